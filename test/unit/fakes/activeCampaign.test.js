@@ -1,0 +1,78 @@
+// The fake ActiveCampaign API answers like the real v3 API for the calls n8n's ActiveCampaign node makes.
+const { startFakeActiveCampaign } = require('../../fakes/activeCampaign');
+
+describe('fake ActiveCampaign API', () => {
+	let ac;
+	beforeEach(async () => {
+		ac = await startFakeActiveCampaign({ apiKey: 'k', tags: ['existing'] });
+	});
+	afterEach(async () => ac.close());
+
+	async function call(method, path, body, key = 'k') {
+		const res = await fetch(ac.url + path, {
+			method,
+			headers: { 'Api-Token': key, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		return { status: res.status, body: await res.json() };
+	}
+
+	test('rejects a wrong API token and records the request', async () => {
+		const res = await call('GET', '/api/3/fields', undefined, 'wrong');
+		expect(res.status).toBe(403);
+		expect(ac.requests).toHaveLength(1);
+		expect(ac.requests[0]).toMatchObject({ method: 'GET', path: '/api/3/fields' });
+	});
+
+	test('credential test endpoint answers', async () => {
+		expect((await call('GET', '/api/3/fields')).body).toEqual(expect.objectContaining({ fields: [] }));
+	});
+
+	test('contact sync creates then updates by email; plain create refuses duplicates', async () => {
+		const first = await call('POST', '/api/3/contact/sync', { contact: { email: 'A@x.test', firstName: 'A' } });
+		expect(first.status).toBe(201);
+		const second = await call('POST', '/api/3/contact/sync', { contact: { email: 'a@x.test', firstName: 'B' } });
+		expect(second.status).toBe(200);
+		expect(second.body.contact.id).toBe(first.body.contact.id);
+		expect(ac.contacts.size).toBe(1);
+		expect(ac.contactByEmail('a@x.test').firstName).toBe('B');
+		const dup = await call('POST', '/api/3/contacts', { contact: { email: 'a@x.test' } });
+		expect(dup.status).toBe(422);
+		expect(dup.body.errors[0].code).toBe('duplicate');
+		const list = await call('GET', '/api/3/contacts?email=a@x.test');
+		expect(list.body.contacts).toHaveLength(1);
+		expect(list.body.meta.total).toBe('1');
+	});
+
+	test('tags: list, create, add to contact (idempotent), list links, remove link', async () => {
+		const { body } = await call('POST', '/api/3/contact/sync', { contact: { email: 'c@x.test' } });
+		const contactId = body.contact.id;
+		const tagsBefore = await call('GET', '/api/3/tags?limit=100&offset=0');
+		expect(tagsBefore.body.tags.map((t) => t.tag)).toEqual(['existing']);
+		const created = await call('POST', '/api/3/tags', { tag: { tag: 'hot', tagType: 'contact' } });
+		const tagId = created.body.tag.id;
+		const added = await call('POST', '/api/3/contactTags', { contactTag: { contact: contactId, tag: tagId } });
+		expect(added.status).toBe(201);
+		const again = await call('POST', '/api/3/contactTags', { contactTag: { contact: Number(contactId), tag: tagId } });
+		expect(again.body.contactTag.id).toBe(added.body.contactTag.id);
+		expect(ac.tagNamesOf('c@x.test')).toEqual(['hot']);
+		const links = await call('GET', `/api/3/contacts/${contactId}/contactTags`);
+		expect(links.body.contactTags).toEqual([expect.objectContaining({ contact: contactId, tag: tagId })]);
+		const removed = await call('DELETE', `/api/3/contactTags/${added.body.contactTag.id}`);
+		expect(removed.status).toBe(200);
+		expect(ac.tagNamesOf('c@x.test')).toEqual([]);
+		expect(ac.writes()).toEqual([
+			'POST /api/3/contact/sync',
+			'POST /api/3/tags',
+			'POST /api/3/contactTags',
+			'POST /api/3/contactTags',
+			'DELETE /api/3/contactTags/1',
+		]);
+	});
+
+	test('unknown routes answer 404 with a message naming the route', async () => {
+		const res = await call('GET', '/api/3/nothing');
+		expect(res.status).toBe(404);
+		expect(res.body.message).toContain('GET /api/3/nothing');
+	});
+});
