@@ -1,0 +1,521 @@
+// Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
+const { Template, assignment, setNode, switchRule, conditions, op, stableId } = require('./lib');
+const { S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
+
+const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
+
+function build(crm = 'activecampaign') {
+	const hubspot = crm === 'hubspot';
+	const t = new Template({
+		id: hubspot ? 'StoryLeadsPart1HubSpt' : 'StoryLeadsPart1',
+		name: `Story Leads — Part 1: story viewers to consented leads${hubspot ? ' (HubSpot)' : ''}`,
+		description:
+			'Instagram story replies, mentions and reactions (signed webhooks) and imported viewer lists become events; opt-outs are recorded at once; every 15 minutes the dispatcher segments viewers, checks consent and the 24 h window, sends the due DMs and adds the leads to the CRM.',
+	});
+	const crmName = hubspot ? 'HubSpot' : 'ActiveCampaign';
+
+	// ---- notes
+	t.sticky(
+		'About this workflow',
+		[
+			`## Story Leads — Part 1: story viewers to consented leads${hubspot ? ' (HubSpot)' : ''}`,
+			'**Webhook path** (top): Instagram sends story replies, mentions, reactions and DMs here (signature checked).',
+			'Events are stored; STOP / START messages become consent records at once and get one confirmation DM;',
+			'the time of each person\'s last message is kept (it opens Instagram\'s 24 h messaging window).',
+			'',
+			'**Dispatcher** (middle): every 15 minutes (or *Run now*) it reads the events of the window, segments the',
+			'viewers, checks consent, opt-outs, the 24 h window and the caps, asks the Cadence Scheduler what is due,',
+			`sends the DMs, stores the new state and the send log, and upserts each lead into ${crmName} with its segment tags.`,
+			'',
+			'**CSV import** (bottom): a form to upload a viewer list exported by you or an approved vendor.',
+			'The official API has **no per-viewer story list**; this workflow never scrapes.',
+		].join('\n'),
+		[-980, -560],
+		{ width: 700, height: 400, color: 4 },
+	);
+	t.sticky(
+		'Set-up steps',
+		[
+			'### Set-up steps',
+			'1. Run the **Set-up** workflow once (it creates the Data tables).',
+			'2. Credentials: **Instagram API** (token, account id, app secret, verify token) on the trigger and the DM nodes;',
+			hubspot
+				? '   **HubSpot private app** (scopes crm.objects.contacts.write/read) on the CRM node; create the contact properties named in Client settings.'
+				: '   **ActiveCampaign account** (API URL and key) on the CRM nodes.',
+			'   Optional: **Story Leads engagement webhook** (Header Auth) to forward events to Part 2.',
+			'3. Edit **Client settings**.',
+			'4. **Publish** the workflow. Copy the trigger\'s production URL into your Meta app\'s Instagram webhook',
+			'   (verify token = the credential\'s) and subscribe the account to `messages`, `message_reactions`, `messaging_postbacks`.',
+			'5. Test with *Run now*; the Schedule trigger then runs every 15 minutes.',
+		].join('\n'),
+		[-260, -560],
+		{ width: 720, height: 300, color: 5 },
+	);
+	t.sticky(
+		'What to change',
+		[
+			'### What to change',
+			'Only **Client settings** for a new client: account id, time zone, table prefix, caps, tag names,',
+			'email domain for Instagram-only leads, Part 2 URL. Message texts and the sequence are in the',
+			'**Cadence Scheduler** node (its Sequence cannot be set from an expression); the confirmation texts in',
+			'**Record consent from messages**. Keep node names: expressions refer to *Client settings* by name.',
+			'Leave **fixedNow** empty in production (set it only to replay a past run).',
+		].join('\n'),
+		[480, -560],
+		{ width: 620, height: 240, color: 6 },
+	);
+
+	// ---- triggers → Client settings → which path
+	t.ours(
+		'Instagram Story Trigger',
+		'instagramStoryTrigger',
+		[-940, 0],
+		{ events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback'], pseudonymise: false, options: {} },
+		{
+			credentials: { instagramApi: 'Instagram account' },
+			webhookId: stableId(hubspot ? 'part1-hubspot' : 'part1', 'instagram-webhook'),
+		},
+	);
+	t.node('Every 15 minutes', 'n8n-nodes-base.scheduleTrigger', 1.2, [-940, 420], {
+		rule: { interval: [{ field: 'minutes', minutesInterval: 15 }] },
+	});
+	t.node('Run now', 'n8n-nodes-base.manualTrigger', 1, [-940, 600]);
+	t.node(
+		'Upload viewer CSV',
+		'n8n-nodes-base.formTrigger',
+		2.2,
+		[-940, 900],
+		{
+			formTitle: 'Import story viewers',
+			formDescription:
+				'Upload a CSV of story viewers exported by you or an approved vendor (columns such as handle, first_seen, story_id, context).',
+			formFields: {
+				values: [
+					{ fieldLabel: 'Viewer list', fieldType: 'file', multipleFiles: false, acceptFileTypes: '.csv', requiredField: true },
+				],
+			},
+			options: {},
+		},
+		{ webhookId: stableId(hubspot ? 'part1-hubspot' : 'part1', 'csv-form') },
+	);
+
+	t.node(
+		'Client settings',
+		'n8n-nodes-base.set',
+		3.4,
+		[-700, 420],
+		setNode(
+			[
+				assignment('instagramAccountId', ''),
+				assignment('timeZone', 'UTC'),
+				...SETTINGS_COMMON,
+				assignment('segmentWindowDays', 7, 'number'),
+				assignment('requireOptIn', false, 'boolean'),
+				assignment('capPerRun', 25, 'number'),
+				assignment('capPerHour', 50, 'number'),
+				assignment('capPerDay', 200, 'number'),
+				assignment('leadTag', 'instagram-story-lead'),
+				assignment('segmentTagPrefix', 'ig-'),
+				assignment('emailDomainForInstagramOnly', 'instagram-lead.invalid'),
+				...(hubspot
+					? [assignment('hubspotTagsProperty', 'story_leads_segments'), assignment('hubspotKeyProperty', 'instagram_scoped_id')]
+					: []),
+				assignment('engagementWebhookUrl', 'http://localhost:5678/webhook/story-leads-engagement'),
+			],
+			{ includeOtherFields: true },
+		),
+		{ notes: 'Edit me: one node with everything that changes per client.', notesInFlow: true },
+	);
+	for (const trigger of ['Instagram Story Trigger', 'Every 15 minutes', 'Run now', 'Upload viewer CSV']) {
+		t.connect(trigger, 'Client settings');
+	}
+	t.node('Which path?', 'n8n-nodes-base.switch', 3.2, [-480, 420], {
+		rules: {
+			values: [
+				switchRule('Instagram webhook', "={{ $('Instagram Story Trigger').isExecuted }}"),
+				switchRule('Dispatcher', "={{ $('Every 15 minutes').isExecuted || $('Run now').isExecuted }}"),
+				switchRule('CSV import', "={{ $('Upload viewer CSV').isExecuted }}"),
+			],
+		},
+		options: {},
+	});
+	t.connect('Client settings', 'Which path?');
+
+	// ---- webhook path
+	const eventValues = {
+		eventId: '={{ $json.eventId }}',
+		viewerKey: '={{ $json.viewerKey }}',
+		viewerKeyType: '={{ $json.viewerKeyType }}',
+		storyId: '={{ $json.storyId || null }}',
+		type: '={{ $json.type }}',
+		occurredAt: '={{ $json.occurredAt }}',
+		ingestedAt: '={{ $json.ingestedAt }}',
+		source: '={{ $json.source }}',
+		sourceTool: '={{ $json.sourceTool }}',
+		context: '={{ $json.context || null }}',
+		keyword: '={{ $json.keyword || null }}',
+		locale: '={{ $json.locale || null }}',
+	};
+	t.node('Store events', 'n8n-nodes-base.dataTable', 1.1, [-240, 0], upsertRow('events', 'eventId', eventValues), {
+		notes: 'Upsert on eventId: Meta\'s redeliveries and re-runs do not duplicate rows.',
+	});
+	t.connect('Which path?', 'Store events', { from: 0 });
+	t.node(
+		'Consent so far',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[-240, 180],
+		readAll('consent', [{ keyName: 'subjectKey', condition: 'eq', keyValue: "={{ $('Which path?').item.json.viewerKey }}" }]),
+		{ alwaysOutputData: true, notes: 'Stored consent of the people in this delivery (per event).' },
+	);
+	t.connect('Which path?', 'Consent so far', { from: 0 });
+	t.ours(
+		'Record consent from messages',
+		'consentGate',
+		[40, 60],
+		{
+			operation: 'recordFromMessage',
+			now: `={{ ${NOW} }}`,
+		},
+	);
+	t.connect('Which path?', 'Record consent from messages', { from: 0 });
+	t.connect('Consent so far', 'Record consent from messages', { to: 1 });
+	const consentValues = {
+		recordId: '={{ $json.recordId }}',
+		subjectKey: '={{ $json.subjectKey }}',
+		channel: '={{ $json.channel }}',
+		purpose: '={{ $json.purpose }}',
+		status: '={{ $json.status }}',
+		lawfulBasis: '={{ $json.lawfulBasis }}',
+		recordedAt: '={{ $json.recordedAt }}',
+		source: '={{ $json.source }}',
+		evidence: '={{ $json.evidence || "" }}',
+		evidenceRef: '={{ $json.evidenceRef || null }}',
+		wordingVersion: '={{ $json.wordingVersion || null }}',
+		expiresAt: dateOrNull('$json.expiresAt'),
+	};
+	t.node('Store consent', 'n8n-nodes-base.dataTable', 1.1, [300, -60], upsertRow('consent', 'recordId', consentValues), {
+		notes: 'Append-only history: upsert on the content-derived recordId.',
+	});
+	t.connect('Record consent from messages', 'Store consent', { from: 0 });
+	t.ours(
+		'Send confirmation',
+		'instagramDm',
+		[300, 100],
+		{
+			operation: 'sendMessage',
+			recipientId: '={{ $json.viewerKey }}',
+			text: '={{ $json.text }}',
+			idempotencyKey: '={{ $json.replyId }}',
+			options: {},
+		},
+		{ credentials: { instagramApi: 'Instagram account' }, notes: 'One confirmation per change (STOP, START, HELP).' },
+	);
+	t.connect('Record consent from messages', 'Send confirmation', { from: 1 });
+	const confirmationLog = (status) => ({
+		idempotencyKey: '={{ $json.idempotencyKey || $json.replyId }}',
+		contactId: '={{ $json.viewerKey }}',
+		channel: 'instagram_dm',
+		kind: 'confirmation',
+		step: '={{ 0 }}',
+		variant: '={{ $json.keyword }}',
+		status,
+		reason: status === 'sent' ? '={{ null }}' : '={{ $json.reason }}',
+		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
+		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
+	});
+	t.node('Log confirmation', 'n8n-nodes-base.dataTable', 1.1, [560, 40], upsertRow('sends', 'idempotencyKey', confirmationLog('sent')));
+	t.connect('Send confirmation', 'Log confirmation', { from: 0 });
+	t.node(
+		'Log failed confirmation',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[560, 200],
+		upsertRow('sends', 'idempotencyKey', confirmationLog('not_sent')),
+	);
+	t.connect('Send confirmation', 'Log failed confirmation', { from: 1 });
+
+	t.node(
+		'Messages only',
+		'n8n-nodes-base.filter',
+		2.2,
+		[40, -160],
+		{
+			conditions: conditions([
+				[`={{ ${JSON.stringify(INBOUND_TYPES)}.includes($('Which path?').item.json.type) }}`, op.isTrue],
+			]),
+			options: {},
+		},
+		{ notes: 'Replies, mentions, DMs and postbacks open the 24 h window; reactions do not.' },
+	);
+	t.connect('Store events', 'Messages only');
+	t.node(
+		'Remember last message time',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[300, -220],
+		upsertRow('cadence', 'contactId', {
+			contactId: "={{ $('Which path?').item.json.viewerKey }}",
+			lastInboundAt: "={{ $('Which path?').item.json.occurredAt }}",
+		}),
+		{ notes: 'The contact state the Consent Gate and Cadence Scheduler read (lastInboundAt).' },
+	);
+	t.connect('Messages only', 'Remember last message time');
+
+	t.node(
+		'Forward to Part 2?',
+		'n8n-nodes-base.if',
+		2.2,
+		[-240, -200],
+		{ conditions: conditions([[`={{ ${S('engagementWebhookUrl')} }}`, op.notEmpty]]), options: {} },
+		{ executeOnce: true },
+	);
+	t.connect('Which path?', 'Forward to Part 2?', { from: 0 });
+	t.node(
+		'Forward events to Part 2',
+		'n8n-nodes-base.httpRequest',
+		4.2,
+		[40, -360],
+		{
+			method: 'POST',
+			url: `={{ ${S('engagementWebhookUrl')} }}`,
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: `={{ JSON.stringify({ events: $('Which path?').all().map(i => ({ eventId: i.json.eventId, viewerKey: i.json.viewerKey, viewerKeyType: i.json.viewerKeyType, storyId: i.json.storyId, type: i.json.type, occurredAt: i.json.occurredAt, ingestedAt: i.json.ingestedAt, source: i.json.source, sourceTool: i.json.sourceTool })) }) }}`,
+			options: {},
+		},
+		{
+			credentials: { httpHeaderAuth: 'Story Leads engagement webhook' },
+			onError: 'continueRegularOutput',
+			notes: 'Part 2 counts these interactions as engagement. Empty engagementWebhookUrl = off.',
+		},
+	);
+	t.connect('Forward to Part 2?', 'Forward events to Part 2');
+
+	// ---- dispatcher path
+	t.node(
+		'Read events of the window',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[-240, 420],
+		readAll('events', [
+			{
+				keyName: 'occurredAt',
+				condition: 'gt',
+				keyValue: `={{ DateTime.fromISO(${NOW}).minus({ days: ${S('segmentWindowDays')} }).toUTC().toISO() }}`,
+			},
+		]),
+		{ executeOnce: true },
+	);
+	t.connect('Which path?', 'Read events of the window', { from: 1 });
+	t.ours('Segment viewers', 'viewerSegment', [0, 420], {
+		asOf: `={{ ${NOW} }}`,
+		windowDays: `={{ ${S('segmentWindowDays')} }}`,
+	});
+	t.connect('Read events of the window', 'Segment viewers');
+	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), READ_ONCE);
+	t.connect('Segment viewers', 'Read contact state');
+	t.node('Add contact state', 'n8n-nodes-base.merge', 3.2, [440, 420], {
+		mode: 'combine',
+		combineBy: 'combineByFields',
+		advanced: true,
+		mergeByFields: { values: [{ field1: 'viewerKey', field2: 'contactId' }] },
+		joinMode: 'enrichInput1',
+		options: {},
+	});
+	t.connect('Segment viewers', 'Add contact state');
+	t.connect('Read contact state', 'Add contact state', { to: 1 });
+	t.node(
+		'Contacts to check',
+		'n8n-nodes-base.set',
+		3.4,
+		[660, 420],
+		setNode(
+			[
+				assignment('channel', 'instagram_dm'),
+				assignment('accountId', `={{ ${S('instagramAccountId')} }}`),
+				assignment('possibleBot', "={{ ($json.segments || []).includes('possible_bot') }}", 'boolean'),
+				assignment('lastSeenAt', '={{ ($json.stats || {}).lastSeen }}'),
+			],
+			{ includeOtherFields: true },
+		),
+	);
+	t.connect('Add contact state', 'Contacts to check');
+	t.node('Read consent', 'n8n-nodes-base.dataTable', 1.1, [880, 600], readAll('consent'), READ_ONCE);
+	t.node(
+		'Read sends of the last day',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[880, 760],
+		readAll('sends', [
+			{ keyName: 'sentAt', condition: 'gt', keyValue: `={{ DateTime.fromISO(${NOW}).minus({ days: 1 }).toUTC().toISO() }}` },
+		]),
+		READ_ONCE,
+	);
+	t.connect('Contacts to check', 'Read consent');
+	t.connect('Contacts to check', 'Read sends of the last day');
+	t.node('Consent and send log', 'n8n-nodes-base.merge', 3.2, [1100, 680], { mode: 'append', options: {} });
+	t.connect('Read consent', 'Consent and send log');
+	t.connect('Read sends of the last day', 'Consent and send log', { to: 1 });
+	t.ours(
+		'Consent Gate',
+		'consentGate',
+		[1320, 420],
+		{
+			operation: 'check',
+			now: `={{ ${NOW} }}`,
+			channel: 'instagram_dm',
+			purpose: 'marketing',
+			requireOptIn: `={{ ${S('requireOptIn')} }}`,
+			capPerRun: `={{ ${S('capPerRun')} }}`,
+			capPerHour: `={{ ${S('capPerHour')} }}`,
+			capPerDay: `={{ ${S('capPerDay')} }}`,
+			options: {},
+		},
+		{ notes: 'Opt-outs, consent, the 24 h window, caps, retention and bots. Blocked items carry a reason.' },
+	);
+	t.connect('Contacts to check', 'Consent Gate');
+	t.connect('Consent and send log', 'Consent Gate', { to: 1 });
+	t.node('Not messaged', 'n8n-nodes-base.noOp', 1, [1540, 620], {}, { notes: 'Blocked: see each item\'s reason.' });
+	t.connect('Consent Gate', 'Not messaged', { from: 1 });
+	t.ours(
+		'Cadence Scheduler',
+		'cadenceScheduler',
+		[1540, 420],
+		{
+			sequence: 'storyReplyWindow',
+			now: `={{ ${NOW} }}`,
+			autoEnrol: true,
+			defaultTimeZone: `={{ ${S('timeZone')} }}`,
+			options: {},
+		},
+		{ notes: 'Story reply preset: answer now, +2 h and +20 h, all inside the 24 h window.' },
+	);
+	t.connect('Consent Gate', 'Cadence Scheduler');
+	t.ours(
+		'Send DM',
+		'instagramDm',
+		[1780, 300],
+		{
+			operation: 'sendMessage',
+			recipientId: '={{ $json.recipientId }}',
+			text: '={{ $json.message }}',
+			idempotencyKey: '={{ $json.idempotencyKey }}',
+			options: {},
+		},
+		{ credentials: { instagramApi: 'Instagram account' } },
+	);
+	t.connect('Cadence Scheduler', 'Send DM', { from: 0 });
+	const stateValues = {
+		contactId: '={{ $json.state.contactId }}',
+		sequence: '={{ $json.state.sequence }}',
+		status: '={{ $json.state.status }}',
+		currentStep: '={{ $json.state.currentStep }}',
+		sentCount: '={{ $json.state.sentCount }}',
+		enrolledAt: dateOrNull('$json.state.enrolledAt'),
+		lastSentAt: dateOrNull('$json.state.lastSentAt'),
+		nextDueAt: dateOrNull('$json.state.nextDueAt'),
+		lastStepId: '={{ $json.state.lastStepId }}',
+		lastVariant: '={{ $json.state.lastVariant }}',
+		lastInboundAt: dateOrNull('$json.state.lastInboundAt'),
+		repliedAt: dateOrNull('$json.state.repliedAt'),
+		optedOutAt: dateOrNull('$json.state.optedOutAt'),
+		convertedAt: dateOrNull('$json.state.convertedAt'),
+		stoppedAt: dateOrNull('$json.state.stoppedAt'),
+		doneReason: '={{ $json.state.doneReason }}',
+		doneAt: dateOrNull('$json.state.doneAt'),
+		timeZone: '={{ $json.state.timeZone }}',
+		language: '={{ $json.state.language }}',
+	};
+	t.node('Save state', 'n8n-nodes-base.dataTable', 1.1, [2040, 440], upsertRow('cadence', 'contactId', stateValues), {
+		notes: 'After a send, and for contacts waiting or done.',
+	});
+	t.connect('Send DM', 'Save state', { from: 0 });
+	t.connect('Cadence Scheduler', 'Save state', { from: 1 });
+	t.connect('Cadence Scheduler', 'Save state', { from: 2 });
+	const sendLog = (status) => ({
+		idempotencyKey: '={{ $json.idempotencyKey }}',
+		contactId: '={{ $json.contactId }}',
+		channel: '={{ $json.channel }}',
+		kind: 'cadence',
+		step: '={{ $json.step }}',
+		variant: '={{ $json.variant }}',
+		status,
+		reason: status === 'sent' ? '={{ null }}' : '={{ $json.reason }}',
+		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
+		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
+	});
+	t.node('Log send', 'n8n-nodes-base.dataTable', 1.1, [2040, 200], upsertRow('sends', 'idempotencyKey', sendLog('sent')));
+	t.connect('Send DM', 'Log send', { from: 0 });
+	t.node(
+		'Log failed send',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[2040, 640],
+		upsertRow('sends', 'idempotencyKey', sendLog('not_sent')),
+		{ notes: 'Not Sent: outside window, unavailable, blocked… with the reason.' },
+	);
+	t.connect('Send DM', 'Log failed send', { from: 1 });
+
+	// CRM: each lead that got a DM, with its segment tags.
+	t.node(
+		'Lead for CRM',
+		'n8n-nodes-base.set',
+		3.4,
+		[2300, 200],
+		setNode([
+			assignment('contactKey', "={{ $('Send DM').item.json.contactId }}"),
+			assignment(
+				'email',
+				`={{ 'ig-' + $('Send DM').item.json.contactId + '@' + ${S('emailDomainForInstagramOnly')} }}`,
+			),
+			assignment('firstName', "={{ $('Contacts to check').item.json.name || '' }}"),
+			assignment(
+				'tagsToAdd',
+				`={{ [${S('leadTag')}].concat(($('Contacts to check').item.json.segments || []).map(s => ${S('segmentTagPrefix')} + s)) }}`,
+				'array',
+			),
+			assignment('tagsToRemove', '={{ [] }}', 'array'),
+		]),
+		{ notes: 'Instagram-only leads have no email: a placeholder on a reserved domain that never receives mail.' },
+	);
+	t.connect('Log send', 'Lead for CRM');
+	if (hubspot) {
+		hubspotSteps(t, 'Lead for CRM', {
+			x: 2520,
+			y: 200,
+			propertyExpression: "={{ $json.tagsToAdd.join(';') }}",
+		});
+	} else {
+		activeCampaignSteps(t, 'Lead for CRM', { x: 2520, y: 200 });
+	}
+
+	// ---- CSV import path
+	t.ours(
+		'Ingest viewer CSV',
+		'storyViewerIngest',
+		[-240, 900],
+		{ operation: 'csv', inputType: 'binary', binaryPropertyName: 'Viewer_list', options: { sourceTool: 'csv_upload' } },
+	);
+	t.connect('Which path?', 'Ingest viewer CSV', { from: 2 });
+	t.node(
+		'Store imported events',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[40, 840],
+		upsertRow('events', 'eventId', eventValues),
+	);
+	t.connect('Ingest viewer CSV', 'Store imported events', { from: 0 });
+	t.node('Rejected rows', 'n8n-nodes-base.noOp', 1, [40, 1000], {}, { notes: 'Invalid rows with their row number and reason.' });
+	t.connect('Ingest viewer CSV', 'Rejected rows', { from: 1 });
+	return t;
+}
+
+module.exports = {
+	variants: () => [
+		{ file: 'story-viewers-to-consented-leads.json', template: build('activecampaign') },
+		{ file: 'story-viewers-to-consented-leads-hubspot.json', template: build('hubspot') },
+	],
+};

@@ -1,0 +1,243 @@
+// Template: Part 2 — engagement tagging (record engagement as it happens; re-evaluate the tiers daily).
+const { Template, assignment, setNode, switchRule, stableId } = require('./lib');
+const { S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
+
+function build(crm = 'activecampaign') {
+	const hubspot = crm === 'hubspot';
+	const t = new Template({
+		id: hubspot ? 'StoryLeadsPart2HubSpt' : 'StoryLeadsPart2',
+		name: `Story Leads — Part 2: engagement tagging${hubspot ? ' (HubSpot)' : ''}`,
+		description:
+			'Engaged / Recent Activity / Disengaged / Inactive tags kept up to date: every engagement restarts the clock at once, a daily run moves the tags as days pass.',
+	});
+	const crmName = hubspot ? 'HubSpot' : 'ActiveCampaign';
+	const webhookPath = hubspot ? 'story-leads-engagement-hubspot' : 'story-leads-engagement';
+
+	t.sticky(
+		'About this workflow',
+		[
+			`## Story Leads — Part 2: engagement tagging${hubspot ? ' (HubSpot)' : ''}`,
+			'The two-part engagement-tagging recipe as one workflow.',
+			'',
+			'**Record engagement** (top): every story reply, mention, reaction or DM (from Part 1, which forwards them,',
+			'or from this workflow\'s own Instagram trigger) and every email open/click or site visit posted to the',
+			'*Engagement webhook* restarts the contact\'s clock: Engaged + Recent Activity.',
+			'',
+			'**Daily re-evaluation** (bottom): every morning the tiers move with the days since the last engagement',
+			'(defaults: Recent Activity < 7 days, Engaged < 21, Disengaged 21–29, Inactive from 30). Only contacts',
+			`whose tags really change reach ${crmName}.`,
+		].join('\n'),
+		[-980, -600],
+		{ width: 700, height: 380, color: 4 },
+	);
+	t.sticky(
+		'Set-up steps',
+		[
+			'### Set-up steps',
+			'1. Run the **Set-up** workflow once (it creates the Data tables).',
+			'2. Credentials: **Story Leads engagement webhook** (Header Auth: a header name such as `X-Story-Leads-Key`',
+			'   and a long random value) on the *Engagement webhook*; use the same credential in Part 1\'s forward step.',
+			hubspot
+				? '   **HubSpot private app** on the CRM node; create a multi-checkbox contact property for the tags.'
+				: `   **ActiveCampaign account** on the CRM nodes.`,
+			'   **Instagram API** on the Instagram trigger (only needed when this workflow receives Meta\'s webhooks itself:',
+			'   Meta sends an app\'s webhooks to **one** callback URL, normally Part 1\'s).',
+			'3. Edit **Client settings** (same table prefix as Part 1).',
+			'4. **Publish**. Post email/site events to the webhook as `{ "events": [ { "email" or "viewerKey",',
+			'   "type": "email_open" | "email_click" | "site_visit" | …, "occurredAt": ISO time } ] }`.',
+		].join('\n'),
+		[-260, -600],
+		{ width: 760, height: 320, color: 5 },
+	);
+	t.sticky(
+		'What to change',
+		[
+			'### What to change',
+			'Tag names and the table prefix in **Client settings**; the thresholds preset (elapsed 7/21/30 days or the',
+			'recipe\'s consecutive waits 7/28/58) and which event types count in the two **Engagement Tagger** nodes.',
+			'The daily time in *Every day at 06:00* (workflow time zone). Leave **fixedNow** empty in production.',
+		].join('\n'),
+		[520, -600],
+		{ width: 620, height: 200, color: 6 },
+	);
+
+	t.ours(
+		'Instagram Story Trigger',
+		'instagramStoryTrigger',
+		[-940, -60],
+		{ events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback'], pseudonymise: false, options: {} },
+		{
+			credentials: { instagramApi: 'Instagram account' },
+			webhookId: stableId(hubspot ? 'part2-hubspot' : 'part2', 'instagram-webhook'),
+		},
+	);
+	t.node(
+		'Engagement webhook',
+		'n8n-nodes-base.webhook',
+		2,
+		[-940, 120],
+		{ httpMethod: 'POST', path: webhookPath, authentication: 'headerAuth', responseMode: 'onReceived', options: {} },
+		{
+			credentials: { httpHeaderAuth: 'Story Leads engagement webhook' },
+			webhookId: stableId(hubspot ? 'part2-hubspot' : 'part2', 'engagement-webhook'),
+		},
+	);
+	t.node('Every day at 06:00', 'n8n-nodes-base.scheduleTrigger', 1.2, [-940, 420], {
+		rule: { interval: [{ field: 'days', triggerAtHour: 6 }] },
+	});
+	t.node('Re-evaluate now', 'n8n-nodes-base.manualTrigger', 1, [-940, 600]);
+
+	t.node(
+		'Client settings',
+		'n8n-nodes-base.set',
+		3.4,
+		[-700, 260],
+		setNode(
+			[
+				...SETTINGS_COMMON,
+				assignment('engagedTag', 'Engaged'),
+				assignment('recentActivityTag', 'Recent Activity'),
+				assignment('disengagedTag', 'Disengaged'),
+				assignment('inactiveTag', 'Inactive'),
+				assignment('emailDomainForInstagramOnly', 'instagram-lead.invalid'),
+				...(hubspot
+					? [assignment('hubspotTagsProperty', 'story_leads_engagement'), assignment('hubspotKeyProperty', 'instagram_scoped_id')]
+					: []),
+			],
+			{ includeOtherFields: true },
+		),
+		{ notes: 'Edit me: one node with everything that changes per client.', notesInFlow: true },
+	);
+	for (const trigger of ['Instagram Story Trigger', 'Engagement webhook', 'Every day at 06:00', 'Re-evaluate now']) {
+		t.connect(trigger, 'Client settings');
+	}
+	t.node('Which path?', 'n8n-nodes-base.switch', 3.2, [-480, 260], {
+		rules: {
+			values: [
+				switchRule('Instagram events', "={{ $('Instagram Story Trigger').isExecuted }}"),
+				switchRule('Webhook events', "={{ $('Engagement webhook').isExecuted }}"),
+				switchRule('Daily re-evaluation', "={{ $('Every day at 06:00').isExecuted || $('Re-evaluate now').isExecuted }}"),
+			],
+		},
+		options: {},
+	});
+	t.connect('Client settings', 'Which path?');
+
+	const tagOptions = {
+		engagedTag: `={{ ${S('engagedTag')} }}`,
+		recentActivityTag: `={{ ${S('recentActivityTag')} }}`,
+		disengagedTag: `={{ ${S('disengagedTag')} }}`,
+		inactiveTag: `={{ ${S('inactiveTag')} }}`,
+	};
+
+	// ---- record engagement
+	t.node('Events in request', 'n8n-nodes-base.splitOut', 1, [-240, 120], {
+		fieldToSplitOut: 'body.events',
+		include: 'noOtherFields',
+		options: {},
+	});
+	t.connect('Which path?', 'Events in request', { from: 1 });
+	t.node(
+		'Engagement events',
+		'n8n-nodes-base.set',
+		3.4,
+		[0, 0],
+		setNode([
+			assignment('contactKey', '={{ $json.contactKey || $json.viewerKey || $json.email }}'),
+			assignment('type', '={{ $json.type }}'),
+			assignment('occurredAt', '={{ $json.occurredAt }}'),
+			assignment('email', '={{ $json.email || null }}'),
+		]),
+		{ notes: 'Instagram events and posted email/site events in one shape.' },
+	);
+	t.connect('Which path?', 'Engagement events', { from: 0 });
+	t.connect('Events in request', 'Engagement events');
+	t.node('Read engagement state', 'n8n-nodes-base.dataTable', 1.1, [220, 160], readAll('engagement'), READ_ONCE);
+	t.connect('Engagement events', 'Read engagement state');
+	t.node('Add stored engagement', 'n8n-nodes-base.merge', 3.2, [440, 0], {
+		mode: 'combine',
+		combineBy: 'combineByFields',
+		advanced: true,
+		mergeByFields: { values: [{ field1: 'contactKey', field2: 'contactKey' }] },
+		joinMode: 'enrichInput1',
+		options: { multipleMatches: 'first' },
+	});
+	t.connect('Engagement events', 'Add stored engagement');
+	t.connect('Read engagement state', 'Add stored engagement', { to: 1 });
+	t.ours(
+		'Record engagement',
+		'engagementTagger',
+		[660, 0],
+		{ operation: 'recordEngagement', asOf: `={{ ${NOW} }}`, preset: 'elapsed', options: tagOptions },
+		{ notes: 'lastEngagedAt never moves backwards (replays and old events are safe).' },
+	);
+	t.connect('Add stored engagement', 'Record engagement');
+	const engagementValues = {
+		contactKey: '={{ $json.contactKey }}',
+		lastEngagedAt: dateOrNull('$json.lastEngagedAt'),
+		tags: "={{ ($json.tags || []).join(',') }}",
+		email: '={{ $json.email || null }}',
+	};
+	t.node(
+		'Save engagement',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[900, 100],
+		upsertRow('engagement', 'contactKey', engagementValues),
+		{ notes: 'Changed and Unchanged: a newer engagement moves lastEngagedAt even when the tags stay.' },
+	);
+	t.connect('Record engagement', 'Save engagement', { from: 0 });
+	t.connect('Record engagement', 'Save engagement', { from: 1 });
+	t.node('Events not counted', 'n8n-nodes-base.noOp', 1, [900, 260], {}, { notes: 'Skipped events, with the reason.' });
+	t.connect('Record engagement', 'Events not counted', { from: 2 });
+
+	// ---- daily re-evaluation
+	t.node('Read contacts', 'n8n-nodes-base.dataTable', 1.1, [-240, 500], readAll('engagement'), { executeOnce: true });
+	t.connect('Which path?', 'Read contacts', { from: 2 });
+	t.ours(
+		'Re-evaluate tiers',
+		'engagementTagger',
+		[0, 500],
+		{ operation: 'reEvaluate', asOf: `={{ ${NOW} }}`, preset: 'elapsed', options: tagOptions },
+		{ notes: 'Changed: contacts whose tags must change today. Unchanged: nothing to do.' },
+	);
+	t.connect('Read contacts', 'Re-evaluate tiers');
+	t.node('Save new tags', 'n8n-nodes-base.dataTable', 1.1, [240, 420], upsertRow('engagement', 'contactKey', engagementValues));
+	t.connect('Re-evaluate tiers', 'Save new tags', { from: 0 });
+	t.node('No change today', 'n8n-nodes-base.noOp', 1, [240, 620]);
+	t.connect('Re-evaluate tiers', 'No change today', { from: 1 });
+
+	// ---- CRM: only contacts whose tags changed (from both paths)
+	t.node(
+		'Tag changes for CRM',
+		'n8n-nodes-base.set',
+		3.4,
+		[1180, 260],
+		setNode([
+			assignment('contactKey', '={{ $json.contactKey }}'),
+			assignment(
+				'email',
+				`={{ $json.email || ('ig-' + $json.contactKey + '@' + ${S('emailDomainForInstagramOnly')}) }}`,
+			),
+			assignment('firstName', ''),
+			assignment('tags', '={{ $json.tags || [] }}', 'array'),
+			assignment('tagsToAdd', '={{ $json.tagsToAdd || [] }}', 'array'),
+			assignment('tagsToRemove', '={{ $json.tagsToRemove || [] }}', 'array'),
+		]),
+	);
+	t.connect('Record engagement', 'Tag changes for CRM', { from: 0 });
+	t.connect('Re-evaluate tiers', 'Tag changes for CRM', { from: 0 });
+	if (hubspot) {
+		hubspotSteps(t, 'Tag changes for CRM', { x: 1400, y: 260, propertyExpression: "={{ $json.tags.join(';') }}" });
+	} else {
+		activeCampaignSteps(t, 'Tag changes for CRM', { x: 1400, y: 260 });
+	}
+	return t;
+}
+
+module.exports = {
+	variants: () => [
+		{ file: 'engagement-tagging.json', template: build('activecampaign') },
+		{ file: 'engagement-tagging-hubspot.json', template: build('hubspot') },
+	],
+};
