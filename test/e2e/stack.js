@@ -1,0 +1,150 @@
+// The local stack the template e2e test, `npm start` and `npm run demo` share: fake Instagram Graph API and fake
+// ActiveCampaign on 127.0.0.1, a real n8n 2.x with our package, credentials pointing at the fakes, the templates
+// imported from workflows/ (only Client settings values may be overridden), n8n started, an owner account.
+const fs = require('fs');
+const path = require('path');
+const crypto = require('crypto');
+const { createInstance } = require('./harness');
+const { N8nApi } = require('./n8nApi');
+const { startFakeActiveCampaign } = require('../fakes/activeCampaign');
+const { ACCOUNT_ID } = require('./meta');
+
+const WORKFLOWS = path.resolve(__dirname, '../../workflows');
+const FILES = {
+	setup: 'setup-story-leads-data-tables.json',
+	part1: 'story-viewers-to-consented-leads.json',
+	part2: 'engagement-tagging.json',
+};
+
+function loadTemplate(key) {
+	return JSON.parse(fs.readFileSync(path.join(WORKFLOWS, FILES[key]), 'utf8'));
+}
+
+/** Sets Client settings values of a workflow object (the only edit the tests make to a template). */
+function setClientSettings(workflow, values) {
+	const node = workflow.nodes.find((n) => n.name === 'Client settings');
+	if (!node) throw new Error(`${workflow.name} has no Client settings node`);
+	for (const [name, value] of Object.entries(values)) {
+		const entry = node.parameters.assignments.assignments.find((a) => a.name === name);
+		if (!entry) throw new Error(`Client settings of ${workflow.name} has no field ${name}`);
+		entry.value = value;
+	}
+	return workflow;
+}
+
+function clientSettings(workflow) {
+	const node = workflow.nodes.find((n) => n.name === 'Client settings');
+	return Object.fromEntries(node.parameters.assignments.assignments.map((a) => [a.name, a.value]));
+}
+
+/** Production URL of a webhook node: /webhook/<path> for the Webhook node, /webhook/<webhookId>/<path> for ours. */
+function webhookUrl(baseUrl, workflow, nodeName) {
+	const node = workflow.nodes.find((n) => n.name === nodeName);
+	if (!node) throw new Error(`no node ${nodeName}`);
+	if (node.type === 'n8n-nodes-base.webhook') return `${baseUrl}/webhook/${node.parameters.path}`;
+	return `${baseUrl}/webhook/${node.webhookId}/webhook`;
+}
+
+/**
+ * Starts everything. Options:
+ *   settings: { part1: {...}, part2: {...}, setup: {...} } Client settings overrides applied before import
+ *   graphApi: a started fake Graph API (required: { url, accessToken })
+ *   port: fixed n8n port (npm start uses 5678); default random
+ */
+async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey, acOptions } = {}) {
+	if (!graphApi) throw new Error('startStack needs a fake Graph API');
+	const ac = await startFakeActiveCampaign(acOptions);
+	const secret = appSecret || crypto.randomBytes(16).toString('hex');
+	const headerValue = webhookKey || crypto.randomBytes(16).toString('hex');
+	const instance = await createInstance();
+	if (port) {
+		instance.env.N8N_PORT = String(port);
+		instance.env.WEBHOOK_URL = `http://localhost:${port}/`;
+		instance.env.N8N_LISTEN_ADDRESS = '127.0.0.1';
+	}
+	const baseUrl = `http://127.0.0.1:${instance.env.N8N_PORT}`;
+	await instance.importCredentials([
+		{
+			id: 'slInstagram0001',
+			name: 'Instagram account',
+			type: 'instagramApi',
+			data: {
+				host: 'graph.instagram.com',
+				apiVersion: 'v25.0',
+				accessToken: graphApi.accessToken,
+				accountId: ACCOUNT_ID,
+				appSecret: secret,
+				verifyToken: 'story-leads-verify',
+				baseUrl: graphApi.url,
+			},
+		},
+		{ id: 'slActiveCamp001', name: 'ActiveCampaign account', type: 'activeCampaignApi', data: { apiUrl: ac.url, apiKey: ac.apiKey } },
+		{
+			id: 'slEngagement001',
+			name: 'Story Leads engagement webhook',
+			type: 'httpHeaderAuth',
+			data: { name: 'X-Story-Leads-Key', value: headerValue },
+		},
+	]);
+	const workflows = {};
+	for (const key of Object.keys(FILES)) {
+		const wf = loadTemplate(key);
+		if (settings[key]) setClientSettings(wf, settings[key]);
+		workflows[key] = wf;
+		await instance.importWorkflow(wf);
+	}
+	const server = await instance.start();
+	const api = new N8nApi(baseUrl);
+	await api.ensureOwner();
+	return {
+		instance,
+		server,
+		api,
+		ac,
+		graphApi,
+		baseUrl,
+		appSecret: secret,
+		webhookHeader: { name: 'X-Story-Leads-Key', value: headerValue },
+		workflows,
+		urls: {
+			instagramPart1: webhookUrl(baseUrl, workflows.part1, 'Instagram Story Trigger'),
+			instagramPart2: webhookUrl(baseUrl, workflows.part2, 'Instagram Story Trigger'),
+			engagement: webhookUrl(baseUrl, workflows.part2, 'Engagement webhook'),
+		},
+		/** Changes Client settings of an imported workflow in the running n8n (e.g. the fixed "now"). */
+		async updateClientSettings(key, values) {
+			const id = workflows[key].id;
+			const current = await api.getWorkflow(id);
+			setClientSettings(current, values);
+			await api.request('PATCH', `/workflows/${id}`, {
+				versionId: current.versionId,
+				nodes: current.nodes,
+				connections: current.connections,
+			});
+		},
+		async stop() {
+			await server.stop();
+			await ac.close();
+			instance.cleanup();
+		},
+	};
+}
+
+/**
+ * Waits until no 15-minute boundary (Part 1's schedule) and no 06:00 UTC (Part 2's daily run) falls within the
+ * next `windowMs`, so a workflow published for that long does not fire its Schedule trigger meanwhile.
+ */
+async function avoidScheduleBoundaries(windowMs = 120000) {
+	for (;;) {
+		const now = Date.now();
+		const toQuarter = 15 * 60000 - (now % (15 * 60000));
+		const d = new Date(now);
+		const sixUtc = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 6);
+		const toSix = sixUtc > now ? sixUtc - now : sixUtc + 86400000 - now;
+		const wait = Math.max(toQuarter <= windowMs ? toQuarter + 2000 : 0, toSix <= windowMs ? toSix + 2000 : 0);
+		if (wait === 0) return;
+		await new Promise((r) => setTimeout(r, wait));
+	}
+}
+
+module.exports = { startStack, loadTemplate, setClientSettings, clientSettings, webhookUrl, avoidScheduleBoundaries, FILES };
