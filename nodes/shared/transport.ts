@@ -291,6 +291,9 @@ export function graphErrorToNodeError(node: INode, failure: GraphCallFailure, it
 		httpCode: error.httpStatus !== undefined ? String(error.httpStatus) : undefined,
 		itemIndex,
 	});
+	// NodeApiError rewrites messages that contain socket codes (ECONNRESET…); keep ours, it names the API.
+	apiError.message = error.message;
+	apiError.description = description;
 	apiError.context.graph = {
 		kind: error.kind,
 		reason: error.reason,
