@@ -47,7 +47,8 @@ function webhookUrl(baseUrl, workflow, nodeName) {
 
 /**
  * Starts everything. Options:
- *   settings: { part1: {...}, part2: {...}, setup: {...} } Client settings overrides applied before import
+ *   settings: { part1: {...}, part2: {...}, setup: {...} } Client settings overrides applied before import, or a
+ *             function ({ baseUrl, urls }) returning them (to point Part 1's forward step at this n8n's Part 2)
  *   graphApi: a started fake Graph API (required: { url, accessToken })
  *   port: fixed n8n port (npm start uses 5678); default random
  */
@@ -87,11 +88,16 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		},
 	]);
 	const workflows = {};
+	for (const key of Object.keys(FILES)) workflows[key] = loadTemplate(key);
+	const urls = {
+		instagramPart1: webhookUrl(baseUrl, workflows.part1, 'Instagram Story Trigger'),
+		instagramPart2: webhookUrl(baseUrl, workflows.part2, 'Instagram Story Trigger'),
+		engagement: webhookUrl(baseUrl, workflows.part2, 'Engagement webhook'),
+	};
+	const overrides = typeof settings === 'function' ? settings({ baseUrl, urls }) : settings;
 	for (const key of Object.keys(FILES)) {
-		const wf = loadTemplate(key);
-		if (settings[key]) setClientSettings(wf, settings[key]);
-		workflows[key] = wf;
-		await instance.importWorkflow(wf);
+		if (overrides[key]) setClientSettings(workflows[key], overrides[key]);
+		await instance.importWorkflow(workflows[key]);
 	}
 	const server = await instance.start();
 	const api = new N8nApi(baseUrl);
@@ -106,11 +112,7 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		appSecret: secret,
 		webhookHeader: { name: 'X-Story-Leads-Key', value: headerValue },
 		workflows,
-		urls: {
-			instagramPart1: webhookUrl(baseUrl, workflows.part1, 'Instagram Story Trigger'),
-			instagramPart2: webhookUrl(baseUrl, workflows.part2, 'Instagram Story Trigger'),
-			engagement: webhookUrl(baseUrl, workflows.part2, 'Engagement webhook'),
-		},
+		urls,
 		/** Changes Client settings of an imported workflow in the running n8n (e.g. the fixed "now"). */
 		async updateClientSettings(key, values) {
 			const id = workflows[key].id;

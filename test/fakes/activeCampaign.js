@@ -139,7 +139,11 @@ async function startFakeActiveCampaign(options = {}) {
 		if ((m = /^\/api\/3\/contacts\/(\d+)$/.exec(path))) {
 			const contact = contacts.get(m[1]);
 			if (!contact) return send(res, 404, { message: `No Result found for Subscriber with id ${m[1]}` });
-			if (method === 'GET') return send(res, 200, { contact });
+			// Like the real API, the contact comes with its related records, among them its tag links.
+			if (method === 'GET') {
+				const links = [...contactTags.values()].filter((ct) => ct.contact === m[1]);
+				return send(res, 200, { contactTags: links, contactLists: [], fieldValues: [], contact });
+			}
 			if (method === 'PUT') {
 				applyContactFields(contact, (body && body.contact) || {});
 				return send(res, 200, { fieldValues: [], contact });

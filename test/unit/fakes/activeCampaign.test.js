@@ -56,6 +56,8 @@ describe('fake ActiveCampaign API', () => {
 		const again = await call('POST', '/api/3/contactTags', { contactTag: { contact: Number(contactId), tag: tagId } });
 		expect(again.body.contactTag.id).toBe(added.body.contactTag.id);
 		expect(ac.tagNamesOf('c@x.test')).toEqual(['hot']);
+		const withTags = await call('GET', `/api/3/contacts/${contactId}`);
+		expect(withTags.body.contactTags).toEqual([expect.objectContaining({ contact: contactId, tag: tagId })]);
 		const links = await call('GET', `/api/3/contacts/${contactId}/contactTags`);
 		expect(links.body.contactTags).toEqual([expect.objectContaining({ contact: contactId, tag: tagId })]);
 		const removed = await call('DELETE', `/api/3/contactTags/${added.body.contactTag.id}`);
