@@ -1,0 +1,290 @@
+// The three workflow templates, imported unchanged into a real n8n 2.x (only their Client settings values are set:
+// a fixed "now", a per-run cap of 3, and Part 2's webhook URL on this instance), with credentials that point at
+// the fake Graph API and the fake ActiveCampaign. One n8n instance for the whole file.
+//
+// Data table nodes need `n8n start` (under `n8n execute` their module is not loaded: "Attempted to use Data table
+// node but the module is disabled"), so the test runs n8n, sets up an owner, and runs the Manual triggers through
+// the editor's REST API; webhooks go to the published workflows' production URLs.
+const { waitForWebhook } = require('./harness');
+const { allOutputsOf } = require('./n8nApi');
+const { startStack, avoidScheduleBoundaries } = require('./stack');
+const { envelope, events, deliver } = require('./meta');
+const { startFakeGraphApi } = require('../fakes/graphApi');
+
+jest.setTimeout(15 * 60 * 1000);
+
+const T0 = Date.parse('2026-03-10T10:00:00.000Z'); // a Tuesday, 10:00 UTC: outside quiet hours
+const H = 3600000;
+const D = 24 * H;
+const iso = (ms) => new Date(ms).toISOString();
+
+// The people in the scenario (IGSIDs) and what they do before T0.
+const A = '1001'; // story reply 1 h before
+const B = '1002'; // story mention 1.5 h before
+const C = '1003'; // reaction only: a reaction does not open the messaging window
+const Dv = '1004'; // story reply 30 h before: outside the 24 h window
+const E = '1005'; // story reply 3 h before, then STOP 2 h before
+const F = '1006'; // story reply 20 min before
+const G = '1007'; // story reply 10 min before
+const IN_WINDOW = [A, B, F, G];
+const EMAIL_CONTACT = 'fan@example.com';
+
+const placeholderEmail = (igsid) => `ig-${igsid}@instagram-lead.invalid`;
+
+describe('workflow templates end to end in a real n8n 2.x', () => {
+	let graph;
+	let stack;
+	let api;
+
+	const dmsTo = () => graph.requests.filter((r) => r.method === 'POST' && /\/messages$/.test(r.path));
+	const recipients = (requests) => requests.map((r) => r.body.recipient.id);
+	const rows = async (suffix) => await api.dataTableRows(`story_leads_${suffix}`);
+
+	beforeAll(async () => {
+		graph = await startFakeGraphApi({ accessToken: 'e2e-token-not-a-secret' });
+		stack = await startStack({
+			graphApi: graph,
+			settings: ({ urls }) => ({
+				part1: { fixedNow: iso(T0), capPerRun: 3, engagementWebhookUrl: urls.engagement },
+				part2: { fixedNow: iso(T0) },
+			}),
+		});
+		api = stack.api;
+	});
+
+	afterAll(async () => {
+		if (stack) await stack.stop();
+		if (graph) await graph.close();
+	});
+
+	test('the templates import with their credentials resolved by name and our nodes loaded', async () => {
+		for (const id of ['StoryLeadsSetup', 'StoryLeadsPart1', 'StoryLeadsPart2']) {
+			const wf = await api.getWorkflow(id);
+			for (const node of wf.nodes) {
+				for (const ref of Object.values(node.credentials || {})) {
+					expect({ node: node.name, id: typeof ref.id }).toEqual({ node: node.name, id: 'string' });
+				}
+			}
+		}
+	});
+
+	test('Set-up creates the five Data tables with their columns, and a second run reuses them', async () => {
+		const first = await api.runManually('StoryLeadsSetup', 'Run once');
+		expect(first.status).toBe('success');
+		const second = await api.runManually('StoryLeadsSetup', 'Run once');
+		expect(second.status).toBe('success');
+		const tables = await api.dataTables();
+		const byName = Object.fromEntries(tables.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));
+		expect(Object.keys(byName).sort()).toEqual(
+			['cadence', 'consent', 'engagement', 'events', 'sends'].map((s) => `story_leads_${s}`),
+		);
+		expect(byName.story_leads_events).toEqual(
+			['context', 'eventId', 'ingestedAt', 'keyword', 'locale', 'occurredAt', 'source', 'sourceTool', 'storyId', 'type', 'viewerKey', 'viewerKeyType'].sort(),
+		);
+		expect(byName.story_leads_consent).toContain('recordId');
+		expect(byName.story_leads_cadence).toEqual(expect.arrayContaining(['contactId', 'lastInboundAt', 'currentStep']));
+	});
+
+	describe('webhook paths (published workflows)', () => {
+		let part1Runs;
+		let part2Runs;
+
+		beforeAll(async () => {
+			await avoidScheduleBoundaries(180000);
+			await api.publish('StoryLeadsPart1');
+			await api.publish('StoryLeadsPart2');
+			await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
+			await waitForWebhook(stack.urls.engagement, { method: 'POST' });
+
+			const unsigned = await deliver(stack.urls.instagramPart1, envelope([events.storyReply(A, T0 - H, 'hi')]), '', {
+				sign: false,
+			});
+			const forged = await deliver(stack.urls.instagramPart1, envelope([events.storyReply(A, T0 - H, 'hi')]), 'wrong-secret');
+			expect([unsigned.status, forged.status].every((s) => s === 401 || s === 403)).toBe(true);
+
+			const deliveries = [
+				envelope([events.storyReply(A, T0 - H, 'Love this!'), events.storyMention(B, T0 - 1.5 * H), events.reaction(C, T0 - 0.5 * H)]),
+				envelope([events.storyReply(Dv, T0 - 30 * H, 'Where can I buy it?')]),
+				envelope([events.storyReply(E, T0 - 3 * H, 'nice')]),
+				envelope([events.message(E, T0 - 2 * H, 'STOP')]),
+				envelope([events.storyReply(F, T0 - H / 3, 'price?'), events.storyReply(G, T0 - H / 6, 'wow')]),
+			];
+			// Deliveries one after the other (the first-ever tag creation in the CRM is not safe under concurrency).
+			let done = 0;
+			for (const payload of [...deliveries, deliveries[0]]) {
+				const res = await deliver(stack.urls.instagramPart1, payload, stack.appSecret);
+				expect(res.status).toBe(200);
+				done += 1;
+				await api.waitForExecutions('StoryLeadsPart1', done, { mode: 'webhook' });
+				await api.waitForExecutions('StoryLeadsPart2', done, { mode: 'webhook' });
+			}
+			const emailEvent = await fetch(stack.urls.engagement, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', [stack.webhookHeader.name]: stack.webhookHeader.value },
+				body: JSON.stringify({ events: [{ email: EMAIL_CONTACT, type: 'email_click', occurredAt: iso(T0 - 2 * H) }] }),
+			});
+			expect(emailEvent.status).toBe(200);
+			part1Runs = await api.waitForExecutions('StoryLeadsPart1', done, { mode: 'webhook' });
+			part2Runs = await api.waitForExecutions('StoryLeadsPart2', done + 1, { mode: 'webhook' });
+			await api.unpublish('StoryLeadsPart1');
+			await api.unpublish('StoryLeadsPart2');
+		});
+
+		test('only signed deliveries ran, and every run succeeded', () => {
+			expect(part1Runs).toHaveLength(6);
+			expect(part1Runs.map((r) => r.status)).toEqual(Array(6).fill('success'));
+			expect(part2Runs.map((r) => r.status)).toEqual(Array(7).fill('success'));
+		});
+
+		test('events are stored once each (a redelivery adds nothing)', async () => {
+			const stored = await rows('events');
+			expect(stored).toHaveLength(8);
+			const byViewer = {};
+			for (const row of stored) byViewer[row.viewerKey] = (byViewer[row.viewerKey] || []).concat(row.type).sort();
+			expect(byViewer).toEqual({
+				[A]: ['story_reply'],
+				[B]: ['story_mention'],
+				[C]: ['reaction'],
+				[Dv]: ['story_reply'],
+				[E]: ['message', 'story_reply'],
+				[F]: ['story_reply'],
+				[G]: ['story_reply'],
+			});
+			expect(stored.find((r) => r.type === 'message').keyword).toBe('opt_out');
+		});
+
+		test('STOP becomes an opt-out record at once and gets exactly one confirmation DM', async () => {
+			const consent = await rows('consent');
+			expect(consent).toEqual([expect.objectContaining({ subjectKey: E, status: 'opt_out', source: 'keyword' })]);
+			expect(recipients(dmsTo())).toEqual([E]);
+			const sends = await rows('sends');
+			expect(sends).toEqual([expect.objectContaining({ contactId: E, kind: 'confirmation', status: 'sent' })]);
+		});
+
+		test('the last message time is kept for people who messaged (reactions do not open the window)', async () => {
+			const state = await rows('cadence');
+			const byContact = Object.fromEntries(state.map((r) => [r.contactId, r.lastInboundAt]));
+			expect(Object.keys(byContact).sort()).toEqual([A, B, Dv, E, F, G]);
+			expect(byContact[A]).toBe(iso(T0 - H));
+			expect(byContact[E]).toBe(iso(T0 - 2 * H));
+		});
+
+		test('Part 2 recorded every engagement: Engaged + Recent Activity in the Data table and in ActiveCampaign', async () => {
+			const engagement = await rows('engagement');
+			const byKey = Object.fromEntries(engagement.map((r) => [r.contactKey, r]));
+			expect(Object.keys(byKey).sort()).toEqual([A, B, C, Dv, E, F, G, EMAIL_CONTACT].sort());
+			expect(byKey[A].lastEngagedAt).toBe(iso(T0 - H));
+			for (const row of engagement) expect(row.tags.split(',').sort()).toEqual(['Engaged', 'Recent Activity']);
+			for (const igsid of [A, B, C, Dv, E, F, G]) {
+				expect(stack.ac.tagNamesOf(placeholderEmail(igsid))).toEqual(['Engaged', 'Recent Activity']);
+			}
+			expect(stack.ac.tagNamesOf(EMAIL_CONTACT)).toEqual(['Engaged', 'Recent Activity']);
+			const tagCreations = stack.ac.requests.filter((r) => r.method === 'POST' && r.path === '/api/3/tags');
+			expect(tagCreations.map((r) => r.body.tag.tag).sort()).toEqual(['Engaged', 'Recent Activity']);
+		});
+	});
+
+	describe('dispatcher (Run now) with the clock fixed in Client settings', () => {
+		let firstRun;
+		let firstDms;
+
+		beforeAll(async () => {
+			graph.requests.length = 0;
+			firstRun = await api.runManually('StoryLeadsPart1', 'Run now');
+			firstDms = dmsTo();
+		});
+
+		test('sends the first step to people inside the 24 h window only, and no more than the cap', () => {
+			expect(firstRun.status).toBe('success');
+			const to = recipients(firstDms);
+			expect(to).toHaveLength(3);
+			expect(new Set(to).size).toBe(3);
+			for (const igsid of to) expect(IN_WINDOW).toContain(igsid);
+			for (const never of [C, Dv, E]) expect(to).not.toContain(never);
+		});
+
+		test('the Consent Gate says why the others were not messaged', () => {
+			const [, blocked] = allOutputsOf(firstRun, 'Consent Gate');
+			const reasons = Object.fromEntries(blocked.map((b) => [b.viewerKey, b.reason]));
+			expect(reasons[C]).toBe('outside_window');
+			expect(reasons[Dv]).toBe('outside_window');
+			expect(reasons[E]).toBe('opted_out');
+			const capped = IN_WINDOW.filter((k) => !recipients(firstDms).includes(k));
+			expect(capped).toHaveLength(1);
+			expect(reasons[capped[0]]).toBe('rate_limited');
+		});
+
+		test('new state and the send log are stored', async () => {
+			const sends = (await rows('sends')).filter((r) => r.kind === 'cadence');
+			expect(sends.map((r) => r.contactId).sort()).toEqual(recipients(firstDms).sort());
+			expect(sends.every((r) => r.status === 'sent' && r.step === 1 && r.sentAt === iso(T0))).toBe(true);
+			const state = Object.fromEntries((await rows('cadence')).map((r) => [r.contactId, r]));
+			for (const igsid of recipients(firstDms)) {
+				expect(state[igsid]).toEqual(expect.objectContaining({ currentStep: 1, sentCount: 1, lastSentAt: iso(T0) }));
+			}
+		});
+
+		test('each lead is upserted into ActiveCampaign with the lead tag and its segment tags', () => {
+			for (const igsid of recipients(firstDms)) {
+				const tags = stack.ac.tagNamesOf(placeholderEmail(igsid));
+				expect(tags).toEqual(expect.arrayContaining(['instagram-story-lead', 'Engaged', 'Recent Activity']));
+				expect(tags.filter((t) => t.startsWith('ig-')).length).toBeGreaterThan(0);
+			}
+		});
+
+		test('a second run at the same time messages only the contact the cap held back', async () => {
+			graph.requests.length = 0;
+			const second = await api.runManually('StoryLeadsPart1', 'Run now');
+			expect(second.status).toBe('success');
+			const capped = IN_WINDOW.filter((k) => !recipients(firstDms).includes(k));
+			expect(recipients(dmsTo())).toEqual(capped);
+		});
+
+		test('25 hours later every window is closed: nobody is messaged', async () => {
+			graph.requests.length = 0;
+			await stack.updateClientSettings('part1', { fixedNow: iso(T0 + 25 * H) });
+			const late = await api.runManually('StoryLeadsPart1', 'Run now');
+			expect(late.status).toBe('success');
+			expect(dmsTo()).toEqual([]);
+			const [allowed = [], blocked = []] = allOutputsOf(late, 'Consent Gate');
+			expect(allowed).toEqual([]);
+			expect(blocked.filter((b) => b.reason === 'outside_window').length).toBeGreaterThanOrEqual(5);
+		});
+	});
+
+	describe('daily re-evaluation with the clock fixed in Client settings', () => {
+		async function reEvaluate(atMs) {
+			await stack.updateClientSettings('part2', { fixedNow: iso(atMs) });
+			const run = await api.runManually('StoryLeadsPart2', 'Re-evaluate now');
+			expect(run.status).toBe('success');
+			return run;
+		}
+
+		test('after 10 days Recent Activity is removed (Engaged stays); unchanged contacts are not sent to the CRM', async () => {
+			const before = stack.ac.requests.length;
+			const run = await reEvaluate(T0 + 10 * D);
+			const [changed] = allOutputsOf(run, 'Re-evaluate tiers');
+			expect(changed).toHaveLength(8);
+			for (const igsid of [A, B, C, Dv, E, F, G]) expect(stack.ac.tagNamesOf(placeholderEmail(igsid))).not.toContain('Recent Activity');
+			expect(stack.ac.tagNamesOf(EMAIL_CONTACT)).toEqual(['Engaged']);
+			const removals = stack.ac.requests.slice(before).filter((r) => r.method === 'DELETE');
+			expect(removals).toHaveLength(8);
+
+			const again = await reEvaluate(T0 + 10 * D);
+			const [changedAgain, unchanged] = allOutputsOf(again, 'Re-evaluate tiers');
+			expect(changedAgain || []).toEqual([]);
+			expect(unchanged).toHaveLength(8);
+		});
+
+		test('after 31 days everyone is Inactive, in the Data table and in ActiveCampaign', async () => {
+			await reEvaluate(T0 + 31 * D);
+			for (const row of await rows('engagement')) expect(row.tags).toBe('Inactive');
+			for (const igsid of [A, B, C, Dv, E, F, G]) {
+				expect(stack.ac.tagNamesOf(placeholderEmail(igsid)).filter((t) => !t.startsWith('ig-') && t !== 'instagram-story-lead')).toEqual([
+					'Inactive',
+				]);
+			}
+			expect(stack.ac.tagNamesOf(EMAIL_CONTACT)).toEqual(['Inactive']);
+		});
+	});
+});
