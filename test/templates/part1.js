@@ -336,7 +336,7 @@ function build(crm = 'activecampaign') {
 			[
 				assignment('channel', 'instagram_dm'),
 				assignment('accountId', `={{ ${S('instagramAccountId')} }}`),
-				assignment('possibleBot', "={{ ($json.segments || []).includes('possible_bot') }}", 'boolean'),
+				assignment('possibleBot', "={{ ($json.segments || []).includes('possibleBot') }}", 'boolean'),
 				assignment('lastSeenAt', '={{ ($json.stats || {}).lastSeen }}'),
 			],
 			{ includeOtherFields: true },
@@ -474,7 +474,7 @@ function build(crm = 'activecampaign') {
 			assignment('firstName', "={{ $('Contacts to check').item.json.name || '' }}"),
 			assignment(
 				'tagsToAdd',
-				`={{ [${S('leadTag')}].concat(($('Contacts to check').item.json.segments || []).map(s => ${S('segmentTagPrefix')} + s)) }}`,
+				`={{ [${S('leadTag')}].concat(($('Contacts to check').item.json.segments || []).map(s => ${S('segmentTagPrefix')} + s.replace(/[A-Z]/g, c => '-' + c.toLowerCase()))) }}`,
 				'array',
 			),
 			assignment('tagsToRemove', '={{ [] }}', 'array'),
