@@ -29,6 +29,13 @@ const G = '1007'; // story reply 10 min before
 const IN_WINDOW = [A, B, F, G];
 const EMAIL_CONTACT = 'fan@example.com';
 
+/** Status plus the failing node and message, so a failed run says why. */
+const outcome = (run) => ({
+	status: run.status,
+	error: run.error ? `${run.error.node ? run.error.node.name + ': ' : ''}${run.error.message}` : undefined,
+});
+const SUCCESS = { status: 'success', error: undefined };
+
 const placeholderEmail = (igsid) => `ig-${igsid}@instagram-lead.invalid`;
 
 describe('workflow templates end to end in a real n8n 2.x', () => {
@@ -70,9 +77,9 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 
 	test('Set-up creates the five Data tables with their columns, and a second run reuses them', async () => {
 		const first = await api.runManually('StoryLeadsSetup', 'Run once');
-		expect(first.status).toBe('success');
+		expect(outcome(first)).toEqual(SUCCESS);
 		const second = await api.runManually('StoryLeadsSetup', 'Run once');
-		expect(second.status).toBe('success');
+		expect(outcome(second)).toEqual(SUCCESS);
 		const tables = await api.dataTables();
 		const byName = Object.fromEntries(tables.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));
 		expect(Object.keys(byName).sort()).toEqual(
@@ -132,8 +139,8 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 
 		test('only signed deliveries ran, and every run succeeded', () => {
 			expect(part1Runs).toHaveLength(6);
-			expect(part1Runs.map((r) => r.status)).toEqual(Array(6).fill('success'));
-			expect(part2Runs.map((r) => r.status)).toEqual(Array(7).fill('success'));
+			expect(part1Runs.map(outcome)).toEqual(Array(6).fill(SUCCESS));
+			expect(part2Runs.map(outcome)).toEqual(Array(7).fill(SUCCESS));
 		});
 
 		test('events are stored once each (a redelivery adds nothing)', async () => {
@@ -195,7 +202,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 		});
 
 		test('sends the first step to people inside the 24 h window only, and no more than the cap', () => {
-			expect(firstRun.status).toBe('success');
+			expect(outcome(firstRun)).toEqual(SUCCESS);
 			const to = recipients(firstDms);
 			expect(to).toHaveLength(3);
 			expect(new Set(to).size).toBe(3);
@@ -235,7 +242,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 		test('a second run at the same time messages only the contact the cap held back', async () => {
 			graph.requests.length = 0;
 			const second = await api.runManually('StoryLeadsPart1', 'Run now');
-			expect(second.status).toBe('success');
+			expect(outcome(second)).toEqual(SUCCESS);
 			const capped = IN_WINDOW.filter((k) => !recipients(firstDms).includes(k));
 			expect(recipients(dmsTo())).toEqual(capped);
 		});
@@ -244,7 +251,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			graph.requests.length = 0;
 			await stack.updateClientSettings('part1', { fixedNow: iso(T0 + 25 * H) });
 			const late = await api.runManually('StoryLeadsPart1', 'Run now');
-			expect(late.status).toBe('success');
+			expect(outcome(late)).toEqual(SUCCESS);
 			expect(dmsTo()).toEqual([]);
 			const [allowed = [], blocked = []] = allOutputsOf(late, 'Consent Gate');
 			expect(allowed).toEqual([]);
@@ -256,7 +263,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 		async function reEvaluate(atMs) {
 			await stack.updateClientSettings('part2', { fixedNow: iso(atMs) });
 			const run = await api.runManually('StoryLeadsPart2', 'Re-evaluate now');
-			expect(run.status).toBe('success');
+			expect(outcome(run)).toEqual(SUCCESS);
 			return run;
 		}
 

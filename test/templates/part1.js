@@ -176,6 +176,10 @@ function build(crm = 'activecampaign') {
 		{
 			operation: 'recordFromMessage',
 			now: `={{ ${NOW} }}`,
+			channel: 'instagram_dm',
+			purpose: 'marketing',
+			confirmationReply: true,
+			options: {},
 		},
 	);
 	t.connect('Which path?', 'Record consent from messages', { from: 0 });
