@@ -314,11 +314,24 @@ function build(crm = 'activecampaign') {
 		{ executeOnce: true },
 	);
 	t.connect('Which path?', 'Read events of the window', { from: 1 });
-	t.ours('Segment viewers', 'viewerSegment', [0, 420], {
+	t.node(
+		'Drop empty columns',
+		'n8n-nodes-base.set',
+		3.4,
+		[-20, 420],
+		{
+			mode: 'raw',
+			jsonOutput: '={{ Object.fromEntries(Object.entries($json).filter(([key, value]) => value !== null)) }}',
+			options: {},
+		},
+		{ notes: 'Data table rows hold null for empty cells; the canonical event has no such field instead.' },
+	);
+	t.connect('Read events of the window', 'Drop empty columns');
+	t.ours('Segment viewers', 'viewerSegment', [200, 420], {
 		asOf: `={{ ${NOW} }}`,
 		windowDays: `={{ ${S('segmentWindowDays')} }}`,
 	});
-	t.connect('Read events of the window', 'Segment viewers');
+	t.connect('Drop empty columns', 'Segment viewers');
 	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), READ_ONCE);
 	t.connect('Segment viewers', 'Read contact state');
 	t.node('Add contact state', 'n8n-nodes-base.merge', 3.2, [440, 420], {
