@@ -244,7 +244,22 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			const second = await api.runManually('StoryLeadsPart1', 'Run now');
 			expect(outcome(second)).toEqual(SUCCESS);
 			const capped = IN_WINDOW.filter((k) => !recipients(firstDms).includes(k));
-			expect(recipients(dmsTo())).toEqual(capped);
+			const [allowed = [], blocked = []] = allOutputsOf(second, 'Consent Gate');
+			const [send = [], wait = [], done = []] = allOutputsOf(second, 'Cadence Scheduler');
+			expect({
+				to: recipients(dmsTo()),
+				allowed: allowed.map((a) => a.viewerKey).sort(),
+				blocked: blocked.filter((b) => IN_WINDOW.includes(b.viewerKey)).map((b) => `${b.viewerKey}:${b.reason}`),
+				waiting: wait.map((w) => w.contactId).sort(),
+				done: done.map((d) => `${d.contactId}:${d.reason}`),
+			}).toEqual({
+				to: capped,
+				allowed: [...IN_WINDOW].sort(),
+				blocked: [],
+				waiting: recipients(firstDms).sort(),
+				done: [],
+			});
+			expect(send.map((s) => s.contactId)).toEqual(capped);
 		});
 
 		test('25 hours later every window is closed: nobody is messaged', async () => {
