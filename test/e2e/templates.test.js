@@ -216,9 +216,17 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			expect(reasons[C]).toBe('outside_window');
 			expect(reasons[Dv]).toBe('outside_window');
 			expect(reasons[E]).toBe('opted_out');
-			const capped = IN_WINDOW.filter((k) => !recipients(firstDms).includes(k));
-			expect(capped).toHaveLength(1);
-			expect(reasons[capped[0]]).toBe('rate_limited');
+			for (const k of IN_WINDOW) expect(reasons[k]).toBeUndefined();
+		});
+
+		test('the caps count real sends: the fourth due message is held back as rate_limited', () => {
+			const [send] = allOutputsOf(firstRun, 'Cadence Scheduler');
+			expect(send.map((s) => s.contactId).sort()).toEqual([...IN_WINDOW].sort());
+			expect(send.every((s) => s.step === 1)).toBe(true);
+			const [allowed, held] = allOutputsOf(firstRun, 'Send caps');
+			expect(allowed.map((a) => a.contactId).sort()).toEqual(recipients(firstDms).sort());
+			expect(held.map((h) => h.reason)).toEqual(['rate_limited']);
+			expect(IN_WINDOW.filter((k) => !recipients(firstDms).includes(k))).toEqual([held[0].contactId]);
 		});
 
 		test('new state and the send log are stored', async () => {

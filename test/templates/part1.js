@@ -386,15 +386,13 @@ function build(crm = 'activecampaign') {
 			channel: 'instagram_dm',
 			purpose: 'marketing',
 			requireOptIn: `={{ ${S('requireOptIn')} }}`,
-			capPerRun: `={{ ${S('capPerRun')} }}`,
-			capPerHour: `={{ ${S('capPerHour')} }}`,
-			capPerDay: `={{ ${S('capPerDay')} }}`,
+			capPerRun: 0,
+			capPerHour: 0,
+			capPerDay: 0,
 			options: {},
 		},
-		{ notes: 'Opt-outs, consent, the 24 h window, caps, retention and bots. Blocked items carry a reason.' },
+		{ notes: 'Who may be messaged at all: opt-outs, consent, the 24 h window, retention, bots. Caps come after the Cadence Scheduler.' },
 	);
-	t.connect('Contacts to check', 'Consent Gate');
-	t.connect('Consent and send log', 'Consent Gate', { to: 1 });
 	t.node('Not messaged', 'n8n-nodes-base.noOp', 1, [1540, 620], {}, { notes: 'Blocked: see each item\'s reason.' });
 	t.connect('Consent Gate', 'Not messaged', { from: 1 });
 	t.ours(
@@ -424,7 +422,31 @@ function build(crm = 'activecampaign') {
 		},
 		{ credentials: { instagramApi: 'Instagram account' } },
 	);
-	t.connect('Cadence Scheduler', 'Send DM', { from: 0 });
+	t.ours(
+		'Send caps',
+		'consentGate',
+		[1780, 180],
+		{
+			operation: 'check',
+			now: `={{ ${NOW} }}`,
+			channel: 'instagram_dm',
+			purpose: 'marketing',
+			requireOptIn: `={{ ${S('requireOptIn')} }}`,
+			capPerRun: `={{ ${S('capPerRun')} }}`,
+			capPerHour: `={{ ${S('capPerHour')} }}`,
+			capPerDay: `={{ ${S('capPerDay')} }}`,
+			options: { lastInboundAtField: 'state.lastInboundAt', accountField: 'accountId' },
+		},
+		{
+			notes:
+				'The caps count real sends: the due messages of this run plus the send log. Re-checks consent at send time. Held-back contacts are due again next run.',
+		},
+	);
+	t.connect('Cadence Scheduler', 'Send caps', { from: 0 });
+	t.connect('Consent and send log', 'Send caps', { to: 1 });
+	t.node('Held back by the caps', 'n8n-nodes-base.noOp', 1, [2040, 0], {}, { notes: 'rate_limited: sent in a later run.' });
+	t.connect('Send caps', 'Held back by the caps', { from: 1 });
+	t.connect('Send caps', 'Send DM', { from: 0 });
 	const stateValues = {
 		contactId: '={{ $json.state.contactId }}',
 		sequence: '={{ $json.state.sequence }}',
