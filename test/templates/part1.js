@@ -393,6 +393,8 @@ function build(crm = 'activecampaign') {
 		},
 		{ notes: 'Who may be messaged at all: opt-outs, consent, the 24 h window, retention, bots. Caps come after the Cadence Scheduler.' },
 	);
+	t.connect('Contacts to check', 'Consent Gate');
+	t.connect('Consent and send log', 'Consent Gate', { to: 1 });
 	t.node('Not messaged', 'n8n-nodes-base.noOp', 1, [1540, 620], {}, { notes: 'Blocked: see each item\'s reason.' });
 	t.connect('Consent Gate', 'Not messaged', { from: 1 });
 	t.ours(
