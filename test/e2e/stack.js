@@ -93,6 +93,7 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		instagramPart1: webhookUrl(baseUrl, workflows.part1, 'Instagram Story Trigger'),
 		instagramPart2: webhookUrl(baseUrl, workflows.part2, 'Instagram Story Trigger'),
 		engagement: webhookUrl(baseUrl, workflows.part2, 'Engagement webhook'),
+		viewerForm: `${baseUrl}/form/${workflows.part1.nodes.find((n) => n.name === 'Upload viewer CSV').webhookId}`,
 	};
 	const overrides = typeof settings === 'function' ? settings({ baseUrl, urls }) : settings;
 	for (const key of Object.keys(FILES)) {
@@ -149,4 +150,13 @@ async function avoidScheduleBoundaries(windowMs = 120000) {
 	}
 }
 
-module.exports = { startStack, loadTemplate, setClientSettings, clientSettings, webhookUrl, avoidScheduleBoundaries, FILES };
+/** Submits the Part 1 viewer-list form with a CSV file, as a browser does (multipart/form-data). */
+async function uploadViewerCsv(formUrl, csvText, fileName = 'viewers.csv') {
+	const form = new FormData();
+	form.append('field-0', new Blob([csvText], { type: 'text/csv' }), fileName);
+	const res = await fetch(formUrl, { method: 'POST', body: form });
+	return { status: res.status, body: await res.text() };
+}
+
+module.exports = {
+	uploadViewerCsv, startStack, loadTemplate, setClientSettings, clientSettings, webhookUrl, avoidScheduleBoundaries, FILES };

@@ -7,7 +7,7 @@
 // the editor's REST API; webhooks go to the published workflows' production URLs.
 const { waitForWebhook } = require('./harness');
 const { allOutputsOf } = require('./n8nApi');
-const { startStack, avoidScheduleBoundaries } = require('./stack');
+const { startStack, avoidScheduleBoundaries, uploadViewerCsv } = require('./stack');
 const { envelope, events, deliver } = require('./meta');
 const { startFakeGraphApi } = require('../fakes/graphApi');
 
@@ -27,6 +27,7 @@ const E = '1005'; // story reply 3 h before, then STOP 2 h before
 const F = '1006'; // story reply 20 min before
 const G = '1007'; // story reply 10 min before
 const IN_WINDOW = [A, B, F, G];
+const BOT = '2001'; // only in the imported viewer list, with 0 followers
 const EMAIL_CONTACT = 'fan@example.com';
 
 /** Status plus the failing node and message, so a failed run says why. */
@@ -86,7 +87,21 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			['cadence', 'consent', 'engagement', 'events', 'sends'].map((s) => `story_leads_${s}`),
 		);
 		expect(byName.story_leads_events).toEqual(
-			['context', 'eventId', 'ingestedAt', 'keyword', 'locale', 'occurredAt', 'source', 'sourceTool', 'storyId', 'type', 'viewerKey', 'viewerKeyType'].sort(),
+			[
+				'context',
+				'eventId',
+				'followerCount',
+				'ingestedAt',
+				'keyword',
+				'locale',
+				'occurredAt',
+				'source',
+				'sourceTool',
+				'storyId',
+				'type',
+				'viewerKey',
+				'viewerKeyType',
+			].sort(),
 		);
 		expect(byName.story_leads_consent).toContain('recordId');
 		expect(byName.story_leads_cadence).toEqual(expect.arrayContaining(['contactId', 'lastInboundAt', 'currentStep']));
@@ -95,6 +110,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 	describe('webhook paths (published workflows)', () => {
 		let part1Runs;
 		let part2Runs;
+		let csvRun;
 
 		beforeAll(async () => {
 			await avoidScheduleBoundaries(180000);
@@ -131,6 +147,17 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 				body: JSON.stringify({ events: [{ email: EMAIL_CONTACT, type: 'email_click', occurredAt: iso(T0 - 2 * H) }] }),
 			});
 			expect(emailEvent.status).toBe(200);
+			const csv = [
+				'viewer_id,viewed_at,story_id,follower_count',
+				`${A},${iso(T0 - 5 * H)},story-1,120`,
+				`${A},${iso(T0 - 26 * H)},story-2,120`,
+				`${A},${iso(T0 - 50 * H)},story-3,120`,
+				`${BOT},${iso(T0 - 4 * H)},story-1,0`,
+				`,${iso(T0 - 4 * H)},story-1,5`,
+			].join('\n');
+			const upload = await uploadViewerCsv(stack.urls.viewerForm, csv);
+			expect(upload.status).toBe(200);
+			csvRun = (await api.waitForExecutions('StoryLeadsPart1', done + 1, { mode: 'webhook' })).pop();
 			part1Runs = await api.waitForExecutions('StoryLeadsPart1', done, { mode: 'webhook' });
 			part2Runs = await api.waitForExecutions('StoryLeadsPart2', done + 1, { mode: 'webhook' });
 			await api.unpublish('StoryLeadsPart1');
@@ -138,18 +165,27 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 		});
 
 		test('only signed deliveries ran, and every run succeeded', () => {
-			expect(part1Runs).toHaveLength(6);
-			expect(part1Runs.map(outcome)).toEqual(Array(6).fill(SUCCESS));
+			expect(part1Runs).toHaveLength(7);
+			expect(part1Runs.map(outcome)).toEqual(Array(7).fill(SUCCESS));
 			expect(part2Runs.map(outcome)).toEqual(Array(7).fill(SUCCESS));
+		});
+
+		test('the viewer CSV uploaded through the form is ingested; the invalid row is set aside with its reason', () => {
+			expect(outcome(csvRun)).toEqual(SUCCESS);
+			const [valid, invalid] = allOutputsOf(csvRun, 'Ingest viewer CSV');
+			expect(valid).toHaveLength(4);
+			expect(invalid).toHaveLength(1);
+			expect(JSON.stringify(invalid[0])).toMatch(/viewer/i);
 		});
 
 		test('events are stored once each (a redelivery adds nothing)', async () => {
 			const stored = await rows('events');
-			expect(stored).toHaveLength(8);
+			expect(stored).toHaveLength(12);
 			const byViewer = {};
 			for (const row of stored) byViewer[row.viewerKey] = (byViewer[row.viewerKey] || []).concat(row.type).sort();
 			expect(byViewer).toEqual({
-				[A]: ['story_reply'],
+				[A]: ['story_reply', 'view', 'view', 'view'],
+				[BOT]: ['view'],
 				[B]: ['story_mention'],
 				[C]: ['reaction'],
 				[Dv]: ['story_reply'],
@@ -158,6 +194,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 				[G]: ['story_reply'],
 			});
 			expect(stored.find((r) => r.type === 'message').keyword).toBe('opt_out');
+			expect(stored.find((r) => r.viewerKey === BOT).followerCount).toBe(0);
 		});
 
 		test('STOP becomes an opt-out record at once and gets exactly one confirmation DM', async () => {
@@ -216,6 +253,11 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			expect(reasons[C]).toBe('outside_window');
 			expect(reasons[Dv]).toBe('outside_window');
 			expect(reasons[E]).toBe('opted_out');
+			expect(reasons[BOT]).toBeDefined();
+			const [viewers] = allOutputsOf(firstRun, 'Segment viewers');
+			const segmentsOf = Object.fromEntries(viewers.map((v) => [v.viewerKey, v.segments]));
+			expect(segmentsOf[BOT]).toEqual(['possibleBot']);
+			expect(segmentsOf[A]).toEqual(expect.arrayContaining(['repeatViewer', 'highEngagement']));
 			for (const k of IN_WINDOW) expect(reasons[k]).toBeUndefined();
 		});
 

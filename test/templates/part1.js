@@ -155,6 +155,8 @@ function build(crm = 'activecampaign') {
 		context: '={{ $json.context || null }}',
 		keyword: '={{ $json.keyword || null }}',
 		locale: '={{ $json.locale || null }}',
+		followerCount:
+			"={{ $json.extra && $json.extra.follower_count !== undefined && $json.extra.follower_count !== '' ? Number($json.extra.follower_count) : null }}",
 	};
 	t.node('Store events', 'n8n-nodes-base.dataTable', 1.1, [-240, 0], upsertRow('events', 'eventId', eventValues), {
 		notes: 'Upsert on eventId: Meta\'s redeliveries and re-runs do not duplicate rows.',
@@ -330,7 +332,9 @@ function build(crm = 'activecampaign') {
 	t.ours('Segment viewers', 'viewerSegment', [200, 420], {
 		asOf: `={{ ${NOW} }}`,
 		windowDays: `={{ ${S('segmentWindowDays')} }}`,
-	});
+		possibleBotOptions: { maxFollowers: 0, minSignals: 1, signals: ['noFollowers'] },
+		outputMode: 'tag',
+	}, { notes: 'Possible bot: a viewer list that gives follower_count 0. Bots get no other segment and no DM.' });
 	t.connect('Drop empty columns', 'Segment viewers');
 	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), READ_ONCE);
 	t.connect('Segment viewers', 'Read contact state');
@@ -538,7 +542,12 @@ function build(crm = 'activecampaign') {
 		'Ingest viewer CSV',
 		'storyViewerIngest',
 		[-240, 900],
-		{ operation: 'csv', inputType: 'binary', binaryPropertyName: 'Viewer_list', options: { sourceTool: 'csv_upload' } },
+		{
+			operation: 'csv',
+			inputType: 'binary',
+			binaryPropertyName: 'Viewer_list',
+			options: { sourceTool: 'csv_upload', extraFields: 'follower_count' },
+		},
 	);
 	t.connect('Which path?', 'Ingest viewer CSV', { from: 2 });
 	t.node(

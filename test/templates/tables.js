@@ -21,6 +21,7 @@ const TABLES = {
 			{ name: 'context', type: 'string' },
 			{ name: 'keyword', type: 'string' },
 			{ name: 'locale', type: 'string' },
+			{ name: 'followerCount', type: 'number' },
 		],
 	},
 	consent: {
