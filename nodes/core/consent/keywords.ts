@@ -15,6 +15,7 @@ export const DEFAULT_KEYWORDS: Readonly<Record<KeywordFamily, readonly string[]>
 		'QUIT',
 		'REVOKE',
 		'OPTOUT',
+		'OPT OUT',
 		'ARRET',
 		'ARRÊT',
 		'ALTO',
