@@ -1,5 +1,5 @@
 import { purgeDecision } from '../../../nodes/core/consent/purge';
-import { hashSubjectKey } from '../../../nodes/core/consent/record';
+import { hashSubjectKey, readStoredConsent } from '../../../nodes/core/consent/record';
 import {
 	belongsToSubject,
 	buildAccessExport,
@@ -7,7 +7,6 @@ import {
 	rowKind,
 } from '../../../nodes/core/consent/subjectRequest';
 import { ConsentIndex } from '../../../nodes/core/consent/precedence';
-import { readStoredConsent } from '../../../nodes/core/consent/record';
 import { D, NOW, indexOf, iso } from './helpers';
 
 const purgeCfg = {
