@@ -91,5 +91,5 @@ export const properties: INodeProperties[] = [
 ];
 
 /** Inputs and outputs follow the operation (Merge v3 / Switch v3 style expressions over $parameter). */
-export const inputsExpression = `={{ (${JSON.stringify(INPUTS)})[$parameter.operation || "check"] }}`;
-export const outputsExpression = `={{ (${JSON.stringify(OUTPUTS)})[${operationKey}] }}`;
+export const inputsExpression: `={{${string}}}` = `={{ (${JSON.stringify(INPUTS)})[$parameter.operation || "check"] }}`;
+export const outputsExpression: `={{${string}}}` = `={{ (${JSON.stringify(OUTPUTS)})[${operationKey}] }}`;
