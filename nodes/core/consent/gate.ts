@@ -92,7 +92,11 @@ function getter(path: string): Getter {
 }
 
 function text(value: unknown): string {
-	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'string') {
+		const n = value.length;
+		// Skip trim() (and its copy) when there is nothing to trim: the common case, on the hot path.
+		return n === 0 || (value.charCodeAt(0) > 32 && value.charCodeAt(n - 1) > 32) ? value : value.trim();
+	}
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return '';
 }
@@ -208,6 +212,13 @@ class TopK {
 	}
 }
 
+interface AccountState {
+	pool: TopK;
+	/** Highest sent-last-hour / sent-last-day count seen on the account's contacts. */
+	hour: number;
+	day: number;
+}
+
 /**
  * Decides every contact of a batch in one pass after the records were indexed (O(1) per contact).
  * Checks run in this order and the first that applies is the reason: invalid_input, missing_identity,
@@ -233,6 +244,20 @@ export function runGate(
 		sentLastHour: getter(f.sentLastHour),
 		sentLastDay: getter(f.sentLastDay),
 	};
+	// Hot loop: plain field names are read as contact[name] at separate sites, which V8 keeps monomorphic
+	// (one shared getter would go megamorphic); only dot paths use the getters.
+	const dotted = (path: string) => (path.includes('.') ? getter(path) : undefined);
+	const [gSubject, gChannel, gInbound, gRetention, gBot, gScore, gAccount, gHour, gDay] = [
+		f.subjectKey,
+		f.channel,
+		f.lastInboundAt,
+		f.retentionFrom,
+		f.bot,
+		f.score,
+		f.account,
+		f.sentLastHour,
+		f.sentLastDay,
+	].map(dotted);
 	const n = contacts.length;
 	const codes = new Uint8Array(n);
 	const run = new GateRun(codes, contacts, index, config, read);
@@ -242,32 +267,37 @@ export function runGate(
 
 	const caps = [config.caps.perRun, config.caps.perHour, config.caps.perDay].filter((c) => c > 0);
 	const limit = caps.length ? Math.min(...caps) : Infinity;
+	const windowCut = toIso(nowMs - windowMs);
 	const scores = new Float64Array(n);
-	const ages = new Float64Array(n);
-	const better = (a: number, b: number): boolean =>
-		scores[a] !== scores[b] ? scores[a] > scores[b] : ages[a] !== ages[b] ? ages[a] < ages[b] : a < b;
-	const pools = new Map<string, TopK>();
+	// Last inbound time as canonical ISO text: same-format UTC strings sort like the instants they name.
+	const inbound: Array<string | undefined> = new Array(n);
+	const better = (a: number, b: number): boolean => {
+		if (scores[a] !== scores[b]) return scores[a] > scores[b];
+		const x = inbound[a];
+		const y = inbound[b];
+		if (x !== y) return y === undefined || (x !== undefined && x < y);
+		return a < b;
+	};
+	const accounts = new Map<string, AccountState>();
 	const uncapped: number[] = [];
-	const contactHour = new Map<string, number>();
-	const contactDay = new Map<string, number>();
 	let lastAccount: string | undefined;
-	let lastPool: TopK | undefined;
+	let last: AccountState | undefined;
 
 	for (let i = 0; i < n; i++) {
 		const contact = contacts[i];
-		const subjectKey = text(read.subjectKey(contact));
-		const channel = text(read.channel(contact)) || config.defaultChannel;
+		const subjectKey = text(gSubject ? gSubject(contact) : contact[f.subjectKey]);
+		const channel = text(gChannel ? gChannel(contact) : contact[f.channel]) || config.defaultChannel;
 		if (!subjectKey || !channel) {
 			codes[i] = CODE.missing_identity;
 			continue;
 		}
-		const rawInbound = read.lastInboundAt(contact);
-		const lastInbound = isBlank(rawInbound) ? undefined : parseInstantFast(rawInbound);
-		if (lastInbound === undefined && !isBlank(rawInbound)) {
+		const rawInbound = gInbound ? gInbound(contact) : contact[f.lastInboundAt];
+		const lastInbound = canonicalIso(rawInbound);
+		if (lastInbound === null) {
 			invalid(run, i, f.lastInboundAt, rawInbound);
 			continue;
 		}
-		const rawRetention = retentionMs ? read.retentionFrom(contact) : undefined;
+		const rawRetention = retentionMs ? (gRetention ? gRetention(contact) : contact[f.retentionFrom]) : undefined;
 		const retentionFrom = isBlank(rawRetention) ? undefined : parseInstantFast(rawRetention);
 		if (retentionFrom === undefined && !isBlank(rawRetention)) {
 			invalid(run, i, f.retentionFrom, rawRetention);
@@ -291,42 +321,43 @@ export function runGate(
 			codes[i] = CODE.retention_expired;
 			continue;
 		}
-		if (truthy(read.bot(contact))) {
+		if (truthy(gBot ? gBot(contact) : contact[f.bot])) {
 			codes[i] = CODE.possible_bot;
 			continue;
 		}
-		if (WINDOW_CHANNELS.has(channel) && (lastInbound === undefined || nowMs - lastInbound >= windowMs)) {
+		// Outside when nowMs - lastInbound >= windowMs, i.e. lastInbound <= now - window (compared as ISO text).
+		if (WINDOW_CHANNELS.has(channel) && (lastInbound === undefined || lastInbound <= windowCut)) {
 			codes[i] = CODE.outside_window;
 			continue;
 		}
 		// A candidate: rate_limited until it wins a place in its account's budget.
-		const account = text(read.account(contact));
-		const hour = count(read.sentLastHour(contact));
-		const day = count(read.sentLastDay(contact));
+		const account = text(gAccount ? gAccount(contact) : contact[f.account]);
+		const hour = count(gHour ? gHour(contact) : contact[f.sentLastHour]);
+		const day = count(gDay ? gDay(contact) : contact[f.sentLastDay]);
 		if (Number.isNaN(hour) || Number.isNaN(day)) {
 			invalid(run, i, Number.isNaN(hour) ? f.sentLastHour : f.sentLastDay, Number.isNaN(hour) ? read.sentLastHour(contact) : read.sentLastDay(contact));
 			continue;
 		}
 		codes[i] = CODE.rate_limited;
-		const rawScore = read.score(contact);
+		const rawScore = gScore ? gScore(contact) : contact[f.score];
 		const score = typeof rawScore === 'number' ? rawScore : isBlank(rawScore) ? NaN : Number(rawScore);
 		scores[i] = Number.isFinite(score) ? score : -Infinity;
-		ages[i] = lastInbound ?? Infinity;
-		if (hour > (contactHour.get(account) ?? 0)) contactHour.set(account, hour);
-		if (day > (contactDay.get(account) ?? 0)) contactDay.set(account, day);
+		inbound[i] = lastInbound;
 		if (limit === Infinity) {
 			uncapped.push(i);
 			continue;
 		}
-		if (account !== lastAccount) {
+		if (account !== lastAccount || !last) {
 			lastAccount = account;
-			lastPool = pools.get(account);
-			if (!lastPool) {
-				lastPool = new TopK(limit, better);
-				pools.set(account, lastPool);
+			last = accounts.get(account);
+			if (!last) {
+				last = { pool: new TopK(limit, better), hour: 0, day: 0 };
+				accounts.set(account, last);
 			}
 		}
-		(lastPool as TopK).offer(i);
+		if (hour > last.hour) last.hour = hour;
+		if (day > last.day) last.day = day;
+		last.pool.offer(i);
 	}
 
 	const selected: number[] = [];
@@ -341,25 +372,56 @@ export function runGate(
 			if (age < DAY_MS) sentDay.set(entry.account, (sentDay.get(entry.account) ?? 0) + 1);
 			if (age < HOUR_MS) sentHour.set(entry.account, (sentHour.get(entry.account) ?? 0) + 1);
 		}
-		for (const [account, pool] of pools) {
-			const hour = Math.max(contactHour.get(account) ?? 0, sentHour.get(account) ?? 0);
-			const day = Math.max(contactDay.get(account) ?? 0, sentDay.get(account) ?? 0);
+		for (const [account, state] of accounts) {
+			const hour = Math.max(state.hour, sentHour.get(account) ?? 0);
+			const day = Math.max(state.day, sentDay.get(account) ?? 0);
 			let budget = Infinity;
 			if (config.caps.perRun > 0) budget = Math.min(budget, config.caps.perRun);
 			if (config.caps.perHour > 0) budget = Math.min(budget, config.caps.perHour - hour);
 			if (config.caps.perDay > 0) budget = Math.min(budget, config.caps.perDay - day);
 			budget = Math.max(0, Math.floor(budget));
 			run.budgets.set(account, budget);
-			const best = pool.items.slice().sort((a, b) => (better(a, b) ? -1 : 1));
+			const best = state.pool.items.slice().sort((a, b) => (better(a, b) ? -1 : 1));
 			selected.push(...best.slice(0, budget));
 		}
 	}
 	selected.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
 	for (const i of selected) {
+		// The pass checked only the shape of canonical timestamps; the few selected get the full check
+		// (digits, real calendar dates). A failure is invalid_input and its slot stays unused this run.
+		const raw = read.lastInboundAt(contacts[i]);
+		if (!isBlank(raw) && parseInstantFast(raw) === undefined) {
+			invalid(run, i, f.lastInboundAt, raw);
+			continue;
+		}
 		codes[i] = ALLOWED;
 		run.sendOrder.push(i);
 	}
 	return run;
+}
+
+/**
+ * A timestamp as canonical ISO text (`YYYY-MM-DDTHH:MM:SS.sssZ`), cheaply: a string already in that shape
+ * is returned as is (its digits are checked later, for the contacts that get through); anything else is
+ * parsed and re-written. Blank → undefined; unreadable → null.
+ */
+function canonicalIso(value: unknown): string | undefined | null {
+	if (typeof value === 'string' && value.length === 24) {
+		if (
+			value.charCodeAt(23) === 90 &&
+			value.charCodeAt(10) === 84 &&
+			value.charCodeAt(4) === 45 &&
+			value.charCodeAt(7) === 45 &&
+			value.charCodeAt(13) === 58 &&
+			value.charCodeAt(16) === 58 &&
+			value.charCodeAt(19) === 46
+		) {
+			return value;
+		}
+	}
+	if (isBlank(value)) return undefined;
+	const ms = parseInstantFast(value);
+	return ms === undefined ? null : toIso(ms);
 }
 
 function invalid(run: GateRun, i: number, field: string, value: unknown): void {

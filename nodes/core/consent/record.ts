@@ -255,11 +255,21 @@ export function parseInstantFast(value: unknown): number | undefined {
 			) {
 				// Rejects 2026-02-30 and the like (Date.UTC would roll over).
 				if (day > daysInMonth(year, month)) return undefined;
-				return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+				return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
 			}
 		}
 	}
 	return parseInstant(value);
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm; integer maths, no Date). */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yoe = y - era * 400;
+	const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	return era * 146097 + doe - 719468;
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -133,6 +133,13 @@ describe('consent gate reasons', () => {
 		expect(run.invalid.get(2)).toContain('sentLastHour');
 	});
 
+	it('a well-shaped but impossible lastInboundAt is invalid_input too (checked for the contacts that get through)', () => {
+		const run = runGate([dm({ lastInboundAt: '2026-03-09T25:00:00.000Z' }), dm({ viewerKey: 'v2' })], indexOf([]), config());
+		expect(Array.from(run.codes, (c) => reasonOfCode(c) ?? 'allowed')).toEqual(['invalid_input', 'allowed']);
+		expect(run.invalid.get(0)).toContain('lastInboundAt');
+		expect(run.sendOrder).toEqual([1]);
+	});
+
 	it('reads other timestamp forms (epoch ms, offsets) and dot-path fields', () => {
 		const fields = { ...config().fields, subjectKey: 'contact.key' };
 		const contacts = [

@@ -109,3 +109,16 @@ describe('consent record', () => {
 		expect(parseInstantFast('2026-03-01 10:00')).toBe(Date.parse('2026-03-01T10:00:00Z'));
 	});
 });
+
+describe('fast timestamp path over many dates', () => {
+	it('matches Date.parse from 1900 to 2100 (every 9 days and 7 hours)', () => {
+		const step = 9 * 86_400_000 + 7 * 3_600_000 + 123;
+		let checked = 0;
+		for (let ms = Date.parse('1900-01-01T00:00:00Z'); ms < Date.parse('2100-12-31T00:00:00Z'); ms += step) {
+			const text = new Date(ms).toISOString();
+			expect(parseInstantFast(text)).toBe(ms);
+			checked++;
+		}
+		expect(checked).toBeGreaterThan(7000);
+	});
+});
