@@ -33,7 +33,11 @@ export class EngagementTagger implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (!Object.prototype.hasOwnProperty.call(operations, operation)) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, { itemIndex: 0 });
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" is not supported`,
+				{ itemIndex: 0 },
+			);
 		}
 		return await operations[operation as keyof typeof operations].execute.call(this);
 	}

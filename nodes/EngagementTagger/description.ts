@@ -15,7 +15,12 @@ const configuredInputs = (parameters: INodeParameters) => {
 			{ type: 'main', displayName: 'Events' },
 		];
 	}
-	return [{ type: 'main', displayName: parameters.operation === 'recordEngagement' ? 'Events' : 'Contacts' }];
+	return [
+		{
+			type: 'main',
+			displayName: parameters.operation === 'recordEngagement' ? 'Events' : 'Contacts',
+		},
+	];
 };
 
 const configuredOutputs = (parameters: INodeParameters) => {
@@ -45,7 +50,8 @@ const operation: INodeProperties = {
 		{
 			name: 'Back-Fill',
 			value: 'backfill',
-			description: 'Compute last engagement and tags as of a date from an event history and contacts',
+			description:
+				'Compute last engagement and tags as of a date from an event history and contacts',
 			action: 'Backfill engagement tags from history',
 		},
 		{
@@ -57,7 +63,8 @@ const operation: INodeProperties = {
 		{
 			name: 'Record Engagement',
 			value: 'recordEngagement',
-			description: 'Update the last engagement of contacts from engagement events and tag them engaged',
+			description:
+				'Update the last engagement of contacts from engagement events and tag them engaged',
 			action: 'Record engagement events',
 		},
 	],
@@ -81,13 +88,15 @@ const common: INodeProperties[] = [
 			{
 				name: 'Consecutive Waits (7 / 28 / 58 Days)',
 				value: 'consecutiveWaits',
-				description: "The recipe's waits read as consecutive steps: 7 days, then 21 more, then 30 more",
+				description:
+					"The recipe's waits read as consecutive steps: 7 days, then 21 more, then 30 more",
 			},
 			{ name: 'Custom', value: 'custom', description: 'Set the three thresholds yourself' },
 			{
 				name: 'Elapsed Since Last Engagement (7 / 21 / 30 Days)',
 				value: 'elapsed',
-				description: 'Recent Activity under 7 days, Engaged under 21, Disengaged from 21 to under 30, Inactive from 30',
+				description:
+					'Recent Activity under 7 days, Engaged under 21, Disengaged from 21 to under 30, Inactive from 30',
 			},
 		],
 		default: 'elapsed',
@@ -99,7 +108,8 @@ const common: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.001, numberPrecision: 3 },
 		default: 7,
-		description: 'Recent Activity (together with Engaged) while the last engagement is less than this many days ago',
+		description:
+			'Recent Activity (together with Engaged) while the last engagement is less than this many days ago',
 		displayOptions: { show: { preset: ['custom'] } },
 	},
 	{
@@ -108,7 +118,8 @@ const common: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.001, numberPrecision: 3 },
 		default: 21,
-		description: 'Engaged while the last engagement is less than this many days ago; Disengaged from here',
+		description:
+			'Engaged while the last engagement is less than this many days ago; Disengaged from here',
 		displayOptions: { show: { preset: ['custom'] } },
 	},
 	{
@@ -182,7 +193,8 @@ const options: INodeProperties = {
 			name: 'lastEngagedAtField',
 			type: 'string',
 			default: 'lastEngagedAt',
-			description: 'Field with the stored last engagement of a contact; empty means the contact never engaged',
+			description:
+				'Field with the stored last engagement of a contact; empty means the contact never engaged',
 		},
 		{
 			displayName: 'Recent Activity Tag',

@@ -42,7 +42,9 @@ const ENGAGEMENT_TYPE_OPTIONS = [
 	{ name: 'Story View', value: 'view' },
 ];
 
-export const DEFAULT_ENGAGEMENT_TYPES = ENGAGEMENT_TYPE_OPTIONS.map((o) => o.value).filter((v) => v !== 'email_open');
+export const DEFAULT_ENGAGEMENT_TYPES = ENGAGEMENT_TYPE_OPTIONS.map((o) => o.value).filter(
+	(v) => v !== 'email_open',
+);
 
 /** The engagement checklist, shared by Record engagement and Back-fill. */
 export const engagementTypesProperty: INodeProperties = {
@@ -72,9 +74,17 @@ export const neverEngagedProperty: INodeProperties = {
 	name: 'neverEngaged',
 	type: 'options',
 	options: [
-		{ name: 'Keep Current Tags', value: 'keep', description: 'Leave the four tags of such contacts as they are' },
+		{
+			name: 'Keep Current Tags',
+			value: 'keep',
+			description: 'Leave the four tags of such contacts as they are',
+		},
 		{ name: 'No Tag', value: 'noTag', description: 'Such contacts carry none of the four tags' },
-		{ name: 'Tag Inactive', value: 'inactive', description: 'Such contacts carry the Inactive tag' },
+		{
+			name: 'Tag Inactive',
+			value: 'inactive',
+			description: 'Such contacts carry the Inactive tag',
+		},
 	],
 	default: 'noTag',
 	description: 'What a contact with no engagement at all gets',
@@ -166,7 +176,8 @@ export function resultFields(
 		previousTags: previousTags === undefined ? null : previousTags.slice(),
 		changed,
 	};
-	if (warnings.length > 0) json.warnings = warnings.map((w) => ({ code: w.code, message: w.message }));
+	if (warnings.length > 0)
+		json.warnings = warnings.map((w) => ({ code: w.code, message: w.message }));
 	return json;
 }
 
@@ -194,7 +205,11 @@ const INPUT_NAMES = ['Contacts', 'Events'];
  * A per-item problem: without "Continue on fail" it is thrown naming its item; with it, it becomes an
  * error item (`error`, machine-readable `reason`).
  */
-export function problemItem(ctx: IExecuteFunctions, problem: ItemProblem, multiInput: boolean): INodeExecutionData {
+export function problemItem(
+	ctx: IExecuteFunctions,
+	problem: ItemProblem,
+	multiInput: boolean,
+): INodeExecutionData {
 	const where = multiInput ? ` (${INPUT_NAMES[problem.input]} input)` : '';
 	if (!ctx.continueOnFail()) {
 		throw new NodeOperationError(ctx.getNode(), `${problem.message}${where}`, {

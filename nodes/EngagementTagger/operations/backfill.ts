@@ -41,7 +41,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const contacts = this.getInputData(0);
 	const events = this.getInputData(1);
 	const settings = readSettings(this, 'backfill');
-	const includeEventOnlyContacts = this.getNodeParameter('includeEventOnlyContacts', 0, true) as boolean;
+	const includeEventOnlyContacts = this.getNodeParameter(
+		'includeEventOnlyContacts',
+		0,
+		true,
+	) as boolean;
 	const result = backfill(
 		contacts.map((item) => item.json),
 		events.map((item) => item.json),

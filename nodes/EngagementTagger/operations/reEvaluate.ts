@@ -10,7 +10,10 @@ import { neverEngagedProperty, problemItem, readSettings, resultFields } from '.
 
 const properties: INodeProperties[] = [neverEngagedProperty];
 
-export const description = updateDisplayOptions({ show: { operation: ['reEvaluate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { operation: ['reEvaluate'] } },
+	properties,
+);
 
 /**
  * Re-evaluate (Part 1 of the recipe): each contact → Changed (its tags must change) or Unchanged, in input

@@ -6,11 +6,21 @@ import {
 } from 'n8n-workflow';
 
 import { recordEngagement } from '../../core/engagement';
-import { engagementTypesProperty, handleProblems, isoOrNull, readSettings, resultFields, skippedItem } from '../settings';
+import {
+	engagementTypesProperty,
+	handleProblems,
+	isoOrNull,
+	readSettings,
+	resultFields,
+	skippedItem,
+} from '../settings';
 
 const properties: INodeProperties[] = [engagementTypesProperty];
 
-export const description = updateDisplayOptions({ show: { operation: ['recordEngagement'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { operation: ['recordEngagement'] } },
+	properties,
+);
 
 /**
  * Record engagement (Part 2 of the recipe): events → one item per contact (first appearance order) on
@@ -40,7 +50,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			previousLastEngagedAt: isoOrNull(contact.previousLastEngagedAtMs),
 			eventsCounted: contact.eventsCounted,
 		};
-		outputs[contact.changed ? 0 : 1].push({ json, pairedItem: contact.eventIndices.map((item) => ({ item })) });
+		outputs[contact.changed ? 0 : 1].push({
+			json,
+			pairedItem: contact.eventIndices.map((item) => ({ item })),
+		});
 	}
 	for (const skipped of result.skipped) outputs[2].push(skippedItem(events, skipped, 0));
 	return outputs;

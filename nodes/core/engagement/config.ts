@@ -68,6 +68,8 @@ export interface CompiledTagger {
 	readonly recentMs: number;
 	readonly engagedMs: number;
 	readonly inactiveMs: number;
+	/** Lengths of the names: a tag of another length (and no surrounding spaces) cannot match loosely. */
+	readonly nameLengths: readonly number[];
 	/** Frozen array of canonical names for every mask 0..15 (shared by every result that needs it). */
 	readonly namesByMask: ReadonlyArray<readonly string[]>;
 }
@@ -83,7 +85,10 @@ export class TaggerConfigError extends Error {
 	}
 }
 
-export function thresholdsFor(preset: PresetName | 'custom', custom?: Partial<Thresholds>): Thresholds {
+export function thresholdsFor(
+	preset: PresetName | 'custom',
+	custom?: Partial<Thresholds>,
+): Thresholds {
 	if (preset === 'custom') {
 		return {
 			recentActivityDays: custom?.recentActivityDays ?? PRESETS.elapsed.recentActivityDays,
@@ -105,7 +110,10 @@ export function compileTagger(input: Partial<TaggerSettings> = {}): CompiledTagg
 	const { recentActivityDays: r, engagedDays: e, inactiveDays: i } = thresholds;
 	for (const [field, value] of Object.entries(thresholds)) {
 		if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-			throw new TaggerConfigError(`"${field}" must be a positive number of days, got ${String(value)}`, field);
+			throw new TaggerConfigError(
+				`"${field}" must be a positive number of days, got ${String(value)}`,
+				field,
+			);
 		}
 	}
 	if (!(r <= e && e <= i)) {
@@ -115,17 +123,26 @@ export function compileTagger(input: Partial<TaggerSettings> = {}): CompiledTagg
 		);
 	}
 	if (!NEVER_ENGAGED_POLICIES.includes(neverEngaged)) {
-		throw new TaggerConfigError(`Unknown never-engaged policy "${String(neverEngaged)}"`, 'neverEngaged');
+		throw new TaggerConfigError(
+			`Unknown never-engaged policy "${String(neverEngaged)}"`,
+			'neverEngaged',
+		);
 	}
 
-	const names = [tagNames.engaged, tagNames.recentActivity, tagNames.disengaged, tagNames.inactive].map((n) =>
-		typeof n === 'string' ? n.trim() : '',
-	);
+	const names = [
+		tagNames.engaged,
+		tagNames.recentActivity,
+		tagNames.disengaged,
+		tagNames.inactive,
+	].map((n) => (typeof n === 'string' ? n.trim() : ''));
 	const lowerNames = names.map((n) => n.toLowerCase());
 	names.forEach((name, index) => {
 		if (name === '') throw new TaggerConfigError('Tag names must not be empty', 'tagNames');
 		if (lowerNames.indexOf(lowerNames[index]) !== index) {
-			throw new TaggerConfigError(`Tag name "${name}" is used twice (names are compared case-insensitively)`, 'tagNames');
+			throw new TaggerConfigError(
+				`Tag name "${name}" is used twice (names are compared case-insensitively)`,
+				'tagNames',
+			);
 		}
 	});
 
@@ -149,6 +166,7 @@ export function compileTagger(input: Partial<TaggerSettings> = {}): CompiledTagg
 		}),
 		names: Object.freeze(names),
 		lowerNames: Object.freeze(lowerNames),
+		nameLengths: Object.freeze(names.map((n) => n.length)),
 		recentMs: r * DAY_MS,
 		engagedMs: e * DAY_MS,
 		inactiveMs: i * DAY_MS,

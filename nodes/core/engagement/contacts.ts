@@ -7,6 +7,7 @@ import {
 	DEFAULT_TYPE_FIELD,
 	compileGetter,
 	compileKeyReader,
+	normaliseKey,
 	readTags,
 	type Getter,
 	type KeyReader,
@@ -46,18 +47,32 @@ export interface CompiledFields {
 	readonly lastEngagedAt: Getter;
 	readonly tags: Getter;
 	readonly keep: ReadonlyArray<readonly [string, Getter]>;
+	/** Plain field names (no dot path) for the hot per-contact reads, else undefined. */
+	readonly keyNames: readonly string[] | undefined;
+	readonly lastEngagedAtName: string | undefined;
+	readonly tagsName: string | undefined;
 }
+
+const plain = (name: string): string | undefined => (name.includes('.') ? undefined : name.trim());
 
 export function compileFields(settings: Partial<FieldSettings> = {}): CompiledFields {
 	const merged: FieldSettings = { ...DEFAULT_FIELDS, ...settings };
+	const keyFields = merged.keyFields.length > 0 ? merged.keyFields : DEFAULT_KEY_FIELDS;
+	const lastEngagedAtField = merged.lastEngagedAtField || DEFAULT_LAST_ENGAGED_FIELD;
+	const tagsField = merged.tagsField || DEFAULT_TAGS_FIELD;
 	return {
 		settings: merged,
-		key: compileKeyReader(merged.keyFields.length > 0 ? merged.keyFields : DEFAULT_KEY_FIELDS),
+		key: compileKeyReader(keyFields),
 		time: compileGetter(merged.timeField || DEFAULT_TIME_FIELD),
 		type: compileGetter(merged.typeField || DEFAULT_TYPE_FIELD),
-		lastEngagedAt: compileGetter(merged.lastEngagedAtField || DEFAULT_LAST_ENGAGED_FIELD),
-		tags: compileGetter(merged.tagsField || DEFAULT_TAGS_FIELD),
+		lastEngagedAt: compileGetter(lastEngagedAtField),
+		tags: compileGetter(tagsField),
 		keep: merged.keepFields.map((name) => [name, compileGetter(name)] as const),
+		keyNames: keyFields.some((name) => name.includes('.'))
+			? undefined
+			: keyFields.map((name) => name.trim()),
+		lastEngagedAtName: plain(lastEngagedAtField),
+		tagsName: plain(tagsField),
 	};
 }
 
@@ -78,7 +93,12 @@ export interface Warning {
 	message: string;
 }
 
-export function noKeyProblem(fields: CompiledFields, index: number, input: number, what: string): ItemProblem {
+export function noKeyProblem(
+	fields: CompiledFields,
+	index: number,
+	input: number,
+	what: string,
+): ItemProblem {
 	return {
 		ok: false,
 		index,
@@ -89,14 +109,20 @@ export function noKeyProblem(fields: CompiledFields, index: number, input: numbe
 	};
 }
 
-export function invalidLastEngagedProblem(index: number, input: number, raw: unknown, field: string): ItemProblem {
+export function invalidLastEngagedProblem(
+	index: number,
+	input: number,
+	raw: unknown,
+	field: string,
+): ItemProblem {
 	return {
 		ok: false,
 		index,
 		input,
 		code: 'invalidLastEngagedAt',
 		message: `The "${field}" value ${JSON.stringify(raw)} in item ${index} is not a date and time`,
-		description: 'Use ISO 8601 (e.g. 2026-11-22T10:00:00Z) or epoch seconds/milliseconds, or leave it empty for a contact that never engaged.',
+		description:
+			'Use ISO 8601 (e.g. 2026-11-22T10:00:00Z) or epoch seconds/milliseconds, or leave it empty for a contact that never engaged.',
 	};
 }
 
@@ -122,9 +148,20 @@ export function reEvaluateContact(
 	tagger: CompiledTagger,
 	asOfMs: number,
 ): ContactResult | ItemProblem {
-	const contactKey = fields.key.read(record);
+	// Plain field names are read at these call sites (each sees one name, so the load stays fast).
+	let contactKey: string | undefined;
+	const keyNames = fields.keyNames;
+	if (keyNames !== undefined) {
+		for (let k = 0; k < keyNames.length && contactKey === undefined; k++)
+			contactKey = normaliseKey(record[keyNames[k]]);
+	} else {
+		contactKey = fields.key.read(record);
+	}
 	if (contactKey === undefined) return noKeyProblem(fields, index, 0, 'contact');
-	const raw = fields.lastEngagedAt(record);
+	const raw =
+		fields.lastEngagedAtName !== undefined
+			? record[fields.lastEngagedAtName]
+			: fields.lastEngagedAt(record);
 	let lastMs: number | undefined;
 	if (raw !== undefined && raw !== null && raw !== '') {
 		lastMs = parseTimestampMs(raw);
@@ -132,7 +169,9 @@ export function reEvaluateContact(
 			return invalidLastEngagedProblem(index, 0, raw, fields.settings.lastEngagedAtField);
 		}
 	}
-	const previousTags = readTags(fields.tags(record));
+	const previousTags = readTags(
+		fields.tagsName !== undefined ? record[fields.tagsName] : fields.tags(record),
+	);
 	return {
 		ok: true,
 		contactKey,
@@ -143,7 +182,11 @@ export function reEvaluateContact(
 }
 
 /** Warnings an evaluation carries (a last engagement after "as of"). */
-export function evaluationWarnings(evaluation: Evaluation, lastMs: number | undefined, asOfMs: number): Warning[] {
+export function evaluationWarnings(
+	evaluation: Evaluation,
+	lastMs: number | undefined,
+	asOfMs: number,
+): Warning[] {
 	if (!evaluation.future || lastMs === undefined) return [];
 	return [
 		{

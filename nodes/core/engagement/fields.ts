@@ -6,7 +6,11 @@
 export type Getter = (record: Readonly<Record<string, unknown>>) => unknown;
 
 /** Default fields tried, in order, for the contact key. */
-export const DEFAULT_KEY_FIELDS: readonly string[] = Object.freeze(['contactKey', 'viewerKey', 'email']);
+export const DEFAULT_KEY_FIELDS: readonly string[] = Object.freeze([
+	'contactKey',
+	'viewerKey',
+	'email',
+]);
 export const DEFAULT_TIME_FIELD = 'occurredAt';
 export const DEFAULT_TYPE_FIELD = 'type';
 export const DEFAULT_LAST_ENGAGED_FIELD = 'lastEngagedAt';
@@ -63,7 +67,10 @@ export function compileKeyReader(fields: readonly string[]): KeyReader {
 export function normaliseKey(raw: unknown): string | undefined {
 	if (typeof raw === 'number') return Number.isFinite(raw) ? String(raw) : undefined;
 	if (typeof raw !== 'string') return undefined;
-	const key = raw.trim();
+	const length = raw.length;
+	if (length === 0) return undefined;
+	// trim() only when there is something to trim.
+	const key = raw.charCodeAt(0) > 32 && raw.charCodeAt(length - 1) > 32 ? raw : raw.trim();
 	if (key === '') return undefined;
 	return key.includes('@') ? key.toLowerCase() : key;
 }

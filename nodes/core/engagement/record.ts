@@ -12,7 +12,12 @@ import { readTags } from './fields';
 import { evaluateContact, parseTimestampMs, type Evaluation } from './tiers';
 
 /** Why an event item did not count as an engagement. */
-export type SkipReason = 'typeNotCounted' | 'noEventTime' | 'invalidEventTime' | 'afterAsOf' | 'unknownContact';
+export type SkipReason =
+	| 'typeNotCounted'
+	| 'noEventTime'
+	| 'invalidEventTime'
+	| 'afterAsOf'
+	| 'unknownContact';
 
 export interface SkippedEvent {
 	index: number;
@@ -69,13 +74,28 @@ function collect(
 			continue;
 		}
 		const type = fields.type(event);
-		if (countedTypes !== undefined && typeof type === 'string' && type !== '' && !countedTypes.has(type)) {
-			skipped.push({ index, contactKey, reason: 'typeNotCounted', message: `Event type "${type}" is not selected as engagement` });
+		if (
+			countedTypes !== undefined &&
+			typeof type === 'string' &&
+			type !== '' &&
+			!countedTypes.has(type)
+		) {
+			skipped.push({
+				index,
+				contactKey,
+				reason: 'typeNotCounted',
+				message: `Event type "${type}" is not selected as engagement`,
+			});
 			continue;
 		}
 		const rawTime = fields.time(event);
 		if (rawTime === undefined || rawTime === null || rawTime === '') {
-			skipped.push({ index, contactKey, reason: 'noEventTime', message: `No event time in "${fields.settings.timeField}"` });
+			skipped.push({
+				index,
+				contactKey,
+				reason: 'noEventTime',
+				message: `No event time in "${fields.settings.timeField}"`,
+			});
 			continue;
 		}
 		let eventMs = parseTimestampMs(rawTime);
@@ -91,7 +111,12 @@ function collect(
 		let clamped = false;
 		if (eventMs > asOfMs) {
 			if (future === 'skip') {
-				skipped.push({ index, contactKey, reason: 'afterAsOf', message: 'The event happened after As of' });
+				skipped.push({
+					index,
+					contactKey,
+					reason: 'afterAsOf',
+					message: 'The event happened after As of',
+				});
 				continue;
 			}
 			eventMs = asOfMs;
@@ -102,7 +127,9 @@ function collect(
 		if (rawStored !== undefined && rawStored !== null && rawStored !== '') {
 			storedMs = parseTimestampMs(rawStored);
 			if (storedMs === undefined) {
-				problems.push(invalidLastEngagedProblem(index, input, rawStored, fields.settings.lastEngagedAtField));
+				problems.push(
+					invalidLastEngagedProblem(index, input, rawStored, fields.settings.lastEngagedAtField),
+				);
 				continue;
 			}
 		}
@@ -123,8 +150,10 @@ function collect(
 		group.indices.push(index);
 		group.eventsCounted++;
 		if (clamped) group.futureEvents++;
-		if (group.latestEventMs === undefined || eventMs > group.latestEventMs) group.latestEventMs = eventMs;
-		if (storedMs !== undefined && (group.storedMs === undefined || storedMs > group.storedMs)) group.storedMs = storedMs;
+		if (group.latestEventMs === undefined || eventMs > group.latestEventMs)
+			group.latestEventMs = eventMs;
+		if (storedMs !== undefined && (group.storedMs === undefined || storedMs > group.storedMs))
+			group.storedMs = storedMs;
 		const tags = readTags(fields.tags(event));
 		if (tags !== undefined) group.tags = tags;
 		for (const [name, get] of fields.keep) {
@@ -242,7 +271,13 @@ export function backfill(
 	const problems: ItemProblem[] = [];
 	const matched = new Set<string>();
 	for (let index = 0; index < contacts.length; index++) {
-		const base = reEvaluateContact(contacts[index], index, options.fields, options.tagger, options.asOfMs);
+		const base = reEvaluateContact(
+			contacts[index],
+			index,
+			options.fields,
+			options.tagger,
+			options.asOfMs,
+		);
 		if (!base.ok) {
 			problems.push(base);
 			continue;

@@ -23,7 +23,12 @@ function options(overrides: Partial<EngagementOptions> = {}): EngagementOptions 
 	};
 }
 
-const event = (viewerKey: string, occurredAt: string, type = 'story_reply', extra: Record<string, unknown> = {}) => ({
+const event = (
+	viewerKey: string,
+	occurredAt: string,
+	type = 'story_reply',
+	extra: Record<string, unknown> = {},
+) => ({
 	eventId: `${viewerKey}-${occurredAt}-${type}`,
 	viewerKey,
 	viewerKeyType: 'igsid',
@@ -37,14 +42,28 @@ const event = (viewerKey: string, occurredAt: string, type = 'story_reply', extr
 
 describe('record engagement', () => {
 	it('keeps the latest engagement per contact whatever the order of the events', () => {
-		const events = [event('a', daysAgo(3)), event('b', daysAgo(40)), event('a', daysAgo(1)), event('a', daysAgo(9))];
+		const events = [
+			event('a', daysAgo(3)),
+			event('b', daysAgo(40)),
+			event('a', daysAgo(1)),
+			event('a', daysAgo(9)),
+		];
 		const result = recordEngagement(events, options());
-		expect(result.contacts.map((c) => [c.contactKey, iso(c.lastEngagedAtMs!), c.eventIndices, c.eventsCounted])).toEqual([
+		expect(
+			result.contacts.map((c) => [
+				c.contactKey,
+				iso(c.lastEngagedAtMs!),
+				c.eventIndices,
+				c.eventsCounted,
+			]),
+		).toEqual([
 			['a', daysAgo(1), [0, 2, 3], 3],
 			['b', daysAgo(40), [1], 1],
 		]);
 		const reversed = recordEngagement([...events].reverse(), options());
-		expect(reversed.contacts.find((c) => c.contactKey === 'a')!.lastEngagedAtMs).toBe(AS_OF - DAY_MS);
+		expect(reversed.contacts.find((c) => c.contactKey === 'a')!.lastEngagedAtMs).toBe(
+			AS_OF - DAY_MS,
+		);
 	});
 
 	it('a fresh engagement causes the recipe change: add Engaged + Recent Activity, remove Disengaged + Inactive', () => {
@@ -57,8 +76,14 @@ describe('record engagement', () => {
 	it('an old or replayed event never moves a stored lastEngagedAt backwards', () => {
 		const stored = daysAgo(2);
 		const replay = [
-			event('a', daysAgo(5), 'story_reply', { lastEngagedAt: stored, tags: ['Engaged', 'Recent Activity'] }),
-			event('a', daysAgo(2), 'story_reply', { lastEngagedAt: stored, tags: ['Engaged', 'Recent Activity'] }),
+			event('a', daysAgo(5), 'story_reply', {
+				lastEngagedAt: stored,
+				tags: ['Engaged', 'Recent Activity'],
+			}),
+			event('a', daysAgo(2), 'story_reply', {
+				lastEngagedAt: stored,
+				tags: ['Engaged', 'Recent Activity'],
+			}),
 		];
 		const [contact] = recordEngagement(replay, options()).contacts;
 		expect(iso(contact.lastEngagedAtMs!)).toBe(stored);
@@ -71,7 +96,8 @@ describe('record engagement', () => {
 		const batch = [event('a', daysAgo(4)), event('b', daysAgo(25)), event('a', daysAgo(4))];
 		const once = recordEngagement(batch, options());
 		const twice = recordEngagement([...batch, ...batch], options());
-		const view = (r: typeof once) => r.contacts.map((c) => [c.contactKey, c.lastEngagedAtMs, c.evaluation.tags]);
+		const view = (r: typeof once) =>
+			r.contacts.map((c) => [c.contactKey, c.lastEngagedAtMs, c.evaluation.tags]);
 		expect(view(twice)).toEqual(view(once));
 	});
 
@@ -88,11 +114,20 @@ describe('record engagement', () => {
 
 	it('counts only the chosen event types; items without a type always count', () => {
 		const result = recordEngagement(
-			[event('a', daysAgo(1), 'email_open'), { email: 'X@Example.com', occurredAt: daysAgo(2) }, event('a', daysAgo(3), 'view')],
+			[
+				event('a', daysAgo(1), 'email_open'),
+				{ email: 'X@Example.com', occurredAt: daysAgo(2) },
+				event('a', daysAgo(3), 'view'),
+			],
 			options(),
 		);
 		expect(result.skipped).toEqual([
-			{ index: 0, contactKey: 'a', reason: 'typeNotCounted', message: 'Event type "email_open" is not selected as engagement' },
+			{
+				index: 0,
+				contactKey: 'a',
+				reason: 'typeNotCounted',
+				message: 'Event type "email_open" is not selected as engagement',
+			},
 		]);
 		expect(result.contacts.map((c) => [c.contactKey, c.eventIndices])).toEqual([
 			['x@example.com', [1]],
@@ -111,7 +146,12 @@ describe('record engagement', () => {
 			[1, 'invalidEventTime'],
 		]);
 		expect(result.problems).toEqual([
-			expect.objectContaining({ index: 2, input: 0, code: 'noContactKey', message: 'The event in item 2 has no contact key' }),
+			expect.objectContaining({
+				index: 2,
+				input: 0,
+				code: 'noContactKey',
+				message: 'The event in item 2 has no contact key',
+			}),
 		]);
 		expect(result.contacts).toHaveLength(1);
 	});
@@ -139,7 +179,15 @@ function rng(seed: number) {
 }
 
 const TYPES = ['story_reply', 'message', 'view', 'email_open', 'email_click', 'site_visit'];
-const TAG_SETS = [undefined, [], ['Engaged'], ['Engaged', 'Recent Activity'], ['Disengaged', 'VIP'], ['Inactive'], 'Lead, Inactive'];
+const TAG_SETS = [
+	undefined,
+	[],
+	['Engaged'],
+	['Engaged', 'Recent Activity'],
+	['Disengaged', 'VIP'],
+	['Inactive'],
+	'Lead, Inactive',
+];
 
 function history(seed: number) {
 	const next = rng(seed);
@@ -149,7 +197,9 @@ function history(seed: number) {
 		email: `${key}@example.com`,
 		crmId: 1000 + k,
 		...(next() < 0.5 ? { lastEngagedAt: iso(AS_OF - Math.floor(next() * 90 * DAY_MS)) } : {}),
-		...(TAG_SETS[Math.floor(next() * TAG_SETS.length)] !== undefined ? { tags: TAG_SETS[Math.floor(next() * TAG_SETS.length)] } : {}),
+		...(TAG_SETS[Math.floor(next() * TAG_SETS.length)] !== undefined
+			? { tags: TAG_SETS[Math.floor(next() * TAG_SETS.length)] }
+			: {}),
 	}));
 	const events = Array.from({ length: 120 }, () =>
 		event(
@@ -174,11 +224,16 @@ describe('back-fill equals Record engagement + Re-evaluate over the same history
 		const expected = contacts.map((contact, index) => {
 			const rec = byKey.get(contact.contactKey);
 			const stored = contact.lastEngagedAt ? Date.parse(contact.lastEngagedAt) : undefined;
-			const latest = rec && (stored === undefined || rec.lastEngagedAtMs! > stored) ? iso(rec.lastEngagedAtMs!) : contact.lastEngagedAt;
+			const latest =
+				rec && (stored === undefined || rec.lastEngagedAtMs! > stored)
+					? iso(rec.lastEngagedAtMs!)
+					: contact.lastEngagedAt;
 			const merged = { ...contact, ...(latest ? { lastEngagedAt: latest } : {}) };
 			return reEvaluateContact(merged, index, opts.fields, opts.tagger, AS_OF) as ContactResult;
 		});
-		const contactsOnlyInEvents = recorded.contacts.filter((c) => !contacts.some((k) => k.contactKey === c.contactKey));
+		const contactsOnlyInEvents = recorded.contacts.filter(
+			(c) => !contacts.some((k) => k.contactKey === c.contactKey),
+		);
 
 		expect(filled.problems).toEqual([]);
 		expect(filled.contacts).toHaveLength(contacts.length + contactsOnlyInEvents.length);
@@ -190,7 +245,11 @@ describe('back-fill equals Record engagement + Re-evaluate over the same history
 			expect(got.evaluation).toEqual(want.evaluation);
 			expect(got.eventIndices).toEqual(
 				events.flatMap((e, i) =>
-					e.viewerKey === want.contactKey && Date.parse(e.occurredAt) <= AS_OF && opts.countedTypes!.has(e.type) ? [i] : [],
+					e.viewerKey === want.contactKey &&
+					Date.parse(e.occurredAt) <= AS_OF &&
+					opts.countedTypes!.has(e.type)
+						? [i]
+						: [],
 				),
 			);
 		});
@@ -207,22 +266,33 @@ describe('back-fill equals Record engagement + Re-evaluate over the same history
 		const skipped = filled.skipped.map((s) => s.index);
 		expect([...counted, ...skipped].sort((a, b) => a - b)).toEqual(events.map((_, i) => i));
 		expect(filled.skipped.filter((s) => s.reason === 'afterAsOf').length).toBe(
-			events.filter((e) => Date.parse(e.occurredAt) > AS_OF && opts.countedTypes!.has(e.type)).length,
+			events.filter((e) => Date.parse(e.occurredAt) > AS_OF && opts.countedTypes!.has(e.type))
+				.length,
 		);
 		expect(events.some((e) => Date.parse(e.occurredAt) > AS_OF)).toBe(true);
 	});
 
 	it('skips events of contacts that are not in the Contacts input when asked', () => {
-		const result = backfill([{ contactKey: 'a', tags: [] }], [event('a', daysAgo(1)), event('zz', daysAgo(2))], {
-			...options(),
-			includeEventOnlyContacts: false,
-		});
+		const result = backfill(
+			[{ contactKey: 'a', tags: [] }],
+			[event('a', daysAgo(1)), event('zz', daysAgo(2))],
+			{
+				...options(),
+				includeEventOnlyContacts: false,
+			},
+		);
 		expect(result.contacts.map((c) => c.contactKey)).toEqual(['a']);
-		expect(result.skipped).toEqual([expect.objectContaining({ index: 1, reason: 'unknownContact', contactKey: 'zz' })]);
+		expect(result.skipped).toEqual([
+			expect.objectContaining({ index: 1, reason: 'unknownContact', contactKey: 'zz' }),
+		]);
 	});
 
 	it('reports a contact without a key and an unreadable lastEngagedAt', () => {
-		const result = backfill([{ email: '' }, { contactKey: 'b', lastEngagedAt: 'last week' }], [], options());
+		const result = backfill(
+			[{ email: '' }, { contactKey: 'b', lastEngagedAt: 'last week' }],
+			[],
+			options(),
+		);
 		expect(result.problems.map((p) => [p.input, p.index, p.code])).toEqual([
 			[0, 0, 'noContactKey'],
 			[0, 1, 'invalidLastEngagedAt'],

@@ -1,5 +1,9 @@
 import {
+	DISENGAGED,
+	ENGAGED,
+	INACTIVE,
 	PRESETS,
+	RECENT_ACTIVITY,
 	TaggerConfigError,
 	compileTagger,
 	evaluateContact,
@@ -7,6 +11,7 @@ import {
 	parseTimestampMs,
 	readTags,
 	thresholdsFor,
+	tierMask,
 	type PresetName,
 } from '../../../nodes/core/engagement';
 import { DAY_MS } from '../../../nodes/core/time/instant';
@@ -34,15 +39,96 @@ interface Row {
 function table(recent: number, engaged: number, inactive: number): Row[] {
 	const ms = (d: number) => d * DAY_MS;
 	return [
-		{ elapsed: 0, label: 'day 0 (engaged now)', tier: 'recentActivity', days: 0, current: [D, I], tags: [E, R], add: [E, R], remove: [D, I] },
-		{ elapsed: ms(1), label: 'day 1', tier: 'recentActivity', days: 1, current: [E, R], tags: [E, R], add: [], remove: [] },
-		{ elapsed: ms(recent) - 1, label: `just before day ${recent}`, tier: 'recentActivity', days: recent - 1, current: [E, R], tags: [E, R], add: [], remove: [] },
-		{ elapsed: ms(recent), label: `day ${recent}`, tier: 'engaged', days: recent, current: [E, R], tags: [E], add: [], remove: [R] },
-		{ elapsed: ms(engaged) - 1, label: `just before day ${engaged}`, tier: 'engaged', days: engaged - 1, current: [E], tags: [E], add: [], remove: [] },
-		{ elapsed: ms(engaged), label: `day ${engaged}`, tier: 'disengaged', days: engaged, current: [E], tags: [D], add: [D], remove: [E] },
-		{ elapsed: ms(inactive) - 1, label: `just before day ${inactive}`, tier: 'disengaged', days: inactive - 1, current: [D], tags: [D], add: [], remove: [] },
-		{ elapsed: ms(inactive), label: `day ${inactive}`, tier: 'inactive', days: inactive, current: [D], tags: [I], add: [I], remove: [D] },
-		{ elapsed: ms(400), label: 'day 400', tier: 'inactive', days: 400, current: [I], tags: [I], add: [], remove: [] },
+		{
+			elapsed: 0,
+			label: 'day 0 (engaged now)',
+			tier: 'recentActivity',
+			days: 0,
+			current: [D, I],
+			tags: [E, R],
+			add: [E, R],
+			remove: [D, I],
+		},
+		{
+			elapsed: ms(1),
+			label: 'day 1',
+			tier: 'recentActivity',
+			days: 1,
+			current: [E, R],
+			tags: [E, R],
+			add: [],
+			remove: [],
+		},
+		{
+			elapsed: ms(recent) - 1,
+			label: `just before day ${recent}`,
+			tier: 'recentActivity',
+			days: recent - 1,
+			current: [E, R],
+			tags: [E, R],
+			add: [],
+			remove: [],
+		},
+		{
+			elapsed: ms(recent),
+			label: `day ${recent}`,
+			tier: 'engaged',
+			days: recent,
+			current: [E, R],
+			tags: [E],
+			add: [],
+			remove: [R],
+		},
+		{
+			elapsed: ms(engaged) - 1,
+			label: `just before day ${engaged}`,
+			tier: 'engaged',
+			days: engaged - 1,
+			current: [E],
+			tags: [E],
+			add: [],
+			remove: [],
+		},
+		{
+			elapsed: ms(engaged),
+			label: `day ${engaged}`,
+			tier: 'disengaged',
+			days: engaged,
+			current: [E],
+			tags: [D],
+			add: [D],
+			remove: [E],
+		},
+		{
+			elapsed: ms(inactive) - 1,
+			label: `just before day ${inactive}`,
+			tier: 'disengaged',
+			days: inactive - 1,
+			current: [D],
+			tags: [D],
+			add: [],
+			remove: [],
+		},
+		{
+			elapsed: ms(inactive),
+			label: `day ${inactive}`,
+			tier: 'inactive',
+			days: inactive,
+			current: [D],
+			tags: [I],
+			add: [I],
+			remove: [D],
+		},
+		{
+			elapsed: ms(400),
+			label: 'day 400',
+			tier: 'inactive',
+			days: 400,
+			current: [I],
+			tags: [I],
+			add: [],
+			remove: [],
+		},
 	];
 }
 
@@ -78,17 +164,35 @@ describe.each(presets)('preset %s: days since last engagement → tags and diff'
 describe('presets', () => {
 	it('reads the recipe waits as elapsed (7/21/30) or consecutive (7/28/58)', () => {
 		expect(PRESETS.elapsed).toEqual({ recentActivityDays: 7, engagedDays: 21, inactiveDays: 30 });
-		expect(PRESETS.consecutiveWaits).toEqual({ recentActivityDays: 7, engagedDays: 28, inactiveDays: 58 });
+		expect(PRESETS.consecutiveWaits).toEqual({
+			recentActivityDays: 7,
+			engagedDays: 28,
+			inactiveDays: 58,
+		});
 	});
 
 	it('on day 25 the presets disagree: Disengaged (elapsed) vs still Engaged (consecutive waits)', () => {
 		const last = AS_OF - 25 * DAY_MS;
-		expect(evaluateContact(compileTagger({ thresholds: thresholdsFor('elapsed') }), last, AS_OF, []).tags).toEqual([D]);
-		expect(evaluateContact(compileTagger({ thresholds: thresholdsFor('consecutiveWaits') }), last, AS_OF, []).tags).toEqual([E]);
+		expect(
+			evaluateContact(compileTagger({ thresholds: thresholdsFor('elapsed') }), last, AS_OF, [])
+				.tags,
+		).toEqual([D]);
+		expect(
+			evaluateContact(
+				compileTagger({ thresholds: thresholdsFor('consecutiveWaits') }),
+				last,
+				AS_OF,
+				[],
+			).tags,
+		).toEqual([E]);
 	});
 
 	it('custom thresholds fill gaps from the elapsed preset', () => {
-		expect(thresholdsFor('custom', { engagedDays: 14 })).toEqual({ recentActivityDays: 7, engagedDays: 14, inactiveDays: 30 });
+		expect(thresholdsFor('custom', { engagedDays: 14 })).toEqual({
+			recentActivityDays: 7,
+			engagedDays: 14,
+			inactiveDays: 30,
+		});
 	});
 });
 
@@ -111,7 +215,11 @@ describe('tags outside the four', () => {
 	});
 
 	it('match managed tags case-insensitively and remove them with the spelling the contact has', () => {
-		const result = evaluateContact(tagger, AS_OF - 8 * DAY_MS, AS_OF, ['engaged', 'Recent activity', 'Lead']);
+		const result = evaluateContact(tagger, AS_OF - 8 * DAY_MS, AS_OF, [
+			'engaged',
+			'Recent activity',
+			'Lead',
+		]);
 		expect(result.tagsToRemove).toEqual(['Recent activity']);
 		expect(result.tagsToAdd).toEqual([]);
 		expect(result.tags).toEqual(['engaged', 'Lead']);
@@ -119,7 +227,12 @@ describe('tags outside the four', () => {
 
 	it('use the edited tag names and treat the default names as ordinary tags', () => {
 		const custom = compileTagger({
-			tagNames: { engaged: 'Aktiv', recentActivity: 'Neu aktiv', disengaged: 'Passiv', inactive: 'Inaktiv' },
+			tagNames: {
+				engaged: 'Aktiv',
+				recentActivity: 'Neu aktiv',
+				disengaged: 'Passiv',
+				inactive: 'Inaktiv',
+			},
 		});
 		const result = evaluateContact(custom, AS_OF - 1 * DAY_MS, AS_OF, [I, 'Inaktiv']);
 		expect(result.tagsToAdd).toEqual(['Aktiv', 'Neu aktiv']);
@@ -127,11 +240,16 @@ describe('tags outside the four', () => {
 		expect(result.tags).toEqual([I, 'Aktiv', 'Neu aktiv']);
 	});
 
-	it('reuses one shared array for every contact in the same state', () => {
-		const a = evaluateContact(tagger, AS_OF - 10 * DAY_MS, AS_OF, [E]);
-		const b = evaluateContact(tagger, AS_OF - 11 * DAY_MS, AS_OF, [E]);
+	it('reuses arrays: an unchanged contact keeps its own array, changed ones share frozen diff arrays', () => {
+		const current = [E, 'VIP'];
+		const unchanged = evaluateContact(tagger, AS_OF - 10 * DAY_MS, AS_OF, current);
+		expect(unchanged.tags).toBe(current);
+		const a = evaluateContact(tagger, AS_OF - 22 * DAY_MS, AS_OF, [E]);
+		const b = evaluateContact(tagger, AS_OF - 23 * DAY_MS, AS_OF, [E]);
 		expect(a.tags).toBe(b.tags);
-		expect(Object.isFrozen(a.tags)).toBe(true);
+		expect(a.tagsToAdd).toBe(b.tagsToAdd);
+		expect(a.tagsToRemove).toBe(b.tagsToRemove);
+		expect(Object.isFrozen(a.tagsToRemove)).toBe(true);
 	});
 });
 
@@ -146,13 +264,21 @@ describe('never-engaged contacts', () => {
 	});
 
 	it('get Inactive when chosen', () => {
-		const result = evaluateContact(compileTagger({ neverEngaged: 'inactive' }), undefined, AS_OF, []);
+		const result = evaluateContact(
+			compileTagger({ neverEngaged: 'inactive' }),
+			undefined,
+			AS_OF,
+			[],
+		);
 		expect(result.tags).toEqual([I]);
 		expect(result.tagsToAdd).toEqual([I]);
 	});
 
 	it('keep what they have with "keep"', () => {
-		const result = evaluateContact(compileTagger({ neverEngaged: 'keep' }), undefined, AS_OF, [D, 'VIP']);
+		const result = evaluateContact(compileTagger({ neverEngaged: 'keep' }), undefined, AS_OF, [
+			D,
+			'VIP',
+		]);
 		expect(result.tags).toEqual([D, 'VIP']);
 		expect(result.changed).toBe(false);
 	});
@@ -173,9 +299,20 @@ describe('configuration', () => {
 	it.each([
 		[{ thresholds: { recentActivityDays: 10, engagedDays: 7, inactiveDays: 30 } }, 'thresholds'],
 		[{ thresholds: { recentActivityDays: 7, engagedDays: 31, inactiveDays: 30 } }, 'thresholds'],
-		[{ thresholds: { recentActivityDays: 0, engagedDays: 21, inactiveDays: 30 } }, 'recentActivityDays'],
-		[{ tagNames: { engaged: 'Engaged', recentActivity: 'engaged', disengaged: 'D', inactive: 'I' } }, 'tagNames'],
-		[{ tagNames: { engaged: ' ', recentActivity: 'R', disengaged: 'D', inactive: 'I' } }, 'tagNames'],
+		[
+			{ thresholds: { recentActivityDays: 0, engagedDays: 21, inactiveDays: 30 } },
+			'recentActivityDays',
+		],
+		[
+			{
+				tagNames: { engaged: 'Engaged', recentActivity: 'engaged', disengaged: 'D', inactive: 'I' },
+			},
+			'tagNames',
+		],
+		[
+			{ tagNames: { engaged: ' ', recentActivity: 'R', disengaged: 'D', inactive: 'I' } },
+			'tagNames',
+		],
 	])('rejects %j', (settings, field) => {
 		expect(() => compileTagger(settings)).toThrow(TaggerConfigError);
 		try {
@@ -198,10 +335,13 @@ describe('timestamps', () => {
 		}
 	});
 
-	it.each(['2026-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-0xT00:00:00Z', '2026-01-01 00:00:00Z'])(
-		'the fast parser refuses %s',
-		(text) => expect(parseIsoUtcFast(text)).toBeUndefined(),
-	);
+	it.each([
+		'2026-02-29T00:00:00Z',
+		'2026-13-01T00:00:00Z',
+		'2026-01-01T24:00:00Z',
+		'2026-01-0xT00:00:00Z',
+		'2026-01-01 00:00:00Z',
+	])('the fast parser refuses %s', (text) => expect(parseIsoUtcFast(text)).toBeUndefined());
 
 	it('falls back to the general parser for offsets and epoch values', () => {
 		expect(parseTimestampMs('2026-11-22T10:00:00+01:00')).toBe(Date.parse('2026-11-22T09:00:00Z'));
@@ -217,7 +357,26 @@ describe('reading tags', () => {
 		[null, undefined],
 		['', []],
 		['Engaged, VIP;Recent Activity', ['Engaged', 'VIP', 'Recent Activity']],
-		[['Engaged', 'VIP'], ['Engaged', 'VIP']],
-		[[{ name: 'Engaged' }, { tag: 'VIP' }, 7, {}], ['Engaged', 'VIP', '7']],
+		[
+			['Engaged', 'VIP'],
+			['Engaged', 'VIP'],
+		],
+		[
+			[{ name: 'Engaged' }, { tag: 'VIP' }, 7, {}],
+			['Engaged', 'VIP', '7'],
+		],
 	])('%j → %j', (value, expected) => expect(readTags(value)).toEqual(expected));
+});
+
+describe('module constants', () => {
+	it('the tag bits used by the evaluation match config', () => {
+		// tiers.ts keeps local copies; tierMask exposes them.
+		expect([
+			tierMask('recentActivity'),
+			tierMask('engaged'),
+			tierMask('disengaged'),
+			tierMask('inactive'),
+			tierMask('neverEngaged'),
+		]).toEqual([ENGAGED | RECENT_ACTIVITY, ENGAGED, DISENGAGED, INACTIVE, 0]);
+	});
 });
