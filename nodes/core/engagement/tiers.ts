@@ -89,32 +89,8 @@ export function evaluateContact(
 	current: readonly string[] | undefined,
 ): Evaluation {
 	const byMask = tagger.namesByMask;
-	let present = 0;
-	let others = 0;
-	let loose = false;
-	if (current !== undefined) {
-		const names = tagger.names;
-		const n0 = names[0];
-		const n1 = names[1];
-		const n2 = names[2];
-		const n3 = names[3];
-		for (let k = 0; k < current.length; k++) {
-			const tag = current[k];
-			if (tag === n0) present |= ENGAGED;
-			else if (tag === n1) present |= RECENT_ACTIVITY;
-			else if (tag === n2) present |= DISENGAGED;
-			else if (tag === n3) present |= INACTIVE;
-			else {
-				const bit = looseMatch(tagger, tag);
-				if (bit < 0) others++;
-				else {
-					present |= 1 << bit;
-					loose = true;
-				}
-			}
-		}
-	}
 
+	// 1. The tier, from time alone.
 	let tier: Tier;
 	let target: number;
 	let days: number | null = null;
@@ -151,19 +127,59 @@ export function evaluateContact(
 		target = TIER_TARGETS[tierIndex];
 	}
 
+	const want = byMask[target];
 	if (current === undefined) {
 		// Unknown current tags: the recipe's unconditional change (add the tier's tags, remove the others).
 		const remove = ALL_MANAGED & ~target;
 		return {
 			tier,
 			daysSinceEngagement: days,
-			tags: byMask[target],
-			tagsToAdd: byMask[target],
+			tags: want,
+			tagsToAdd: want,
 			tagsToRemove: byMask[remove],
 			changed: target !== 0 || remove !== 0,
 			future,
 			tagsKnown: false,
 		};
+	}
+
+	// 2. The common case of a daily run: the contact carries exactly its tier's tags (no scan, no array).
+	if (current.length === want.length && sameTags(current, want)) {
+		return {
+			tier,
+			daysSinceEngagement: days,
+			tags: current,
+			tagsToAdd: EMPTY,
+			tagsToRemove: EMPTY,
+			changed: false,
+			future,
+			tagsKnown: true,
+		};
+	}
+
+	// 3. Which of the four the contact has (exact or loose spelling), and whether it has others.
+	let present = 0;
+	let others = 0;
+	let loose = false;
+	const names = tagger.names;
+	const n0 = names[0];
+	const n1 = names[1];
+	const n2 = names[2];
+	const n3 = names[3];
+	for (let k = 0; k < current.length; k++) {
+		const tag = current[k];
+		if (tag === n0) present |= ENGAGED;
+		else if (tag === n1) present |= RECENT_ACTIVITY;
+		else if (tag === n2) present |= DISENGAGED;
+		else if (tag === n3) present |= INACTIVE;
+		else {
+			const bit = looseMatch(tagger, tag);
+			if (bit < 0) others++;
+			else {
+				present |= 1 << bit;
+				loose = true;
+			}
+		}
 	}
 
 	const add = target & ~present;
@@ -175,7 +191,7 @@ export function evaluateContact(
 		tags = current;
 		tagsToRemove = EMPTY;
 	} else if (others === 0 && !loose) {
-		tags = byMask[target];
+		tags = want;
 		tagsToRemove = byMask[remove];
 	} else {
 		tags = keptTags(tagger, current, remove, byMask[add]);
@@ -191,6 +207,23 @@ export function evaluateContact(
 		future,
 		tagsKnown: true,
 	};
+}
+
+/** Same length assumed: true when `current` holds exactly the tags of `want` (0, 1 or 2 tags, any order). */
+function sameTags(current: readonly string[], want: readonly string[]): boolean {
+	switch (want.length) {
+		case 0:
+			return true;
+		case 1:
+			return current[0] === want[0];
+		case 2:
+			return (
+				(current[0] === want[0] && current[1] === want[1]) ||
+				(current[0] === want[1] && current[1] === want[0])
+			);
+		default:
+			return false;
+	}
 }
 
 /** Bit position of a managed tag (exact or loose spelling), or -1 for any other tag. */
