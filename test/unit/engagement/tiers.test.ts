@@ -253,6 +253,30 @@ describe('tags outside the four', () => {
 	});
 });
 
+describe('the unchanged fast path', () => {
+	const tagger = compileTagger();
+
+	it('accepts the tier tags in any order', () => {
+		const current = [R, E];
+		const result = evaluateContact(tagger, AS_OF - DAY_MS, AS_OF, current);
+		expect(result.changed).toBe(false);
+		expect(result.tags).toBe(current);
+	});
+
+	it('does not mistake a duplicated tag for the tier set', () => {
+		const result = evaluateContact(tagger, AS_OF - DAY_MS, AS_OF, [E, E]);
+		expect(result.tagsToAdd).toEqual([R]);
+		expect(result.tagsToRemove).toEqual([]);
+		expect(result.tags).toEqual([E, R]);
+	});
+
+	it('a never-engaged contact without tags stays unchanged', () => {
+		const result = evaluateContact(tagger, undefined, AS_OF, []);
+		expect(result.changed).toBe(false);
+		expect(result.tags).toEqual([]);
+	});
+});
+
 describe('never-engaged contacts', () => {
 	it('get no managed tag by default (and lose any they had)', () => {
 		const result = evaluateContact(compileTagger(), undefined, AS_OF, ['VIP', E]);
