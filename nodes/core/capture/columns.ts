@@ -33,6 +33,8 @@ export const COLUMN_ALIASES: Readonly<Record<ColumnRole, readonly string[]>> = {
 		'created_at',
 		'event_time',
 		'first_seen_at',
+		'seen',
+		'viewed',
 	],
 	storyId: ['story_id', 'story', 'media_id', 'story_media_id', 'storyid'],
 	context: ['context', 'campaign', 'topic', 'story_topic', 'tag'],
