@@ -1,5 +1,4 @@
 import {
-	jsonParse,
 	NodeConnectionTypes,
 	type IDataObject,
 	type IHookFunctions,
@@ -87,8 +86,12 @@ export class InstagramStoryTrigger implements INodeType {
 			return missing ? answer(this, 401, 'Missing X-Hub-Signature-256') : answer(this, 403, 'Invalid signature');
 		}
 
-		const body = jsonParse<unknown>(raw.toString('utf8'), { fallbackValue: undefined });
-		if (body === undefined) return answer(this, 400, 'The body is not JSON');
+		let body: unknown;
+		try {
+			body = JSON.parse(raw.toString('utf8')) as unknown;
+		} catch {
+			return answer(this, 400, 'The body is not JSON');
+		}
 
 		const wanted = new Set(this.getNodeParameter('events', []) as string[]);
 		const options = this.getNodeParameter('options', {}) as {

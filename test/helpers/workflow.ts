@@ -106,6 +106,7 @@ function credentialsHelper(store: CredentialStore, credentialTypes: Record<strin
 	};
 	return {
 		getParentTypes: () => [],
+		isCredentialUsableByNode: () => true,
 		getDecrypted: async (_a: unknown, nodeCredentials: { name: string }, type: string) => {
 			const data = store[type];
 			if (!data) throw new Error(`No test credentials of type ${type}`);
