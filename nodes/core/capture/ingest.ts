@@ -8,6 +8,7 @@ import {
 import { deterministicEventId } from '../events/eventId';
 import { defaultKeywordMatcher, type KeywordMatcher } from '../consent/keywords';
 import { parseInstant, toIso, DAY_MS } from '../time/instant';
+import { isoFromMs } from './isoTime';
 import { normaliseHandle, pseudonymise } from './privacy';
 import { checkEvent } from './validate';
 
@@ -128,7 +129,7 @@ export function normaliseEventType(value: string): EventType | undefined {
 /** Earliest instant accepted as a story event (Instagram Stories launched in August 2016). */
 const EARLIEST_MS = Date.UTC(2010, 0, 1);
 
-type RowRecord = ArrayLike<unknown> | Record<string, unknown>;
+export type RowRecord = ArrayLike<unknown> | Record<string, unknown>;
 
 function text(value: unknown): string | undefined {
 	if (typeof value === 'string') {
@@ -171,18 +172,21 @@ export class IngestBatch {
 
 	/** Validates a finished event and de-duplicates it. */
 	addEvent(event: CanonicalEvent, ref: SourceRef, original: () => unknown): void {
+		const failure = this.keep(event, ref);
+		if (failure !== undefined) this.reject('schema', failure, ref, original());
+	}
+
+	/** Keeps a valid event (or merges its duplicate) and returns undefined, or returns zod's reason. */
+	private keep(event: CanonicalEvent, ref: SourceRef): string | undefined {
 		const checked = checkEvent(event);
-		if (!checked.ok) {
-			this.reject('schema', checked.reason, ref, original());
-			return;
-		}
+		if (!checked.ok) return checked.reason;
 		this.counts.in++;
 		const slot = this.byId.get(event.eventId);
 		if (slot === undefined) {
 			this.byId.set(event.eventId, this.kept.length);
 			this.kept.push({ event: checked.event, itemIndex: ref.itemIndex });
 			this.counts.valid++;
-			return;
+			return undefined;
 		}
 		this.counts.duplicate++;
 		const kept = this.kept[slot];
@@ -191,10 +195,15 @@ export class IngestBatch {
 			const merged = (kept.mergedItemIndexes ??= []);
 			if (!merged.includes(ref.itemIndex)) merged.push(ref.itemIndex);
 		}
+		return undefined;
 	}
 
-	/** Maps one row (a CSV record or an item's JSON) to a canonical event, or refuses it with a reason. */
-	addRow(record: RowRecord, map: FieldMap, ref: SourceRef, original: () => unknown): void {
+	/**
+	 * Maps one row (a CSV record or an item's JSON) to a canonical event, or refuses it with a reason.
+	 * `originalOf` rebuilds the row as the user saw it, only for refusals. `ref` is read, never kept, so a
+	 * caller may reuse one object for every row.
+	 */
+	addRow(record: RowRecord, map: FieldMap, ref: SourceRef, originalOf: (record: RowRecord) => unknown): void {
 		const row = record as Record<string | number, unknown>;
 		const o = this.options;
 
@@ -218,7 +227,7 @@ export class IngestBatch {
 			}
 		}
 		if (viewerKey === undefined) {
-			this.reject('missing_viewer', 'No viewer handle or id on this row', ref, original());
+			this.reject('missing_viewer', 'No viewer handle or id on this row', ref, originalOf(record));
 			return;
 		}
 
@@ -227,7 +236,7 @@ export class IngestBatch {
 		let ms: number | undefined;
 		if (blank(rawTime)) {
 			if (o.missingTime !== 'useIngestedAt') {
-				this.reject('missing_time', 'No timestamp on this row', ref, original());
+				this.reject('missing_time', 'No timestamp on this row', ref, originalOf(record));
 				return;
 			}
 			ms = o.ingestedAt;
@@ -235,7 +244,7 @@ export class IngestBatch {
 			ms = this.parseTime(rawTime);
 			if (ms === undefined || ms < EARLIEST_MS || ms > this.latestMs) {
 				const why = ms === undefined ? 'is not a readable timestamp' : 'is outside 2010 … now + 1 day';
-				this.reject('invalid_time', `Timestamp ${JSON.stringify(rawTime)} ${why}`, ref, original());
+				this.reject('invalid_time', `Timestamp ${JSON.stringify(rawTime)} ${why}`, ref, originalOf(record));
 				return;
 			}
 		}
@@ -247,14 +256,14 @@ export class IngestBatch {
 			if (!blank(rawType)) {
 				const parsed = typeof rawType === 'string' ? normaliseEventType(rawType) : undefined;
 				if (parsed === undefined) {
-					this.reject('invalid_type', `Unknown event type ${JSON.stringify(rawType)}`, ref, original());
+					this.reject('invalid_type', `Unknown event type ${JSON.stringify(rawType)}`, ref, originalOf(record));
 					return;
 				}
 				type = parsed;
 			}
 		}
 
-		const occurredAt = toIso(ms);
+		const occurredAt = isoFromMs(ms);
 		if (o.pepper !== undefined) {
 			viewerKey = pseudonymise(viewerKey, viewerKeyType, o.pepper);
 			viewerKeyType = 'pseudonym';
@@ -299,7 +308,8 @@ export class IngestBatch {
 			}
 			if (any) event.extra = extra;
 		}
-		this.addEvent(event, ref, original);
+		const failure = this.keep(event, ref);
+		if (failure !== undefined) this.reject('schema', failure, ref, originalOf(record));
 	}
 
 	private parseTime(value: unknown): number | undefined {

@@ -1,6 +1,6 @@
 import { COLUMN_ALIASES, detectColumns, findExtraColumns, normaliseColumnName, type ColumnRole } from './columns';
 import { detectDelimiter, forEachCsvRecord, stripBom, type CsvDelimiter } from './csv';
-import type { FieldMap, IngestBatch, ViewerKeyPolicy } from './ingest';
+import type { FieldMap, IngestBatch, RowRecord, ViewerKeyPolicy } from './ingest';
 import { parseMetaWebhook, type WebhookExtraField } from './webhook';
 
 /** A problem with the whole input or the settings, not with one row: the node turns it into an error. */
@@ -77,6 +77,8 @@ export interface CsvIngestOptions {
 	delimiter?: CsvDelimiter | 'auto';
 	columns?: ColumnChoice;
 	extraFields?: readonly string[];
+	/** Called every 10,000 data rows with the count so far (progress, memory sampling in the bench). */
+	onProgress?: (rows: number) => void;
 }
 
 /**
@@ -89,7 +91,10 @@ export function ingestCsvText(batch: IngestBatch, input: string, itemIndex: numb
 	const delimiter = !options.delimiter || options.delimiter === 'auto' ? detectDelimiter(text) : options.delimiter;
 	let header: string[] | undefined;
 	let map: FieldMap | undefined;
+	let originalOf: (record: RowRecord) => unknown = (record) => record;
 	let row = 0;
+	// One reference object for every row: the batch copies what it keeps.
+	const ref = { itemIndex, row: 0, line: 0 };
 	forEachCsvRecord(
 		text,
 		(record) => {
@@ -108,17 +113,19 @@ export function ingestCsvText(batch: IngestBatch, input: string, itemIndex: numb
 						`Name a column first_seen, viewed_at or timestamp, pick it under Columns, or set "When Time Is Missing" to use Now. Columns found: ${header.join(', ')}`,
 					);
 				}
+				const names = header;
+				originalOf = (fields) => rowObject(names, fields as readonly string[]);
 				return;
 			}
 			row++;
-			const names = header;
-			const original = () => rowObject(names, record.fields);
-			const ref = { itemIndex, row, line: record.line };
+			if (options.onProgress !== undefined && row % 10_000 === 0) options.onProgress(row);
+			ref.row = row;
+			ref.line = record.line;
 			if (record.problem !== undefined) {
-				batch.reject('malformed_row', `Broken CSV: ${record.problem}`, ref, original());
+				batch.reject('malformed_row', `Broken CSV: ${record.problem}`, ref, originalOf(record.fields));
 				return;
 			}
-			batch.addRow(record.fields, map, ref, original);
+			batch.addRow(record.fields, map, ref, originalOf);
 		},
 		delimiter,
 	);
@@ -136,9 +143,24 @@ export function rowObject(header: readonly string[], fields: readonly string[]):
 	return result;
 }
 
+const identity = (record: RowRecord): unknown => record;
+
+/** True when the object's own enumerable keys are exactly `keys`, in order. */
+function sameKeys(record: Record<string, unknown>, keys: readonly string[]): boolean {
+	let i = 0;
+	for (const key in record) {
+		if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+		if (keys[i] !== key) return false;
+		i++;
+	}
+	return i === keys.length;
+}
+
 /** Maps items (objects) with a field map cached per distinct key set. */
 export class ItemMapper {
 	private readonly cache = new Map<string, FieldMap>();
+	private lastKeys: string[] | undefined;
+	private lastMap: FieldMap | undefined;
 
 	constructor(
 		private readonly choice: ColumnChoice = {},
@@ -152,14 +174,21 @@ export class ItemMapper {
 			return;
 		}
 		const record = json as Record<string, unknown>;
-		const keys = Object.keys(record);
-		const signature = keys.join('\u0000');
-		let map = this.cache.get(signature);
+		let map: FieldMap | undefined;
+		// Items from one source share their keys: reuse the last map without building a key list.
+		if (this.lastKeys !== undefined && sameKeys(record, this.lastKeys)) map = this.lastMap;
 		if (map === undefined) {
-			map = buildFieldMap(keys, (i) => keys[i], this.choice, this.extraFields, false);
-			this.cache.set(signature, map);
+			const keys = Object.keys(record);
+			const signature = keys.join('\u0000');
+			map = this.cache.get(signature);
+			if (map === undefined) {
+				map = buildFieldMap(keys, (i) => keys[i], this.choice, this.extraFields, false);
+				this.cache.set(signature, map);
+			}
+			this.lastKeys = keys;
+			this.lastMap = map;
 		}
-		batch.addRow(record, map, ref, () => record);
+		batch.addRow(record, map, ref, identity);
 	}
 }
 
