@@ -1,0 +1,149 @@
+import {
+	classifyGraphError,
+	isThrottleCode,
+	missingPermissions,
+	parseGraphErrorBody,
+	scrubSecrets,
+} from '../../../nodes/core/graph/errors';
+
+const body = (code: number, subcode?: number, message = 'msg', extra: Record<string, unknown> = {}) => ({
+	error: { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'Atrace', ...extra },
+});
+
+describe('parseGraphErrorBody', () => {
+	it('reads code, subcode, message, trace and is_transient', () => {
+		expect(parseGraphErrorBody(body(10, 2534022, 'outside', { is_transient: false }))).toEqual({
+			code: 10,
+			subcode: 2534022,
+			message: 'outside',
+			type: 'OAuthException',
+			fbtraceId: 'Atrace',
+			isTransient: false,
+		});
+	});
+	it('accepts numeric strings and ignores bodies without an error object', () => {
+		expect(parseGraphErrorBody({ error: { code: '190', error_subcode: '463' } })).toMatchObject({ code: 190, subcode: 463 });
+		expect(parseGraphErrorBody('<html>')).toBeUndefined();
+		expect(parseGraphErrorBody({ data: [] })).toBeUndefined();
+		expect(parseGraphErrorBody(null)).toBeUndefined();
+	});
+});
+
+describe('classifyGraphError', () => {
+	it('190 and 102: token expired or revoked, says how to reconnect, not retryable, account-level', () => {
+		for (const [code, subcode] of [[190, 463], [190, 460], [190, undefined], [102, undefined]] as const) {
+			const info = classifyGraphError({ status: 400, body: body(code, subcode), loginType: 'instagram' });
+			expect(info).toMatchObject({ kind: 'token', retryable: false, perRecipient: false, reason: 'token_invalid', code });
+			expect(info.message).toMatch(/expired or was revoked/);
+			expect(info.description).toMatch(/Reconnect/);
+			expect(info.description).toMatch(/refresh_access_token/);
+		}
+		expect(classifyGraphError({ status: 400, body: body(190, 460) }).message).toMatch(/password was changed/);
+		expect(classifyGraphError({ status: 400, body: body(190), loginType: 'facebook' }).description).toMatch(/Page access token/);
+	});
+
+	it('10 and 200–299 name the missing permission for the purpose and login type', () => {
+		const ig = classifyGraphError({ status: 403, body: body(10, undefined, '(#10) Application does not have permission for this action'), purpose: 'messaging', loginType: 'instagram' });
+		expect(ig).toMatchObject({ kind: 'permission', retryable: false, perRecipient: false, reason: 'permission_missing' });
+		expect(ig.message).toContain('instagram_business_manage_messages');
+		const fb = classifyGraphError({ status: 403, body: body(200, undefined, 'Permissions error'), purpose: 'insights', loginType: 'facebook' });
+		expect(fb.message).toContain('instagram_manage_insights');
+		for (const code of [200, 230, 250, 299]) {
+			expect(classifyGraphError({ status: 400, body: body(code) }).kind).toBe('permission');
+		}
+		expect(classifyGraphError({ status: 400, body: body(300) }).kind).toBe('unknown');
+	});
+
+	it('uses the permission Meta named when it names one', () => {
+		const info = classifyGraphError({ status: 403, body: body(200, undefined, '(#200) Requires instagram_business_manage_comments permission') });
+		expect(info.message).toContain('instagram_business_manage_comments');
+		expect(info.message).not.toContain('instagram_business_basic');
+	});
+
+	it('10/2534022 is outside the messaging window: per recipient, not retryable', () => {
+		const info = classifyGraphError({ status: 400, body: body(10, 2534022, '(#10) This message is sent outside of allowed window.') });
+		expect(info).toMatchObject({ kind: 'outsideWindow', retryable: false, perRecipient: true, reason: 'outside_window', code: 10, subcode: 2534022 });
+		expect(info.message).toMatch(/Outside the messaging window/);
+	});
+
+	it('551 is "person unavailable"', () => {
+		expect(classifyGraphError({ status: 400, body: body(551, 1545041) })).toMatchObject({ kind: 'userUnavailable', perRecipient: true, retryable: false, reason: 'user_unavailable' });
+	});
+
+	it('blocked (subcode 2018108 or a message naming a block) is per recipient; 368 is account-level', () => {
+		expect(classifyGraphError({ status: 400, body: body(10, 2018108) })).toMatchObject({ kind: 'blocked', perRecipient: true, reason: 'blocked' });
+		expect(classifyGraphError({ status: 400, body: body(200, undefined, 'The user has blocked the account') })).toMatchObject({ kind: 'blocked' });
+		expect(classifyGraphError({ status: 400, body: body(368, undefined, 'You have been temporarily blocked') })).toMatchObject({ kind: 'permission', perRecipient: false, reason: 'account_restricted' });
+	});
+
+	it('100, 2534014 and 2534025 are per-item invalid parameters with their reasons', () => {
+		expect(classifyGraphError({ status: 400, body: body(100), purpose: 'messaging' })).toMatchObject({ kind: 'invalidParameter', perRecipient: true, reason: 'invalid_recipient', retryable: false });
+		expect(classifyGraphError({ status: 400, body: body(100), purpose: 'stories' }).reason).toBe('invalid_parameter');
+		expect(classifyGraphError({ status: 400, body: body(100, 2534014) }).reason).toBe('invalid_recipient');
+		expect(classifyGraphError({ status: 400, body: body(100, 2534025) }).reason).toBe('already_replied');
+	});
+
+	it('"not enough viewers" (10 on insights) and profile consent are per-item, not permission failures', () => {
+		expect(classifyGraphError({ status: 400, body: body(10, undefined, '(#10) Not enough viewers for the media to show insights') })).toMatchObject({ perRecipient: true, reason: 'below_threshold' });
+		expect(classifyGraphError({ status: 400, body: body(230, undefined, 'User consent is required to access user profile') })).toMatchObject({ perRecipient: true, reason: 'profile_consent_required' });
+	});
+
+	it('throttling codes 4, 17, 32, 613, 80000–80014 and HTTP 429 are retryable', () => {
+		for (const code of [4, 17, 32, 613, 80000, 80002, 80014]) {
+			expect(isThrottleCode(code)).toBe(true);
+			expect(classifyGraphError({ status: 400, body: body(code) })).toMatchObject({ kind: 'throttled', retryable: true, perRecipient: false, reason: 'rate_limited' });
+		}
+		expect(isThrottleCode(80015)).toBe(false);
+		expect(isThrottleCode(79999)).toBe(false);
+		expect(isThrottleCode(undefined)).toBe(false);
+		expect(classifyGraphError({ status: 429, body: 'Too Many Requests' }).kind).toBe('throttled');
+		expect(classifyGraphError({ status: 429, body: body(9999) }).kind).toBe('throttled');
+	});
+
+	it('codes 1 and 2, is_transient and HTTP 5xx are transient', () => {
+		expect(classifyGraphError({ status: 500, body: body(1) })).toMatchObject({ kind: 'transient', retryable: true });
+		expect(classifyGraphError({ status: 500, body: body(2) })).toMatchObject({ kind: 'transient', retryable: true });
+		expect(classifyGraphError({ status: 400, body: body(9999, undefined, 'x', { is_transient: true }) }).kind).toBe('transient');
+		expect(classifyGraphError({ status: 503, body: body(9999) }).kind).toBe('transient');
+		expect(classifyGraphError({ status: 502, body: '<html>Bad Gateway</html>' })).toMatchObject({ kind: 'transient', retryable: true });
+	});
+
+	it('non-JSON answers below 500 are invalid responses that point at the base URL', () => {
+		const info = classifyGraphError({ status: 200, body: '<!doctype html>' });
+		expect(info).toMatchObject({ kind: 'invalidResponse', retryable: false, perRecipient: false });
+		expect(info.message).toMatch(/not JSON/);
+		expect(info.description).toMatch(/Base URL/);
+		expect(classifyGraphError({ status: 404, body: { detail: 'nope' } }).message).toMatch(/without an error object/);
+	});
+
+	it('network failures are clear and retryable only for transient socket errors', () => {
+		const refused = classifyGraphError({ networkCode: 'ECONNREFUSED' });
+		expect(refused).toMatchObject({ kind: 'network', retryable: true, perRecipient: false, reason: 'network_error' });
+		expect(refused.message).toMatch(/Could not reach the Instagram Graph API \(ECONNREFUSED\)/);
+		expect(classifyGraphError({ networkCode: 'ENOTFOUND' }).retryable).toBe(false);
+	});
+
+	it('anything else is unknown, not retryable and account-level', () => {
+		expect(classifyGraphError({ status: 400, body: body(12345) })).toMatchObject({ kind: 'unknown', retryable: false, perRecipient: false });
+	});
+});
+
+describe('missingPermissions', () => {
+	it('lists the permissions per purpose and login type', () => {
+		expect(missingPermissions('privateReply', 'instagram')).toEqual(['instagram_business_manage_messages', 'instagram_business_manage_comments']);
+		expect(missingPermissions('stories', 'facebook')).toEqual(['instagram_basic', 'pages_read_engagement']);
+	});
+});
+
+describe('scrubSecrets', () => {
+	it('removes secrets, access_token query values and Bearer values', () => {
+		const text = 'token EAAB-secret-123 in https://x/me?access_token=EAAB-secret-123&a=1 and Authorization: Bearer abc.def-ghi';
+		const out = scrubSecrets(text, ['EAAB-secret-123', undefined, '']);
+		expect(out).not.toContain('EAAB-secret-123');
+		expect(out).not.toContain('abc.def-ghi');
+		expect(out).toBe('token [redacted] in https://x/me?access_token=[redacted]&a=1 and Authorization: Bearer [redacted]');
+	});
+	it('ignores very short secrets that would mangle text', () => {
+		expect(scrubSecrets('abc', ['ab'])).toBe('abc');
+	});
+});
