@@ -27,6 +27,11 @@ export class StoryViewerIngest implements INodeType {
 		outputNames: ['Valid', 'Invalid'],
 		credentials: [
 			{
+				name: 'instagramApi',
+				required: true,
+				displayOptions: { show: { operation: ['graphApiStories'] } },
+			},
+			{
 				name: 'storyLeadsPrivacyApi',
 				required: true,
 				testedBy: 'storyLeadsPrivacyTest',

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { commonProperties } from './operations/common';
 import * as csv from './operations/csv';
+import * as graphApiStories from './operations/graphApiStories';
 import * as items from './operations/items';
 import * as webhookPayload from './operations/webhookPayload';
 
@@ -29,6 +30,12 @@ export const properties: INodeProperties[] = [
 				action: 'Ingest CSV viewer export',
 			},
 			{
+				name: 'Graph API Stories',
+				value: 'graphApiStories',
+				description: 'List the live stories with their insights (aggregate counts, no viewers)',
+				action: 'Ingest story insights from the graph api',
+			},
+			{
 				name: 'Items',
 				value: 'items',
 				description: 'Map the fields of incoming items (HTTP Request, Data table, form…) to story events',
@@ -45,5 +52,6 @@ export const properties: INodeProperties[] = [
 	...items.description,
 	...csv.description,
 	...webhookPayload.description,
+	...graphApiStories.description,
 	...commonProperties,
 ];

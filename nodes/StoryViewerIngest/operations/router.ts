@@ -13,15 +13,17 @@ import { readNowParameter, routeEachItem, withItemIndex } from '../../shared/ite
 import { readPepper } from '../../shared/privacy';
 import type { CommonOptions, OperationExecute } from './common';
 import * as csv from './csv';
+import * as graphApiStories from './graphApiStories';
 import * as items from './items';
 import * as webhookPayload from './webhookPayload';
 
-export type Operation = 'items' | 'csv' | 'webhookPayload';
+export type Operation = 'items' | 'csv' | 'webhookPayload' | 'graphApiStories';
 
 const OPERATIONS: Record<Operation, { execute: OperationExecute; source: IngestOptions['source']; tool: string }> = {
 	items: { execute: items.execute, source: 'items', tool: 'items' },
 	csv: { execute: csv.execute, source: 'csv', tool: 'csv_import' },
 	webhookPayload: { execute: webhookPayload.execute, source: 'webhook', tool: 'instagram_webhook' },
+	graphApiStories: { execute: graphApiStories.execute, source: 'graph_api', tool: 'instagram_graph_api' },
 };
 
 export const VALID = 0;

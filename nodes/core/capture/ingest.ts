@@ -30,7 +30,8 @@ export type RejectReason =
 	| 'echo'
 	| 'deleted_message'
 	| 'unsupported_event'
-	| 'missing_sender';
+	| 'missing_sender'
+	| 'graph_refused';
 
 export interface SourceRef {
 	/** Index of the input item the record came from. */

@@ -55,7 +55,7 @@ describe('Graph API stories → story-level records', () => {
 		expect(canonicalEventSchema.safeParse(mapped.event).success).toBe(true);
 		expect(mapped.event).toEqual({
 			eventId: expect.stringMatching(/^ev_/),
-			viewerKey: '17841400000000000',
+			viewerKey: options.accountId,
 			viewerKeyType: 'igsid',
 			storyId: '17861937508009798',
 			type: 'story_insights',
