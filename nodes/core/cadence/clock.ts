@@ -73,7 +73,12 @@ export class ZoneClocks {
 	get(timeZone: string): ZoneClock | null {
 		let clock = this.clocks.get(timeZone);
 		if (clock === undefined) {
-			clock = timeZone === this.defaultZone.timeZone ? this.defaultZone : isValidTimeZone(timeZone) ? new ZoneClock(timeZone) : null;
+			clock =
+				timeZone === this.defaultZone.timeZone
+					? this.defaultZone
+					: isValidTimeZone(timeZone)
+						? new ZoneClock(timeZone)
+						: null;
 			this.clocks.set(timeZone, clock);
 		}
 		return clock;
@@ -90,10 +95,15 @@ export interface SendingRules {
 export type BlockReason = 'quiet_hours' | 'non_business_day';
 
 /** Why an instant is not allowed, or null when sending is allowed then. */
-export function blockedReason(clock: ZoneClock, instantMs: number, rules: SendingRules): BlockReason | null {
+export function blockedReason(
+	clock: ZoneClock,
+	instantMs: number,
+	rules: SendingRules,
+): BlockReason | null {
 	const wall = clock.toWall(instantMs);
 	const day = Math.floor(wall / DAY_MS);
-	if (rules.businessDayMask !== 0x7f && ((rules.businessDayMask >> weekday(day)) & 1) === 0) return 'non_business_day';
+	if (rules.businessDayMask !== 0x7f && ((rules.businessDayMask >> weekday(day)) & 1) === 0)
+		return 'non_business_day';
 	const q = rules.quietHours;
 	if (q && inQuiet(Math.floor((wall - day * DAY_MS) / MINUTE_MS), q)) return 'quiet_hours';
 	return null;
@@ -143,7 +153,11 @@ export function nextAllowed(clock: ZoneClock, instantMs: number, rules: SendingR
 }
 
 /** The last allowed instant at or before `instantMs`, or undefined if none within a fortnight. */
-export function latestAllowed(clock: ZoneClock, instantMs: number, rules: SendingRules): number | undefined {
+export function latestAllowed(
+	clock: ZoneClock,
+	instantMs: number,
+	rules: SendingRules,
+): number | undefined {
 	let t = instantMs;
 	for (let guard = 0; guard < 32; guard++) {
 		const reason = blockedReason(clock, t, rules);

@@ -31,7 +31,13 @@ export const DONE_REASONS = [
 ] as const;
 export type DoneReason = (typeof DONE_REASONS)[number];
 
-export const WAIT_REASONS = ['not_due', 'quiet_hours', 'non_business_day', 'run_cap', 'already_sent_this_run'] as const;
+export const WAIT_REASONS = [
+	'not_due',
+	'quiet_hours',
+	'non_business_day',
+	'run_cap',
+	'already_sent_this_run',
+] as const;
 export type WaitReason = (typeof WAIT_REASONS)[number];
 
 const delaySchema = z
@@ -104,7 +110,9 @@ export interface CadenceSequence {
 export function parseSequence(value: unknown): CadenceSequence {
 	const result = sequenceSchema.safeParse(value);
 	if (!result.success) {
-		const reason = result.error.issues.map((i) => `${i.path.join('.') || 'sequence'}: ${i.message}`).join('; ');
+		const reason = result.error.issues
+			.map((i) => `${i.path.join('.') || 'sequence'}: ${i.message}`)
+			.join('; ');
 		throw new Error(`Invalid cadence sequence: ${reason}`);
 	}
 	const s = result.data;

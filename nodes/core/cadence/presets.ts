@@ -75,7 +75,9 @@ export function softDmFollowUp(options: PresetOptions = {}): CadenceSequenceInpu
 				id: 'followUp',
 				delay: { min: 48, max: 72, unit: 'hours' },
 				channel,
-				variants: ['Hi {{name|there}}, just following up once on {{storyTopic|this}}. Happy to help if you need anything.'],
+				variants: [
+					'Hi {{name|there}}, just following up once on {{storyTopic|this}}. Happy to help if you need anything.',
+				],
 			},
 		],
 	};
@@ -109,7 +111,9 @@ export function nurture(options: PresetOptions = {}): CadenceSequenceInput {
 				id: 'finalReminder',
 				delay: { min: 3, max: 7, unit: 'days' },
 				channel,
-				variants: ['Last reminder, {{name|there}}: the offer on {{storyTopic|this}} is still open if you want it.'],
+				variants: [
+					'Last reminder, {{name|there}}: the offer on {{storyTopic|this}} is still open if you want it.',
+				],
 			},
 		],
 	};

@@ -162,19 +162,28 @@ export class CadenceRun {
 		const sequenceId = this.sequence.id;
 		const storedSequence = readText(raw.sequence);
 		if (storedSequence !== undefined && storedSequence !== sequenceId) {
-			return error(contactId, `is enrolled in sequence "${storedSequence}", not "${sequenceId}"`,
-				'Route each sequence to its own Cadence Scheduler, or clear the stored state to re-enrol.');
+			return error(
+				contactId,
+				`is enrolled in sequence "${storedSequence}", not "${sequenceId}"`,
+				'Route each sequence to its own Cadence Scheduler, or clear the stored state to re-enrol.',
+			);
 		}
 		let enrolledAt = readTime(raw.enrolledAt);
 		if (enrolledAt === undefined) {
 			if (!this.autoEnrol) {
-				return error(contactId, 'has no cadence state (enrolledAt is empty)',
-					'Feed the stored state with the contact, or turn on "Auto-Enrol" to start new contacts now.');
+				return error(
+					contactId,
+					'has no cadence state (enrolledAt is empty)',
+					'Feed the stored state with the contact, or turn on "Auto-Enrol" to start new contacts now.',
+				);
 			}
 			enrolledAt = this.now;
 		} else if (Number.isNaN(enrolledAt)) {
-			return error(contactId, `has an unreadable enrolledAt "${String(raw.enrolledAt)}"`,
-				'Store enrolledAt as ISO 8601, e.g. 2026-11-22T10:00:00.000Z.');
+			return error(
+				contactId,
+				`has an unreadable enrolledAt "${String(raw.enrolledAt)}"`,
+				'Store enrolledAt as ISO 8601, e.g. 2026-11-22T10:00:00.000Z.',
+			);
 		}
 		const warnings: string[] = [];
 		const state = normaliseState(contactId, sequenceId, raw, enrolledAt);
@@ -182,7 +191,14 @@ export class CadenceRun {
 
 		if (state.status === 'done') {
 			const reason = readDoneReason(raw.doneReason) ?? 'manual_stop';
-			return { kind: 'done', contactId, reason, reasonText: `Already done (${reason}).`, state: { ...state, nextDueAt: null }, warnings };
+			return {
+				kind: 'done',
+				contactId,
+				reason,
+				reasonText: `Already done (${reason}).`,
+				state: { ...state, nextDueAt: null },
+				warnings,
+			};
 		}
 		const stop = this.stopReason(raw, enrolledAt);
 		if (stop) return this.done(state, warnings, stop[0], stop[1]);
@@ -191,9 +207,18 @@ export class CadenceRun {
 		const base = stepIndex === 0 ? enrolledAt : (readTime(state.lastSentAt) ?? enrolledAt);
 		if (stepIndex >= this.steps.length) {
 			const completeAt = this.addDelay(clock, base, this.sequence.completeAfter, 0);
-			if (completeAt > this.now) return this.wait(state, warnings, completeAt, 'not_due', this.steps.length + 1);
-			const extra = this.sequence.moveToOnExhausted ? { moveTo: this.sequence.moveToOnExhausted } : {};
-			return this.done(state, warnings, 'exhausted', `All ${this.steps.length} steps sent without a reply.`, extra);
+			if (completeAt > this.now)
+				return this.wait(state, warnings, completeAt, 'not_due', this.steps.length + 1);
+			const extra = this.sequence.moveToOnExhausted
+				? { moveTo: this.sequence.moveToOnExhausted }
+				: {};
+			return this.done(
+				state,
+				warnings,
+				'exhausted',
+				`All ${this.steps.length} steps sent without a reply.`,
+				extra,
+			);
 		}
 		const hash = hashString(`${contactId}\u0000${sequenceId}`);
 		const plan = this.plan(stepIndex, base, readTime(state.lastInboundAt), clock, hash);
@@ -204,9 +229,12 @@ export class CadenceRun {
 			}
 			return this.windowClosed(state, warnings, plan.closed);
 		}
-		if (plan.at > this.now) return this.wait(state, warnings, plan.at, plan.deferredBy ?? 'not_due', stepIndex + 1);
-		if (this.sentThisRun.has(contactId)) return this.wait(state, warnings, plan.at, 'already_sent_this_run', stepIndex + 1);
-		if (this.perRunCap > 0 && this.sends >= this.perRunCap) return this.wait(state, warnings, plan.at, 'run_cap', stepIndex + 1);
+		if (plan.at > this.now)
+			return this.wait(state, warnings, plan.at, plan.deferredBy ?? 'not_due', stepIndex + 1);
+		if (this.sentThisRun.has(contactId))
+			return this.wait(state, warnings, plan.at, 'already_sent_this_run', stepIndex + 1);
+		if (this.perRunCap > 0 && this.sends >= this.perRunCap)
+			return this.wait(state, warnings, plan.at, 'run_cap', stepIndex + 1);
 		return this.send(contact, state, warnings, stepIndex, plan.at, enrolledAt, clock, hash);
 	}
 
@@ -218,9 +246,13 @@ export class CadenceRun {
 		return this.clocks.defaultZone;
 	}
 
-	private stopReason(raw: Readonly<Record<string, unknown>>, enrolledAt: number): [DoneReason, string] | undefined {
+	private stopReason(
+		raw: Readonly<Record<string, unknown>>,
+		enrolledAt: number,
+	): [DoneReason, string] | undefined {
 		if (isSet(raw.optedOutAt)) return ['opted_out', 'The contact opted out.'];
-		if (this.sequence.stopOnConversion && isSet(raw.convertedAt)) return ['converted', 'The contact converted.'];
+		if (this.sequence.stopOnConversion && isSet(raw.convertedAt))
+			return ['converted', 'The contact converted.'];
 		const replied = readTime(raw.repliedAt);
 		if (replied !== undefined && (Number.isNaN(replied) || replied > enrolledAt)) {
 			return ['replied', 'The contact replied after enrolment.'];
@@ -234,12 +266,21 @@ export class CadenceRun {
 	}
 
 	/** When step `index` is due, or why it can no longer be sent. */
-	private plan(index: number, base: number, lastInbound: number | undefined, clock: ZoneClock, hash: number): Plan {
+	private plan(
+		index: number,
+		base: number,
+		lastInbound: number | undefined,
+		clock: ZoneClock,
+		hash: number,
+	): Plan {
 		const step = this.steps[index];
 		const rules = step.quietHours ? this.rules : NO_RULES;
 		const delayed = step.delay.min > 0 || (step.delay.max ?? 0) > 0;
 		const raw = this.addDelay(clock, base, step.delay, mixHash(hash, SALT.range * 64 + index));
-		const jitter = this.jitterMinutes === 0 ? 0 : (mixHash(hash, SALT.jitter * 64 + index) % (this.jitterMinutes + 1)) * MINUTE_MS;
+		const jitter =
+			this.jitterMinutes === 0
+				? 0
+				: (mixHash(hash, SALT.jitter * 64 + index) % (this.jitterMinutes + 1)) * MINUTE_MS;
 		let planned = this.deferred(clock, delayed ? raw + jitter : raw, rules, jitter);
 		if (planned.at <= this.now) {
 			// Due (or late): it goes out now unless now itself is blocked.
@@ -251,7 +292,12 @@ export class CadenceRun {
 		return this.fitWindow(step, planned, base, lastInbound, clock, rules);
 	}
 
-	private deferred(clock: ZoneClock, at: number, rules: SendingRules, jitter: number): { at: number; deferredBy: WaitReason | null } {
+	private deferred(
+		clock: ZoneClock,
+		at: number,
+		rules: SendingRules,
+		jitter: number,
+	): { at: number; deferredBy: WaitReason | null } {
 		const next = nextAllowed(clock, at, rules);
 		if (next.deferredBy === null) return { at, deferredBy: null };
 		const jittered = next.instantMs + jitter;
@@ -269,7 +315,9 @@ export class CadenceRun {
 	): Plan {
 		const hours = step.windowMs / HOUR_MS;
 		if (lastInbound === undefined || Number.isNaN(lastInbound)) {
-			return { closed: `No inbound message on record; ${step.channel} allows automated messages only within ${hours} h of the person's last message.` };
+			return {
+				closed: `No inbound message on record; ${step.channel} allows automated messages only within ${hours} h of the person's last message.`,
+			};
 		}
 		const windowEnd = lastInbound + step.windowMs;
 		const latest = windowEnd - this.marginMs;
@@ -283,12 +331,18 @@ export class CadenceRun {
 		const earliest = Math.max(this.now, base + this.minGapMs);
 		const pulled = latestAllowed(clock, latest, rules);
 		if (pulled !== undefined && pulled >= earliest) return { at: pulled, deferredBy: null };
-		if (this.now >= base + this.minGapMs && blockedReason(clock, this.now, rules) === null) return { at: this.now, deferredBy: null };
+		if (this.now >= base + this.minGapMs && blockedReason(clock, this.now, rules) === null)
+			return { at: this.now, deferredBy: null };
 		return closed;
 	}
 
 	/** base + delay: minutes and hours as elapsed time, days as calendar days in the contact's zone; ranges resolved by hash. */
-	private addDelay(clock: ZoneClock, base: number, delay: StepDelay | undefined, draw: number): number {
+	private addDelay(
+		clock: ZoneClock,
+		base: number,
+		delay: StepDelay | undefined,
+		draw: number,
+	): number {
 		if (!delay) return base;
 		const unitMinutes = delay.unit === 'minutes' ? 1 : delay.unit === 'hours' ? 60 : 1440;
 		const lo = Math.round(delay.min * unitMinutes);
@@ -296,7 +350,9 @@ export class CadenceRun {
 		const minutes = hi === lo ? lo : lo + (draw % (hi - lo + 1));
 		if (delay.unit !== 'days') return base + minutes * MINUTE_MS;
 		const days = Math.floor(minutes / 1440);
-		return (days === 0 ? base : clock.addCalendarDays(base, days)) + (minutes - days * 1440) * MINUTE_MS;
+		return (
+			(days === 0 ? base : clock.addCalendarDays(base, days)) + (minutes - days * 1440) * MINUTE_MS
+		);
 	}
 
 	private send(
@@ -310,22 +366,38 @@ export class CadenceRun {
 		hash: number,
 	): CadenceDecision {
 		const step = this.steps[index];
-		const variantIndex = step.templates.length === 1 ? 0 : mixHash(hash, SALT.variant * 64 + index) % step.templates.length;
+		const variantIndex =
+			step.templates.length === 1
+				? 0
+				: mixHash(hash, SALT.variant * 64 + index) % step.templates.length;
 		const variant = VARIANT_LABELS[variantIndex] ?? String(variantIndex + 1);
-		const rendered = renderTemplate(step.templates[variantIndex], (path) => lookup(contact, state, path));
+		const rendered = renderTemplate(step.templates[variantIndex], (path) =>
+			lookup(contact, state, path),
+		);
 		if (!rendered.ok) {
-			return this.done(state, warnings, 'template_error',
-				`Step ${index + 1} variant ${variant}: no value for ${rendered.missing.join(', ')} and no fallback.`);
+			return this.done(
+				state,
+				warnings,
+				'template_error',
+				`Step ${index + 1} variant ${variant}: no value for ${rendered.missing.join(', ')} and no fallback.`,
+			);
 		}
 		let message = rendered.text;
 		if (this.appendOptOut) {
 			const language = languageOf(state.language ?? this.defaultLanguage);
-			const sentence = this.optOutSentences[language] ?? this.optOutSentences[this.defaultLanguage] ?? DEFAULT_OPT_OUT_SENTENCES.en;
+			const sentence =
+				this.optOutSentences[language] ??
+				this.optOutSentences[this.defaultLanguage] ??
+				DEFAULT_OPT_OUT_SENTENCES.en;
 			if (!hasOptOut(message, sentence)) message = `${message.trimEnd()}\n\n${sentence}`;
 		}
 		if (step.lengthLimit > 0 && message.length > step.lengthLimit) {
-			return this.done(state, warnings, 'template_error',
-				`Step ${index + 1} variant ${variant}: the message has ${message.length} characters; ${step.channel} allows ${step.lengthLimit}.`);
+			return this.done(
+				state,
+				warnings,
+				'template_error',
+				`Step ${index + 1} variant ${variant}: the message has ${message.length} characters; ${step.channel} allows ${step.lengthLimit}.`,
+			);
 		}
 		this.sentThisRun.add(contact.contactId);
 		this.sends += 1;
@@ -337,7 +409,9 @@ export class CadenceRun {
 			lastStepId: step.id,
 			lastVariant: variant,
 		};
-		sent.nextDueAt = toIso(this.nextDueAfterSend(index + 1, clock, hash, readTime(state.lastInboundAt)));
+		sent.nextDueAt = toIso(
+			this.nextDueAfterSend(index + 1, clock, hash, readTime(state.lastInboundAt)),
+		);
 		return {
 			kind: 'send',
 			contactId: contact.contactId,
@@ -353,22 +427,47 @@ export class CadenceRun {
 		};
 	}
 
-	private nextDueAfterSend(nextIndex: number, clock: ZoneClock, hash: number, lastInbound: number | undefined): number {
-		if (nextIndex >= this.steps.length) return this.addDelay(clock, this.now, this.sequence.completeAfter, 0);
+	private nextDueAfterSend(
+		nextIndex: number,
+		clock: ZoneClock,
+		hash: number,
+		lastInbound: number | undefined,
+	): number {
+		if (nextIndex >= this.steps.length)
+			return this.addDelay(clock, this.now, this.sequence.completeAfter, 0);
 		const plan = this.plan(nextIndex, this.now, lastInbound, clock, hash);
 		if ('closed' in plan) return Math.max(plan.closesAt ?? this.now, this.now);
 		return Math.max(plan.at, this.now);
 	}
 
-	private wait(state: CadenceState, warnings: string[], at: number, waitReason: WaitReason, nextStep: number): WaitDecision {
+	private wait(
+		state: CadenceState,
+		warnings: string[],
+		at: number,
+		waitReason: WaitReason,
+		nextStep: number,
+	): WaitDecision {
 		const nextDueAt = toIso(at);
-		return { kind: 'wait', contactId: state.contactId, nextDueAt, waitReason, nextStep, state: { ...state, nextDueAt }, warnings };
+		return {
+			kind: 'wait',
+			contactId: state.contactId,
+			nextDueAt,
+			waitReason,
+			nextStep,
+			state: { ...state, nextDueAt },
+			warnings,
+		};
 	}
 
 	private windowClosed(state: CadenceState, warnings: string[], text: string): DoneDecision {
 		const handoff = this.sequence.handoffChannel;
-		return this.done(state, warnings, 'window_closed', handoff ? `${text} Handing over to ${handoff}.` : text,
-			handoff ? { handoffChannel: handoff } : {});
+		return this.done(
+			state,
+			warnings,
+			'window_closed',
+			handoff ? `${text} Handing over to ${handoff}.` : text,
+			handoff ? { handoffChannel: handoff } : {},
+		);
 	}
 
 	private done(
@@ -400,7 +499,11 @@ function lookup(contact: CadenceContact, state: CadenceState, path: string[]): u
 	for (const source of sources) {
 		let value: unknown = source;
 		for (const key of path) {
-			if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) {
+			if (
+				value === null ||
+				typeof value !== 'object' ||
+				!Object.prototype.hasOwnProperty.call(value, key)
+			) {
 				value = undefined;
 				break;
 			}

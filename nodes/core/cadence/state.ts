@@ -56,7 +56,12 @@ export const STATE_FIELDS: ReadonlyArray<keyof CadenceState> = [
 /** Canonical ISO (what toIso writes) is read with a direct check first; everything else goes through parseInstant. */
 export function readTime(value: unknown): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'string' && value.length === 24 && value.charCodeAt(23) === 90 && value.charCodeAt(10) === 84) {
+	if (
+		typeof value === 'string' &&
+		value.length === 24 &&
+		value.charCodeAt(23) === 90 &&
+		value.charCodeAt(10) === 84
+	) {
 		const ms = Date.parse(value);
 		return Number.isNaN(ms) ? Number.NaN : ms;
 	}
@@ -76,7 +81,12 @@ export function readText(value: unknown): string | undefined {
 }
 
 export function readCount(value: unknown): number | undefined {
-	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value)
+				: Number.NaN;
 	return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
@@ -88,7 +98,9 @@ function timeOrNull(value: unknown): string | null {
 }
 
 export function readDoneReason(value: unknown): DoneReason | undefined {
-	return typeof value === 'string' && (DONE_REASONS as readonly string[]).includes(value) ? (value as DoneReason) : undefined;
+	return typeof value === 'string' && (DONE_REASONS as readonly string[]).includes(value)
+		? (value as DoneReason)
+		: undefined;
 }
 
 /** The stored state as read, normalised to the canonical shape (times to ISO UTC). */
@@ -123,7 +135,14 @@ export function normaliseState(
 }
 
 /** Readable idempotency key: contact + sequence + enrolment + step, e.g. `1784:storyReplyWindow:20261122T100000Z:2`. */
-export function idempotencyKey(contactId: string, sequenceId: string, enrolledAtMs: number, stepNumber: number): string {
-	const enrolment = toIso(enrolledAtMs).replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export function idempotencyKey(
+	contactId: string,
+	sequenceId: string,
+	enrolledAtMs: number,
+	stepNumber: number,
+): string {
+	const enrolment = toIso(enrolledAtMs)
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 	return `${contactId}:${sequenceId}:${enrolment}:${stepNumber}`;
 }

@@ -13,7 +13,8 @@ export const DEFAULT_OPT_OUT_SENTENCES: Readonly<Record<string, string>> = {
 };
 
 /** Upper-case opt-out keywords that count as an opt-out instruction already present in a message. */
-const OPT_OUT_INSTRUCTION = /(^|[^A-Za-z])(STOP|STOPP|ARRET|ARRÊT|BAJA|ALTO|PARAR|UNSUBSCRIBE)([^A-Za-z]|$)/;
+const OPT_OUT_INSTRUCTION =
+	/(^|[^A-Za-z])(STOP|STOPP|ARRET|ARRÊT|BAJA|ALTO|PARAR|UNSUBSCRIBE)([^A-Za-z]|$)/;
 
 type Segment = string | { path: string[]; token: string; fallback?: string };
 
