@@ -11,7 +11,9 @@ const EPOCH_WEEKDAY = 4;
  * cache miss (zoneOffsetMs, via @date-fns/tz). Create one per zone per run.
  */
 export class ZoneClock {
-	private readonly offsets = new Map<number, number>();
+	/** UTC day → the day's offset when it has no transition, or NaN when it has one (then quarter hours are used). */
+	private readonly days = new Map<number, number>();
+	private readonly quarters = new Map<number, number>();
 	private readonly fixedOffset: number | undefined;
 
 	constructor(readonly timeZone: string) {
@@ -21,11 +23,21 @@ export class ZoneClock {
 	/** Offset from UTC at an instant, in ms (positive east of Greenwich). */
 	offset(instantMs: number): number {
 		if (this.fixedOffset !== undefined) return this.fixedOffset;
+		const day = Math.floor(instantMs / DAY_MS);
+		let dayOffset = this.days.get(day);
+		if (dayOffset === undefined) {
+			// Zones change offset at most once a day: equal offsets at both ends mean none in between.
+			const start = zoneOffsetMs(day * DAY_MS, this.timeZone);
+			const end = zoneOffsetMs(day * DAY_MS + DAY_MS - 1, this.timeZone);
+			dayOffset = start === end ? start : Number.NaN;
+			this.days.set(day, dayOffset);
+		}
+		if (!Number.isNaN(dayOffset)) return dayOffset;
 		const bucket = Math.floor(instantMs / BUCKET_MS);
-		let cached = this.offsets.get(bucket);
+		let cached = this.quarters.get(bucket);
 		if (cached === undefined) {
 			cached = zoneOffsetMs(bucket * BUCKET_MS, this.timeZone);
-			this.offsets.set(bucket, cached);
+			this.quarters.set(bucket, cached);
 		}
 		return cached;
 	}

@@ -1,4 +1,5 @@
-import { HOUR_MS, MINUTE_MS, toIso } from '../time/instant';
+import { HOUR_MS, MINUTE_MS } from '../time/instant';
+import { formatCanonicalIso as toIso } from './iso';
 import {
 	ZoneClock,
 	ZoneClocks,
@@ -124,6 +125,9 @@ export class CadenceRun {
 	private readonly autoEnrol: boolean;
 	private readonly perRunCap: number;
 	private readonly sentThisRun = new Set<string>();
+	private readonly sequenceHash: number;
+	private readonly sentenceByTag = new Map<string, string>();
+	private readonly optOutByTemplate = new Map<string, boolean>();
 	private sends = 0;
 
 	constructor(
@@ -132,6 +136,7 @@ export class CadenceRun {
 		now: number,
 	) {
 		this.now = now;
+		this.sequenceHash = hashString(sequence.id);
 		this.nowIso = toIso(now);
 		const windows = { ...DEFAULT_CHANNEL_WINDOWS, ...(options.channelWindows ?? {}) };
 		const limits = { ...DEFAULT_LENGTH_LIMITS, ...(options.lengthLimits ?? {}) };
@@ -196,11 +201,12 @@ export class CadenceRun {
 				contactId,
 				reason,
 				reasonText: `Already done (${reason}).`,
-				state: { ...state, nextDueAt: null },
+				state: Object.assign(state, { nextDueAt: null }),
 				warnings,
 			};
 		}
-		const stop = this.stopReason(raw, enrolledAt);
+		const inbound = readTime(raw.lastInboundAt);
+		const stop = this.stopReason(raw, enrolledAt, inbound);
 		if (stop) return this.done(state, warnings, stop[0], stop[1]);
 
 		const stepIndex = state.currentStep;
@@ -220,8 +226,13 @@ export class CadenceRun {
 				extra,
 			);
 		}
-		const hash = hashString(`${contactId}\u0000${sequenceId}`);
-		const plan = this.plan(stepIndex, base, readTime(state.lastInboundAt), clock, hash);
+		const step = this.steps[stepIndex];
+		if (step.windowMs > 0 && inbound !== undefined && this.now >= inbound + step.windowMs) {
+			// Fast path: the window is over, nothing to plan (same result as planning).
+			return this.windowClosed(state, warnings, this.closedText(step, inbound + step.windowMs));
+		}
+		const hash = mixHash(hashString(contactId), this.sequenceHash);
+		const plan = this.plan(stepIndex, base, inbound, clock, hash);
 		if ('closed' in plan) {
 			// Keep the contact until the window really closes: a reply before then still ends it as `replied`.
 			if (plan.closesAt !== undefined && plan.closesAt > this.now) {
@@ -238,6 +249,31 @@ export class CadenceRun {
 		return this.send(contact, state, warnings, stepIndex, plan.at, enrolledAt, clock, hash);
 	}
 
+	/** The opt-out sentence for a contact's language (cached per language tag). */
+	private optOutSentence(language: string | null): string {
+		const tag = language ?? this.defaultLanguage;
+		let sentence = this.sentenceByTag.get(tag);
+		if (sentence === undefined) {
+			sentence =
+				this.optOutSentences[languageOf(tag)] ??
+				this.optOutSentences[this.defaultLanguage] ??
+				DEFAULT_OPT_OUT_SENTENCES.en;
+			this.sentenceByTag.set(tag, sentence);
+		}
+		return sentence;
+	}
+
+	/** Whether the template text itself already tells people how to opt out (decided once per variant and sentence). */
+	private templateHasOptOut(stepIndex: number, variantIndex: number, sentence: string): boolean {
+		const key = `${stepIndex}:${variantIndex}:${sentence}`;
+		let has = this.optOutByTemplate.get(key);
+		if (has === undefined) {
+			has = hasOptOut(this.steps[stepIndex].variants[variantIndex], sentence);
+			this.optOutByTemplate.set(key, has);
+		}
+		return has;
+	}
+
 	private clockFor(timeZone: string | null, warnings: string[]): ZoneClock {
 		if (timeZone === null) return this.clocks.defaultZone;
 		const clock = this.clocks.get(timeZone);
@@ -249,6 +285,7 @@ export class CadenceRun {
 	private stopReason(
 		raw: Readonly<Record<string, unknown>>,
 		enrolledAt: number,
+		inbound: number | undefined,
 	): [DoneReason, string] | undefined {
 		if (isSet(raw.optedOutAt)) return ['opted_out', 'The contact opted out.'];
 		if (this.sequence.stopOnConversion && isSet(raw.convertedAt))
@@ -257,7 +294,6 @@ export class CadenceRun {
 		if (replied !== undefined && (Number.isNaN(replied) || replied > enrolledAt)) {
 			return ['replied', 'The contact replied after enrolment.'];
 		}
-		const inbound = readTime(raw.lastInboundAt);
 		if (inbound !== undefined && !Number.isNaN(inbound) && inbound > enrolledAt) {
 			return ['replied', 'The contact sent a message after enrolment.'];
 		}
@@ -305,6 +341,10 @@ export class CadenceRun {
 		return { at: ok ? jittered : next.instantMs, deferredBy: next.deferredBy };
 	}
 
+	private closedText(step: CompiledStep, windowEnd: number): string {
+		return `The ${step.windowMs / HOUR_MS} h window after the last inbound message closed at ${toIso(windowEnd)}.`;
+	}
+
 	private fitWindow(
 		step: CompiledStep,
 		planned: { at: number; deferredBy: WaitReason | null },
@@ -323,10 +363,7 @@ export class CadenceRun {
 		const latest = windowEnd - this.marginMs;
 		const due = planned.at <= this.now;
 		if (due ? this.now < windowEnd : planned.at <= latest) return planned;
-		const closed = {
-			closed: `The ${hours} h window after the last inbound message closed at ${toIso(windowEnd)}.`,
-			closesAt: windowEnd,
-		};
+		const closed = { closed: this.closedText(step, windowEnd), closesAt: windowEnd };
 		if (!step.allowEarlier || this.now >= windowEnd) return closed;
 		const earliest = Math.max(this.now, base + this.minGapMs);
 		const pulled = latestAllowed(clock, latest, rules);
@@ -384,12 +421,9 @@ export class CadenceRun {
 		}
 		let message = rendered.text;
 		if (this.appendOptOut) {
-			const language = languageOf(state.language ?? this.defaultLanguage);
-			const sentence =
-				this.optOutSentences[language] ??
-				this.optOutSentences[this.defaultLanguage] ??
-				DEFAULT_OPT_OUT_SENTENCES.en;
-			if (!hasOptOut(message, sentence)) message = `${message.trimEnd()}\n\n${sentence}`;
+			const sentence = this.optOutSentence(state.language);
+			if (!this.templateHasOptOut(index, variantIndex, sentence))
+				message = `${message.trimEnd()}\n\n${sentence}`;
 		}
 		if (step.lengthLimit > 0 && message.length > step.lengthLimit) {
 			return this.done(
@@ -420,7 +454,13 @@ export class CadenceRun {
 			channel: step.channel,
 			message,
 			variant,
-			idempotencyKey: idempotencyKey(contact.contactId, this.sequence.id, enrolledAt, index + 1),
+			idempotencyKey: idempotencyKey(
+				contact.contactId,
+				this.sequence.id,
+				state.enrolledAt,
+				enrolledAt,
+				index + 1,
+			),
 			dueAt: toIso(dueAt),
 			state: sent,
 			warnings,
@@ -448,13 +488,14 @@ export class CadenceRun {
 		nextStep: number,
 	): WaitDecision {
 		const nextDueAt = toIso(at);
+		state.nextDueAt = nextDueAt;
 		return {
 			kind: 'wait',
 			contactId: state.contactId,
 			nextDueAt,
 			waitReason,
 			nextStep,
-			state: { ...state, nextDueAt },
+			state,
 			warnings,
 		};
 	}
@@ -477,13 +518,17 @@ export class CadenceRun {
 		reasonText: string,
 		extra: { handoffChannel?: string; moveTo?: string } = {},
 	): DoneDecision {
+		state.status = 'done';
+		state.doneReason = reason;
+		state.doneAt = this.nowIso;
+		state.nextDueAt = null;
 		return {
 			kind: 'done',
 			contactId: state.contactId,
 			reason,
 			reasonText,
 			...extra,
-			state: { ...state, status: 'done', doneReason: reason, doneAt: this.nowIso, nextDueAt: null },
+			state,
 			warnings,
 		};
 	}

@@ -1,4 +1,5 @@
-import { parseInstant, toIso } from '../time/instant';
+import { parseInstant } from '../time/instant';
+import { formatCanonicalIso, parseCanonicalIso } from './iso';
 import { DONE_REASONS, type DoneReason } from './model';
 
 /**
@@ -53,20 +54,20 @@ export const STATE_FIELDS: ReadonlyArray<keyof CadenceState> = [
 	'language',
 ];
 
-/** Canonical ISO (what toIso writes) is read with a direct check first; everything else goes through parseInstant. */
+/** Epoch ms of a stored time: canonical ISO is read directly, anything else through parseInstant; NaN when unreadable. */
 export function readTime(value: unknown): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (
-		typeof value === 'string' &&
-		value.length === 24 &&
-		value.charCodeAt(23) === 90 &&
-		value.charCodeAt(10) === 84
-	) {
-		const ms = Date.parse(value);
-		return Number.isNaN(ms) ? Number.NaN : ms;
+	if (typeof value === 'string' && value.length === 24) {
+		const ms = parseCanonicalIso(value);
+		if (ms !== undefined) return ms;
 	}
 	const ms = parseInstant(value);
 	return ms === undefined ? Number.NaN : ms;
+}
+
+/** Shape check only (`….…T…Z`, 24 chars): such values pass through untouched. */
+function looksCanonical(value: string): boolean {
+	return value.length === 24 && value.charCodeAt(10) === 84 && value.charCodeAt(23) === 90;
 }
 
 /** A stop signal is set when it holds a date, `true`, or any other non-empty value. */
@@ -91,10 +92,11 @@ export function readCount(value: unknown): number | undefined {
 }
 
 function timeOrNull(value: unknown): string | null {
+	if (typeof value === 'string' && looksCanonical(value)) return value;
 	const ms = readTime(value);
 	if (ms === undefined) return null;
 	if (Number.isNaN(ms)) return isSet(value) ? String(value) : null;
-	return toIso(ms);
+	return formatCanonicalIso(ms);
 }
 
 export function readDoneReason(value: unknown): DoneReason | undefined {
@@ -117,7 +119,7 @@ export function normaliseState(
 		status: raw.status === 'done' ? 'done' : 'active',
 		currentStep,
 		sentCount: readCount(raw.sentCount) ?? currentStep,
-		enrolledAt: toIso(enrolledAtMs),
+		enrolledAt: timeOrNull(raw.enrolledAt) ?? formatCanonicalIso(enrolledAtMs),
 		lastSentAt: timeOrNull(raw.lastSentAt),
 		nextDueAt: timeOrNull(raw.nextDueAt),
 		lastStepId: readText(raw.lastStepId) ?? null,
@@ -134,15 +136,22 @@ export function normaliseState(
 	};
 }
 
-/** Readable idempotency key: contact + sequence + enrolment + step, e.g. `1784:storyReplyWindow:20261122T100000Z:2`. */
+/**
+ * Readable idempotency key: contact + sequence + enrolment + step, e.g. `1784:storyReplyWindow:20261122T100000Z:2`.
+ * The enrolment part keeps a later re-enrolment from colliding with an earlier one.
+ */
 export function idempotencyKey(
 	contactId: string,
 	sequenceId: string,
+	enrolledAtIso: string,
 	enrolledAtMs: number,
 	stepNumber: number,
 ): string {
-	const enrolment = toIso(enrolledAtMs)
-		.replace(/[-:]/g, '')
-		.replace(/\.\d{3}/, '');
-	return `${contactId}:${sequenceId}:${enrolment}:${stepNumber}`;
+	const s =
+		parseCanonicalIso(enrolledAtIso) === enrolledAtMs
+			? enrolledAtIso
+			: formatCanonicalIso(enrolledAtMs);
+	const compact =
+		s.slice(0, 4) + s.slice(5, 7) + s.slice(8, 13) + s.slice(14, 16) + s.slice(17, 19) + 'Z';
+	return `${contactId}:${sequenceId}:${compact}:${stepNumber}`;
 }

@@ -80,8 +80,9 @@ function valueToText(value: unknown): string | undefined {
 
 /** True when the message already tells people how to opt out (the sentence itself, or an upper-case keyword). */
 export function hasOptOut(message: string, sentence: string): boolean {
+	if (OPT_OUT_INSTRUCTION.test(message)) return true;
 	const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
-	return norm(message).includes(norm(sentence)) || OPT_OUT_INSTRUCTION.test(message);
+	return norm(message).includes(norm(sentence));
 }
 
 /** Language code of a locale (`fr-FR` → `fr`), lower-case. */
