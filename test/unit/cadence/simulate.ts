@@ -42,12 +42,17 @@ export interface SimSpec {
 	/** Run interval (default 5 minutes, like a Schedule Trigger). */
 	every?: number;
 	/** Changes other nodes make to the stored state when a run happens at or after `at`. */
-	events?: Array<{ at: number | ((sends: SimSend[]) => number | undefined); patch: Record<string, unknown> }>;
+	events?: Array<{
+		at: number | ((sends: SimSend[]) => number | undefined);
+		patch: Record<string, unknown>;
+	}>;
 }
 
 /** Steps a contact through simulated time the way a polling dispatcher would, storing each output state. */
 export function simulate(spec: SimSpec): Simulation {
-	const sequence = parseSequence(typeof spec.sequence === 'string' ? presetSequence(spec.sequence) : spec.sequence);
+	const sequence = parseSequence(
+		typeof spec.sequence === 'string' ? presetSequence(spec.sequence) : spec.sequence,
+	);
 	const contactId = spec.contactId ?? 'viewer-1';
 	let state: Record<string, unknown> = { ...spec.state };
 	const sends: SimSend[] = [];
@@ -69,7 +74,14 @@ export function simulate(spec: SimSpec): Simulation {
 		if (last.kind === 'error') break;
 		state = { ...state, ...last.state };
 		if (last.kind === 'send') {
-			sends.push({ at: now, step: last.step, variant: last.variant, channel: last.channel, message: last.message, key: last.idempotencyKey });
+			sends.push({
+				at: now,
+				step: last.step,
+				variant: last.variant,
+				channel: last.channel,
+				message: last.message,
+				key: last.idempotencyKey,
+			});
 		}
 		if (last.kind === 'done') break;
 	}
@@ -78,7 +90,10 @@ export function simulate(spec: SimSpec): Simulation {
 }
 
 /** Local wall-clock hour and minute of an instant in a zone. */
-export function localTime(ms: number, timeZone: string): { hour: number; minute: number; weekday: string } {
+export function localTime(
+	ms: number,
+	timeZone: string,
+): { hour: number; minute: number; weekday: string } {
 	const parts = new Intl.DateTimeFormat('en-GB', {
 		timeZone,
 		hour: '2-digit',
