@@ -4,14 +4,25 @@
 const path = require('path');
 const { measure, ratio } = require('./measure');
 
-const { CadenceRun, parseSequence, presetSequence } = require(path.resolve(__dirname, '../../dist/nodes/core/cadence'));
+const { CadenceRun, parseSequence, presetSequence } = require(
+	path.resolve(__dirname, '../../dist/nodes/core/cadence'),
+);
 
 const N = 1_000_000;
 const NOW = Date.parse('2026-11-18T15:00:00.000Z');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-const ZONES = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'UTC', 'America/Sao_Paulo', 'Europe/London', 'Australia/Sydney', 'Asia/Kolkata'];
+const ZONES = [
+	'Europe/Paris',
+	'America/New_York',
+	'Asia/Tokyo',
+	'UTC',
+	'America/Sao_Paulo',
+	'Europe/London',
+	'Australia/Sydney',
+	'Asia/Kolkata',
+];
 /** Rough cumulative send offsets of each preset, to give every contact a state consistent with its age. */
 const OFFSETS = {
 	storyReplyWindow: [0, 2 * HOUR, 22 * HOUR],
@@ -28,7 +39,8 @@ function unit(i, salt) {
 
 /**
  * A dispatcher's view of its contacts: enrolled over the last 7 days, each at the step its age implies; 3 %
- * replied, 1 % opted out, 5 % already done; 20 % have no name (fallback used). `allDue` makes every contact due.
+ * replied, 1 % opted out, 5 % already done; 20 % have no name (fallback used); then the state a run 10 minutes
+ * earlier stored. `allDue` makes every contact due (worst case: every decision renders and sends).
  */
 function makeContacts(sequenceId, allDue) {
 	const offsets = OFFSETS[sequenceId];
@@ -47,19 +59,35 @@ function makeContacts(sequenceId, allDue) {
 			sentCount: step,
 			enrolledAt: new Date(enrolled).toISOString(),
 			lastSentAt: step > 0 ? new Date(enrolled + offsets[step - 1]).toISOString() : '',
-			nextDueAt: new Date(enrolled + (offsets[step] ?? offsets[offsets.length - 1] + DAY)).toISOString(),
+			nextDueAt: '',
 			lastInboundAt: new Date(enrolled - 30_000).toISOString(),
-			repliedAt: !allDue && r >= 0.05 && r < 0.08 ? new Date(enrolled + 40 * MIN).toISOString() : '',
-			optedOutAt: !allDue && r >= 0.08 && r < 0.09 ? new Date(enrolled + 50 * MIN).toISOString() : '',
+			repliedAt:
+				!allDue && r >= 0.05 && r < 0.08 ? new Date(enrolled + 40 * MIN).toISOString() : '',
+			optedOutAt:
+				!allDue && r >= 0.08 && r < 0.09 ? new Date(enrolled + 50 * MIN).toISOString() : '',
 			convertedAt: '',
 			stoppedAt: '',
 			doneReason: !allDue && r < 0.05 ? 'exhausted' : '',
 			timeZone: ZONES[i % ZONES.length],
 			language: i % 4 === 0 ? 'fr-FR' : 'en',
 		};
-		contacts[i] = { contactId: state.viewerKey, state, variables: { name: i % 5 === 0 ? '' : 'Ana', storyTopic: 'the yoga retreat' } };
+		contacts[i] = {
+			contactId: state.viewerKey,
+			state,
+			variables: { name: i % 5 === 0 ? '' : 'Ana', storyTopic: 'the yoga retreat' },
+		};
 	}
 	return contacts;
+}
+
+/** Stores what a run 10 minutes earlier decided, as a dispatcher would (its nextDueAt is what the floor reads). */
+function previousRun(sequence, contacts) {
+	const run = new CadenceRun(sequence, { defaultTimeZone: 'Europe/Paris' }, NOW - 10 * MIN);
+	for (const contact of contacts) {
+		const decision = run.decide(contact);
+		if (decision.kind !== 'error')
+			contact.state = { viewerKey: contact.contactId, ...decision.state };
+	}
 }
 
 function floorLoop(contacts) {
@@ -85,7 +113,9 @@ function cadenceLoop(label, sequence, contacts) {
 	});
 }
 
-console.log(`cadence.bench: ${N.toLocaleString('en-US')} contacts in one run, ${ZONES.length} zones, Node ${process.version}`);
+console.log(
+	`cadence.bench: ${N.toLocaleString('en-US')} contacts in one run, ${ZONES.length} zones, Node ${process.version}`,
+);
 const cases = [
 	['storyReplyWindow', false],
 	['softDmFollowUp', false],
@@ -95,6 +125,7 @@ const cases = [
 for (const [id, allDue] of cases) {
 	const sequence = parseSequence(presetSequence(id));
 	const contacts = makeContacts(sequence.id, allDue);
+	if (!allDue) previousRun(sequence, contacts);
 	const label = `cadence ${id}${allDue ? ' (all due: send path)' : ''}`;
 	const floor = floorLoop(contacts);
 	const subject = cadenceLoop(label, sequence, contacts);

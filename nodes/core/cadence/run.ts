@@ -210,6 +210,19 @@ export class CadenceRun {
 		if (stop) return this.done(state, warnings, stop[0], stop[1]);
 
 		const stepIndex = state.currentStep;
+		// A stored nextDueAt still in the future is honoured as-is (it is what the last run planned, or a manual
+		// snooze): the contact waits without re-planning; the schedule is recomputed once it has passed.
+		const storedDue = state.nextDueAt === null ? undefined : readTime(state.nextDueAt);
+		if (storedDue !== undefined && storedDue > this.now) {
+			return this.wait(
+				state,
+				warnings,
+				storedDue,
+				'not_due',
+				Math.min(stepIndex, this.steps.length) + 1,
+				state.nextDueAt,
+			);
+		}
 		const base = stepIndex === 0 ? enrolledAt : (readTime(state.lastSentAt) ?? enrolledAt);
 		if (stepIndex >= this.steps.length) {
 			const completeAt = this.addDelay(clock, base, this.sequence.completeAfter, 0);
@@ -486,8 +499,9 @@ export class CadenceRun {
 		at: number,
 		waitReason: WaitReason,
 		nextStep: number,
+		iso?: string | null,
 	): WaitDecision {
-		const nextDueAt = toIso(at);
+		const nextDueAt = iso ?? toIso(at);
 		state.nextDueAt = nextDueAt;
 		return {
 			kind: 'wait',

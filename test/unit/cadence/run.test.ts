@@ -188,6 +188,23 @@ describe('decisions and state transitions', () => {
 	});
 });
 
+describe('stored nextDueAt', () => {
+	it('a future nextDueAt is honoured (snooze) and kept; a past one is re-planned; stop signals still win', () => {
+		const snoozed = fresh('a', { nextDueAt: iso(NOW + DAY) });
+		expect(decide(snoozed)).toMatchObject({
+			kind: 'wait',
+			waitReason: 'not_due',
+			nextStep: 1,
+			nextDueAt: iso(NOW + DAY),
+		});
+		expect(decide(fresh('a', { nextDueAt: iso(NOW - MIN) })).kind).toBe('send');
+		expect(decide(fresh('a', { nextDueAt: iso(NOW + DAY), optedOutAt: iso(NOW) }))).toMatchObject({
+			kind: 'done',
+			reason: 'opted_out',
+		});
+	});
+});
+
 describe('run rules', () => {
 	it('never sends twice to one contact in a run', () => {
 		const run = new CadenceRun(story, {}, NOW);
