@@ -36,6 +36,9 @@ function generate() {
 		const v = Math.floor(rand() * VIEWERS);
 		// 9 days back so ~1/5 of the events fall outside the 7-day window.
 		const occurred = new Date(AS_OF - Math.floor(rand() * 9 * DAY)).toISOString();
+		// Read back from a table in insertion order: batches of 1,000 events share an ingestedAt value
+		// (a distinct string per event, as a database driver returns it).
+		const ingested = new Date(AS_OF - (EVENTS - i - (i % 1000)) * 500).toISOString();
 		const event = {
 			eventId: `ev_${i}`,
 			viewerKey: viewerKeys[v],
@@ -43,7 +46,7 @@ function generate() {
 			storyId: storyIds[Math.floor(rand() * STORIES)],
 			type: TYPES[Math.floor(rand() * TYPES.length)],
 			occurredAt: occurred,
-			ingestedAt: occurred,
+			ingestedAt: ingested,
 			source: 'csv',
 			sourceTool: 'bench',
 			locale: LOCALES[v % LOCALES.length],

@@ -1,5 +1,6 @@
 import { EVENT_TYPES, VIEWER_KEY_TYPES, type EventType } from '../events/schema';
 import { DAY_MS } from '../time/instant';
+import { formatIsoUtc as isoString } from './isoUtc';
 import {
 	aggregate,
 	BIO_FIELD,
@@ -111,7 +112,14 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 	const engagementTypes = (rules.highEngagement?.eventTypes ?? []).map(eventTypeIndex);
 	const placeEntries = (rules.languagePlace?.values ?? []).map((entry) => ({ entry, normal: normaliseLocale(entry) }));
 	const customGroups = groupConditions(rules.custom?.conditions ?? []);
+	// Reasons repeat across viewers: each text is built once (the result phase allocates little per viewer).
+	const engagementReasons = new Map<number, string>();
+	const visitReasons = new Map<number, string>();
+	const storyReasons = new Map<number, string>();
+	const placeReasons = new Map<FieldValue, string | null>();
 	const caseSensitive = rules.custom?.caseSensitive ?? false;
+	const scratchSegments: string[] = [];
+	const scratchReasons: string[] = [];
 	const viewers: ViewerResult[] = new Array(active.length);
 	let rank = 0;
 	for (let i = 0; i < active.length; i++) {
@@ -144,8 +152,11 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 	function describe(v: number, viewerRank: number | null): ViewerResult {
 		const stats = statsOf(table, v);
 		const score = scoreMicro[v] / 1e6;
-		const segments: string[] = [];
-		const reasons: string[] = [];
+		// Scratch lists, copied to exact-size arrays at the end (push on a fresh [] over-allocates).
+		const segments = scratchSegments;
+		const reasons = scratchReasons;
+		segments.length = 0;
+		reasons.length = 0;
 		const bot = bots.get(v);
 		if (bot !== undefined) {
 			segments.push(BOT_SEGMENT);
@@ -153,11 +164,22 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 		} else {
 			if (rules.highEngagement) {
 				let interactions = 0;
-				for (const t of engagementTypes) interactions += table.typeCount(v, t);
+				// Cache key: 5 bits per type count (+ 1 bit "after a view"), when every count fits.
+				let key = stats.engagedAfterView ? 1 : 0;
+				for (const t of engagementTypes) {
+					const count = table.typeCount(v, t);
+					interactions += count;
+					key = count < 32 && key >= 0 ? key * 32 + count : -1;
+				}
 				if (interactions >= rules.highEngagement.minInteractions) {
 					segments.push('highEngagement');
-					const after = stats.engagedAfterView ? ', after viewing a story' : '';
-					reasons.push(`${activityText(table, v, engagementTypes)} in ${window}${after}`);
+					let reason = key < 0 ? undefined : engagementReasons.get(key);
+					if (reason === undefined) {
+						const after = stats.engagedAfterView ? ', after viewing a story' : '';
+						reason = `${activityText(table, v, engagementTypes)} in ${window}${after}`;
+						if (key >= 0) engagementReasons.set(key, reason);
+					}
+					reasons.push(reason);
 				}
 			}
 			if (rules.profileVisitor) {
@@ -165,15 +187,27 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 				const clicks = rules.profileVisitor.countLinkClicks ? table.typeCount(v, LINK_CLICK) : 0;
 				if (visits + clicks >= rules.profileVisitor.minVisits) {
 					segments.push('profileVisitor');
-					const parts: string[] = [];
-					if (visits > 0) parts.push(`visited the profile ${times(visits)}`);
-					if (clicks > 0) parts.push(`clicked a link ${times(clicks)}`);
-					reasons.push(`${parts.join(' and ')} in ${window}`);
+					const key = visits * 2 ** 24 + clicks;
+					let reason = visitReasons.get(key);
+					if (reason === undefined) {
+						const parts: string[] = [];
+						if (visits > 0) parts.push(`visited the profile ${times(visits)}`);
+						if (clicks > 0) parts.push(`clicked a link ${times(clicks)}`);
+						reason = `${parts.join(' and ')} in ${window}`;
+						visitReasons.set(key, reason);
+					}
+					reasons.push(reason);
 				}
 			}
 			if (rules.repeatViewer && stats.distinctStories >= rules.repeatViewer.minStories) {
 				segments.push('repeatViewer');
-				reasons.push(`viewed ${plural(stats.distinctStories, 'story', 'stories')} in ${window}`);
+				const n = stats.distinctStories;
+				let reason = storyReasons.get(n);
+				if (reason === undefined) {
+					reason = `viewed ${plural(n, 'story', 'stories')} in ${window}`;
+					storyReasons.set(n, reason);
+				}
+				reasons.push(reason);
 			}
 			if (rules.topScore && viewerRank !== null && viewerRank <= topCount) {
 				segments.push('topScore');
@@ -183,39 +217,51 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 			}
 			if (rules.languagePlace) {
 				const value = table.fieldValue(v, tracked.languagePlace);
-				const entry =
-					value === undefined ? undefined : matchList(String(value), placeEntries, rules.languagePlace.match);
-				if (entry !== undefined) {
-					segments.push('languagePlace');
-					reasons.push(`${rules.languagePlace.field} "${String(value)}" matches "${entry}"`);
+				if (value !== undefined) {
+					const place = rules.languagePlace;
+					let reason = placeReasons.get(value);
+					if (reason === undefined) {
+						const entry = matchList(String(value), placeEntries, place.match);
+						reason = entry === undefined ? null : `${place.field} "${String(value)}" matches "${entry}"`;
+						placeReasons.set(value, reason);
+					}
+					if (reason !== null) {
+						segments.push('languagePlace');
+						reasons.push(reason);
+					}
 				}
 			}
-			for (const [name, conditions] of customGroups) {
-				const texts: string[] = [];
+			for (const { name, conditions } of customGroups) {
+				let text = '';
 				let all = true;
-				for (const condition of conditions) {
+				for (const { condition, outcomes } of conditions) {
 					const value = customValue(condition.field, v, stats, score, viewerRank);
-					if (!conditionHolds(condition, value, caseSensitive)) {
+					let outcome = outcomes.get(value);
+					if (outcome === undefined) {
+						outcome = conditionHolds(condition, value, caseSensitive) ? conditionText(condition, value) : null;
+						outcomes.set(value, outcome);
+					}
+					if (outcome === null) {
 						all = false;
 						break;
 					}
-					texts.push(conditionText(condition, value));
+					text += text === '' ? outcome : ` and ${outcome}`;
 				}
 				if (all) {
 					segments.push(name);
-					reasons.push(`${name}: ${texts.join(' and ')}`);
+					reasons.push(`${name}: ${text}`);
 				}
 			}
 		}
 		return {
 			viewerKey: keys[v],
 			viewerKeyType: VIEWER_KEY_TYPES[keyTypes[v]],
-			segments,
+			segments: segments.slice(),
 			score,
 			rank: viewerRank,
 			stats,
-			reasons,
-			items: table.items[v] ?? [],
+			reasons: reasons.slice(),
+			items: table.items[v] ?? NO_ITEMS,
 			itemCount: table.itemCounts[v],
 		};
 	}
@@ -253,26 +299,36 @@ function statsOf(table: ViewerTable, v: number): ViewerStats {
 		events,
 		eventsInWindow: table.inWindow(v),
 		ignoredOutsideWindow: table.outside(v),
-		firstSeen: new Date(table.firstTs(v)).toISOString(),
-		lastSeen: new Date(table.lastTs(v)).toISOString(),
+		firstSeen: isoString(table.firstTs(v)),
+		lastSeen: isoString(table.lastTs(v)),
 		engagedAfterView: table.engagedAfterView(v),
 		locale: locale === undefined ? null : String(locale),
 	};
 }
 
-function groupConditions(conditions: CustomCondition[]): Map<string, CustomCondition[]> {
-	const groups = new Map<string, CustomCondition[]>();
+interface CachedCondition {
+	condition: CustomCondition;
+	/** Outcome per value: the reason text when it holds, null when it does not. */
+	outcomes: Map<FieldValue, string | null>;
+}
+
+function groupConditions(conditions: CustomCondition[]): Array<{ name: string; conditions: CachedCondition[] }> {
+	const groups: Array<{ name: string; conditions: CachedCondition[] }> = [];
 	for (const condition of conditions) {
-		const list = groups.get(condition.segment);
-		if (list) list.push(condition);
-		else groups.set(condition.segment, [condition]);
+		const entry = { condition, outcomes: new Map<FieldValue, string | null>() };
+		const group = groups.find((g) => g.name === condition.segment);
+		if (group) group.conditions.push(entry);
+		else groups.push({ name: condition.segment, conditions: [entry] });
 	}
 	return groups;
 }
 
+
 function pathKey(field: string): string {
 	return 'path:' + field.trim();
 }
+
+const NO_ITEMS: number[] = [];
 
 interface Tracking {
 	/** User paths, read into the slots after the built-in ones. */

@@ -7,6 +7,7 @@ import {
 	parseIsoUtcMs,
 	ISO_NOT_REAL,
 } from '../../../nodes/core/segment/fastEvent';
+import { formatIsoUtc } from '../../../nodes/core/segment/isoUtc';
 import { rng } from './helpers';
 
 const ZOD_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
@@ -189,5 +190,14 @@ describe('isCanonicalEvent', () => {
 		expect(canonicalOccurredMs(unreal)).toBe(ISO_NOT_REAL);
 		expect(invalidEventReason(unreal)).toBe('occurredAt: is not a real date and time');
 		expect(invalidEventReason({ ...VALID, viewerKey: '' })).toContain('viewerKey');
+	});
+});
+
+describe('formatIsoUtc', () => {
+	it('writes exactly what toISOString writes, for years 0000–9999 and beyond', () => {
+		const rand = rng(19);
+		const samples = [0, -1, 951_782_400_000, 951_868_799_999, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000, -62_167_219_200_001];
+		for (let i = 0; i < 20_000; i++) samples.push(Math.floor((rand() * 2 - 1) * 253_402_300_799_999));
+		expect(samples.filter((ms) => formatIsoUtc(ms) !== new Date(ms).toISOString())).toEqual([]);
 	});
 });
