@@ -104,12 +104,19 @@ function run() {
 	floor(events.slice(0, 50_000), () => {});
 	segmentViewers(events.slice(0, 50_000), options);
 
-	const f = measure('floor: Map loop, repeat-viewer rule only', EVENTS, (sample) => floor(events, sample));
-	const core = measure('core: all rules, half-life, sorted results', EVENTS, (sample) => {
-		const result = segmentViewers(events, options);
-		sample();
-		return result;
-	});
+	// This 2-core box is shared: run floor and core alternately three times and compare the best of each.
+	let f;
+	let core;
+	for (let round = 1; round <= 3; round++) {
+		const fr = measure(`floor: Map loop, repeat-viewer rule only (#${round})`, EVENTS, (sample) => floor(events, sample));
+		const cr = measure(`core: all rules, half-life, results (#${round})`, EVENTS, (sample) => {
+			const result = segmentViewers(events, options);
+			sample();
+			return result;
+		});
+		if (!f || fr.nsPerUnit < f.nsPerUnit) f = fr;
+		if (!core || cr.nsPerUnit < core.nsPerUnit) core = cr;
+	}
 	const paired = measure('core + pairedItem indexes (cap 100/viewer)', EVENTS, (sample) => {
 		const result = segmentViewers(events, { ...options, maxItemsPerViewer: 100 });
 		sample();
@@ -120,7 +127,7 @@ function run() {
 		`  repeat viewers: floor ${f.result}, core ${s.segments.repeatViewer}; viewers ${s.viewers}; in window ${s.inWindow}; ` +
 			`outside ${s.beforeWindow + s.afterAsOf}; bots ${s.segments.possibleBot}; top ${s.segments.topScore}; paired viewers ${paired.result.viewers.length}`,
 	);
-	ratio('core / floor', core, f, 2);
+	ratio('core / floor (best of 3 each)', core, f, 2);
 }
 
 if (require.main === module) run();

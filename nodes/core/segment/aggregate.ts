@@ -100,14 +100,19 @@ export class ViewerTable {
 	count = 0;
 	readonly keys: string[] = [];
 	readonly keyTypes: number[] = [];
-	readonly storySets: Array<Set<number> | undefined> = [];
+	/** Viewers with more than STORY_INLINE distinct stories. */
+	readonly storySets = new Map<number, Set<number>>();
 	/** Per tracked field, per viewer: latest value and its eventId (the timestamp lives in the row). */
 	readonly fieldValues: Array<Array<Primitive | undefined>>;
 	readonly fieldIds: string[][];
+	/** Only filled when input indexes are kept (pairedItem). */
 	readonly items: Array<number[] | undefined> = [];
 	readonly itemCounts: number[] = [];
 
-	constructor(readonly fieldCount: number) {
+	constructor(
+		readonly fieldCount: number,
+		readonly trackItems = false,
+	) {
 		this.stride = FIELD_TS + fieldCount;
 		this.rows = new Float64Array(this.stride * 1024);
 		this.ints = new Int32Array(this.rows.buffer);
@@ -132,9 +137,10 @@ export class ViewerTable {
 		for (let f = 0; f < this.fieldCount; f++) rows[base + FIELD_TS + f] = Number.NEGATIVE_INFINITY;
 		this.keys.push(key);
 		this.keyTypes.push(keyType);
-		this.storySets.push(undefined);
-		this.items.push(undefined);
-		this.itemCounts.push(0);
+		if (this.trackItems) {
+			this.items.push(undefined);
+			this.itemCounts.push(0);
+		}
 		for (let f = 0; f < this.fieldCount; f++) {
 			this.fieldValues[f].push(undefined);
 			this.fieldIds[f].push('');
@@ -233,7 +239,7 @@ export function aggregate(events: ReadonlyArray<unknown>, options: AggregateOpti
 	const firstUser = profileSignals ? PROFILE_PIC_FIELD + 1 : LOCALE_FIELD + 1;
 	const readers = options.tracked.map(compileReader);
 	const userCount = readers.length;
-	const table = new ViewerTable(firstUser + userCount);
+	const table = new ViewerTable(firstUser + userCount, maxItemsPerViewer > 0);
 	const stride = table.stride;
 	const byKeyType: Array<Map<string, number>> = [new Map(), new Map(), new Map()];
 	const stories = new Map<string, number>();
@@ -343,13 +349,13 @@ function firstPrimitive4(a: unknown, b: unknown, c: unknown, d: unknown): Primit
 }
 
 function addStory(table: ViewerTable, ints: Int32Array, v: number, intBase: number, id: number): void {
-	const set = table.storySets[v];
-	if (set !== undefined) {
+	const n = ints[intBase + STORY_COUNT];
+	if (n > STORY_INLINE) {
+		const set = table.storySets.get(v) as Set<number>;
 		set.add(id);
 		ints[intBase + STORY_COUNT] = set.size;
 		return;
 	}
-	const n = ints[intBase + STORY_COUNT];
 	for (let k = 0; k < n; k++) if (ints[intBase + STORIES + k] === id) return;
 	if (n < STORY_INLINE) {
 		ints[intBase + STORIES + n] = id;
@@ -359,6 +365,6 @@ function addStory(table: ViewerTable, ints: Int32Array, v: number, intBase: numb
 	const grown = new Set<number>();
 	for (let k = 0; k < n; k++) grown.add(ints[intBase + STORIES + k]);
 	grown.add(id);
-	table.storySets[v] = grown;
+	table.storySets.set(v, grown);
 	ints[intBase + STORY_COUNT] = grown.size;
 }

@@ -262,7 +262,7 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 			stats,
 			reasons: reasons.slice(),
 			items: table.items[v] ?? NO_ITEMS,
-			itemCount: table.itemCounts[v],
+			itemCount: table.itemCounts[v] ?? 0,
 		};
 	}
 
