@@ -96,9 +96,10 @@ async function createInstance() {
 	};
 
 	/** Runs an n8n CLI command to completion; returns { code, stdout, stderr }. */
-	function cli(args, { timeoutMs = 240000 } = {}) {
+	function cli(args, { timeoutMs = 240000, logLevel } = {}) {
 		return new Promise((resolve) => {
-			const child = spawn(install.node, [install.n8nBin, ...args], { env, cwd: userFolder });
+			const childEnv = logLevel ? { ...env, N8N_LOG_LEVEL: logLevel } : env;
+			const child = spawn(install.node, [install.n8nBin, ...args], { env: childEnv, cwd: userFolder });
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (d) => (stdout += d));
@@ -152,17 +153,9 @@ async function createInstance() {
 	 * Returns { code, run (parsed run data or undefined), stdout, stderr }.
 	 */
 	async function executeWorkflow(id) {
-		const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
-		let run;
-		const start = result.stdout.indexOf('{');
-		if (start >= 0) {
-			try {
-				run = JSON.parse(result.stdout.slice(start));
-			} catch {
-				run = undefined;
-			}
-		}
-		return { ...result, run };
+		// The run JSON is printed through n8n's logger at info level, as one pretty-printed block.
+		const result = await cli(['execute', `--id=${id}`, '--rawOutput'], { logLevel: 'info' });
+		return { ...result, run: lastJsonBlock(result.stdout) };
 	}
 
 	/** Starts `n8n start`; resolves when the editor and published webhooks are up. */
@@ -226,6 +219,23 @@ async function createInstance() {
 		start,
 		cleanup,
 	};
+}
+
+/** The last top-level pretty-printed JSON object in a log (starts with a line "{" and ends with "}"). */
+function lastJsonBlock(text) {
+	const lines = text.split('\n');
+	for (let end = lines.length - 1; end >= 0; end--) {
+		if (lines[end] !== '}') continue;
+		for (let start = end; start >= 0; start--) {
+			if (lines[start] !== '{') continue;
+			try {
+				return JSON.parse(lines.slice(start, end + 1).join('\n'));
+			} catch {
+				// not a complete block; keep looking further up
+			}
+		}
+	}
+	return undefined;
 }
 
 /** Output items of a node in a run printed by `n8n execute --rawOutput`, per output index. */

@@ -72,7 +72,7 @@ describe('Instagram DM in a real n8n 2.x', () => {
 	let graph;
 
 	beforeAll(async () => {
-		graph = await startFakeGraphApi();
+		graph = await startFakeGraphApi({ accessToken: ACCESS_TOKEN, accountId: '17841400000000000' });
 		n8n = await createInstance();
 		await n8n.importCredentials([
 			{
@@ -142,8 +142,11 @@ describe('Instagram DM in a real n8n 2.x', () => {
 		const result = await n8n.executeWorkflow('e2eDmToken0001');
 		graph.setDefaultBehaviour('ok');
 		const output = result.stdout + result.stderr;
-		expect(output).toMatch(/token/i);
+		expect(result.code).not.toBe(0);
+		const task = result.run.data.resultData.runData['Instagram DM'][0];
+		expect(task.error.message).toMatch(/token/i);
+		expect(result.run.data.resultData.error.message).toMatch(/token/i);
+		expect(nodeOutputs(result.run, 'Instagram DM')).toEqual([]);
 		expect(output).not.toContain(ACCESS_TOKEN);
-		expect(nodeOutputs(result.run, 'Instagram DM')).toBeUndefined();
 	});
 });

@@ -15,6 +15,7 @@ export const DEFAULT_KEYWORDS: Readonly<Record<KeywordFamily, readonly string[]>
 		'QUIT',
 		'REVOKE',
 		'OPTOUT',
+		'OPT OUT',
 		'ARRET',
 		'ARRÊT',
 		'ALTO',
@@ -60,10 +61,19 @@ export class KeywordMatcher {
 
 	/** The family of a message that is exactly one keyword, else undefined. */
 	match(text: string | undefined | null): KeywordFamily | undefined {
+		return this.matchKeyword(text)?.family;
+	}
+
+	/** The family and the normalised keyword (e.g. `STOP ALL`) of a message that is exactly one keyword. */
+	matchKeyword(text: string | undefined | null): { family: KeywordFamily; keyword: string } | undefined {
 		if (!text) return undefined;
-		const key = normaliseKeywordText(text);
-		return key ? this.lookup.get(key) : undefined;
+		const keyword = normaliseKeywordText(text);
+		const family = keyword ? this.lookup.get(keyword) : undefined;
+		return family ? { family, keyword } : undefined;
 	}
 }
+
+/** Opt-out words that mean every channel and every purpose (Twilio's STOPALL). */
+export const ALL_CHANNELS_KEYWORDS: ReadonlySet<string> = new Set(['STOPALL', 'STOP ALL']);
 
 export const defaultKeywordMatcher = new KeywordMatcher();

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { hash } from 'crypto';
 
 /**
  * Deterministic event id: the same source record always yields the same id, so an upsert on eventId makes
@@ -6,8 +6,14 @@ import { createHash } from 'crypto';
  * in them unescaped, then hashed (SHA-256, first 32 hex characters).
  */
 export function deterministicEventId(parts: ReadonlyArray<string | number | undefined | null>): string {
-	const joined = parts
-		.map((part) => (part === undefined || part === null ? '' : String(part).replace(/[\\|]/g, '\\$&')))
-		.join('|');
-	return 'ev_' + createHash('sha256').update(joined).digest('hex').slice(0, 32);
+	// Hot path (once per ingested row): a plain loop, and the escaping regex only for parts that need it.
+	let joined = '';
+	for (let i = 0; i < parts.length; i++) {
+		const part = parts[i];
+		const text = part === undefined || part === null ? '' : String(part);
+		if (i > 0) joined += '|';
+		joined += text.indexOf('|') === -1 && text.indexOf('\\') === -1 ? text : text.replace(/[\\|]/g, '\\$&');
+	}
+	// One-shot crypto.hash (Node ≥ 20.12) allocates no Hash object: same digest, about half the cost.
+	return 'ev_' + hash('sha256', joined, 'hex').slice(0, 32);
 }

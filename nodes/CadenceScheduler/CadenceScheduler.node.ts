@@ -1,0 +1,32 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { cadenceSchedulerProperties } from './description';
+import { execute } from './execute';
+
+export class CadenceScheduler implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cadence Scheduler',
+		name: 'cadenceScheduler',
+		icon: { light: 'file:cadenceScheduler.svg', dark: 'file:cadenceScheduler.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["sequence"] }}',
+		description:
+			'Decide per contact whether a follow-up is due now, later, or never: timely, capped, stops on reply, respects channel windows',
+		defaults: { name: 'Cadence Scheduler' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Send Now', 'Wait', 'Done'],
+		properties: cadenceSchedulerProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await execute.call(this);
+	}
+}

@@ -1,0 +1,95 @@
+import { NodeConnectionTypes, type INodeProperties } from 'n8n-workflow';
+import * as check from './operations/check';
+import * as purge from './operations/purge';
+import * as recordFromMessage from './operations/recordFromMessage';
+import * as recordManual from './operations/recordManual';
+import * as subjectRequest from './operations/subjectRequest';
+
+const main = NodeConnectionTypes.Main;
+const connections = (names: string[]) => names.map((displayName) => ({ type: main, displayName }));
+
+/** Inputs per operation (the second input, where there is one, is optional: requiredInputs [0]). */
+export const INPUTS: Record<string, Array<{ type: string; displayName: string }>> = {
+	check: connections(['Contacts', 'Consent records']),
+	recordFromMessage: connections(['Messages', 'Consent records']),
+	recordManual: connections(['Items']),
+	purge: connections(['Stored rows', 'Consent records']),
+	subjectRequest: connections(['Stored rows']),
+};
+
+/** Outputs per operation (subject requests: per request type). */
+export const OUTPUTS: Record<string, Array<{ type: string; displayName: string }>> = {
+	check: connections(['Allowed', 'Blocked']),
+	recordFromMessage: connections(['Consent records', 'Replies', 'Other messages']),
+	recordManual: connections(['Consent records']),
+	purge: connections(['Delete', 'Keep']),
+	subjectRequest_access: connections(['Export', 'Other rows']),
+	subjectRequest_erasure: connections(['Delete', 'Suppression record', 'Other rows']),
+};
+
+const operationKey =
+	'($parameter.operation === "subjectRequest" ? "subjectRequest_" + ($parameter.requestType || "access") : ($parameter.operation || "check"))';
+
+const operation: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Check',
+			value: 'check',
+			action: 'Check contacts against consent',
+			description: 'Split contacts into Allowed and Blocked (opt-outs, consent, window, caps, retention, bots)',
+		},
+		{
+			name: 'Purge',
+			value: 'purge',
+			action: 'Find rows past retention',
+			description: 'Output the stored rows to delete because their retention period has passed',
+		},
+		{
+			name: 'Record From Message',
+			value: 'recordFromMessage',
+			action: 'Record consent from messages',
+			description: 'Turn STOP / START / HELP messages into consent records and confirmation replies',
+		},
+		{
+			name: 'Record Manual',
+			value: 'recordManual',
+			action: 'Record consent from fields',
+			description: 'Build a consent record from form or CRM fields',
+		},
+		{
+			name: 'Subject Request',
+			value: 'subjectRequest',
+			action: 'Answer an access or erasure request',
+			description: 'Export every stored row of a person, or list them for deletion and keep a suppression record',
+		},
+	],
+	default: 'check',
+};
+
+const now: INodeProperties = {
+	displayName: 'Now',
+	name: 'now',
+	type: 'dateTime',
+	default: '',
+	description:
+		'The time the rules are applied at (windows, caps, retention, expiry). Empty = the current time. Set it to re-run a past decision exactly.',
+};
+
+/** Every parameter of the node: the operation selector, "Now", then each operation's own fields. */
+export const properties: INodeProperties[] = [
+	operation,
+	now,
+	...check.description,
+	...recordFromMessage.description,
+	...recordManual.description,
+	...purge.description,
+	...subjectRequest.description,
+];
+
+/** Inputs and outputs follow the operation (Merge v3 / Switch v3 style expressions over $parameter). */
+export const inputsExpression: `={{${string}}}` = `={{ (${JSON.stringify(INPUTS)})[$parameter.operation || "check"] }}`;
+export const outputsExpression: `={{${string}}}` = `={{ (${JSON.stringify(OUTPUTS)})[${operationKey}] }}`;

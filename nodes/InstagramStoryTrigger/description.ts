@@ -1,0 +1,94 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../core/capture/webhook';
+
+const EVENT_LABELS: Record<WebhookEventType, { name: string; description: string }> = {
+	comment: { name: 'Comment', description: 'A comment on a post, reel, story or live video' },
+	message: { name: 'Message', description: 'A direct message (text or attachment) that is not a story reply' },
+	postback: { name: 'Postback or Quick Reply', description: 'A tap on a button or quick reply' },
+	reaction: { name: 'Reaction', description: 'A reaction added to or removed from a message (extra.reactionAction)' },
+	story_insights: {
+		name: 'Story Insights',
+		description: 'Story-level counts sent about an hour after a story expires (Facebook Login apps)',
+	},
+	story_mention: { name: 'Story Mention', description: 'Someone mentioned the account in their story' },
+	story_reply: { name: 'Story Reply', description: 'Someone replied to one of the account\'s stories' },
+};
+
+export const eventOptions: INodePropertyOptions[] = [...WEBHOOK_EVENT_TYPES]
+	.map((value) => ({ value, ...EVENT_LABELS[value] }))
+	.sort((a, b) => a.name.localeCompare(b.name));
+
+export const webhookExtraFieldOptions: INodePropertyOptions[] = [
+	{ name: 'Comment ID', value: 'commentId' },
+	{ name: 'Media ID', value: 'mediaId', description: 'The post, reel or story a comment is on' },
+	{ name: 'Media Product Type', value: 'mediaProductType' },
+	{ name: 'Message ID', value: 'messageId', description: 'Meta\'s mid, e.g. to reply in thread' },
+	{ name: 'Parent Comment ID', value: 'parentCommentId' },
+	{ name: 'Payload', value: 'payload', description: 'Quick-reply or postback payload' },
+	{ name: 'Reaction', value: 'reaction', description: 'The emoji or reaction name' },
+	{ name: 'Recipient ID', value: 'recipientId', description: 'Your professional account\'s ID' },
+	{ name: 'Referral', value: 'referral', description: 'Ad or link referral data' },
+	{ name: 'Story URL', value: 'storyUrl', description: 'CDN URL of the story (stops working when it expires)' },
+	{ name: 'Title', value: 'title', description: 'Postback button title' },
+	{ name: 'Username', value: 'username', description: 'Commenter\'s username' },
+];
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Paste this node\'s production URL and the credential\'s verify token into your Meta app\'s webhook settings, and subscribe the account to messages, message_reactions, messaging_postbacks and comments. Only deliveries signed with the app secret start the workflow.',
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: eventOptions,
+		default: [...WEBHOOK_EVENT_TYPES],
+		required: true,
+		description: 'Which interactions start the workflow. Instagram gives no list of story viewers; these are the interactions it does report.',
+	},
+	{
+		displayName: 'Pseudonymise Viewers',
+		name: 'pseudonymise',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to replace each viewer key with a stable HMAC-SHA256 pseudonym (key type "pseudonym"), using the pepper in the Story Leads Privacy API credential',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Extra Fields',
+				name: 'extraFields',
+				type: 'multiOptions',
+				options: webhookExtraFieldOptions,
+				default: [],
+				description: 'Fields to keep in "extra" besides the canonical event. Nothing else is kept.',
+			},
+			{
+				displayName: 'Ignore Echoes',
+				name: 'ignoreEchoes',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to ignore the account\'s own outgoing messages (is_echo)',
+			},
+			{
+				displayName: 'Include Message Text',
+				name: 'includeMessageText',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to keep the text of messages, replies and comments in "text". The detected keyword (STOP, START, HELP…) is always kept.',
+			},
+		],
+	},
+];

@@ -1,0 +1,5 @@
+export * from './model';
+export * from './presets';
+export * from './state';
+export * from './run';
+export { DEFAULT_OPT_OUT_SENTENCES } from './template';

@@ -1,0 +1,172 @@
+// End to end in a real n8n 2.x: a published workflow with the Instagram Story Trigger answers Meta's
+// handshake on its production URL, and only correctly signed POSTs start an execution.
+const crypto = require('crypto');
+const http = require('http');
+const { createInstance, waitForWebhook, PACKAGE_NAME } = require('./harness');
+
+jest.setTimeout(15 * 60 * 1000);
+
+const APP_SECRET = 'e2e-app-secret-for-signatures';
+const VERIFY_TOKEN = 'e2e-verify-token';
+const WEBHOOK_ID = '5d0c7a2e-6b1f-4c39-9d5e-2f8a1b3c4d5e';
+
+const STORY_REPLY = JSON.stringify({
+	object: 'instagram',
+	entry: [
+		{
+			time: 1663580825767,
+			id: '17841453247170088',
+			messaging: [
+				{
+					sender: { id: '3603717463085785' },
+					recipient: { id: '17841453247170088' },
+					timestamp: 1663580825282,
+					message: {
+						mid: 'aWdfZAG1faWtfmid_e2e_1',
+						text: 'Hello story',
+						reply_to: { story: { url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1', id: '18040775032372871' } },
+					},
+				},
+			],
+		},
+	],
+});
+
+const sign = (body, secret = APP_SECRET) =>
+	'sha256=' + crypto.createHmac('sha256', secret).update(Buffer.from(body, 'utf8')).digest('hex');
+
+/** Records what the workflow forwards, so each execution is counted outside n8n. */
+function startRecorder() {
+	const received = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (d) => (body += d));
+		req.on('end', () => {
+			received.push(JSON.parse(body || '{}'));
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end('{"ok":true}');
+		});
+	});
+	return new Promise((resolve) =>
+		server.listen(0, '127.0.0.1', () =>
+			resolve({ url: `http://127.0.0.1:${server.address().port}/`, received, close: () => server.close() }),
+		),
+	);
+}
+
+async function waitFor(predicate, timeoutMs = 30000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!predicate()) {
+		if (Date.now() > deadline) return false;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	return true;
+}
+
+describe('Instagram Story Trigger in a real n8n 2.x', () => {
+	let n8n;
+	let server;
+	let recorder;
+	let url;
+
+	beforeAll(async () => {
+		recorder = await startRecorder();
+		n8n = await createInstance();
+		await n8n.importCredentials([
+			{
+				id: 'cred-ig',
+				name: 'Instagram (webhooks)',
+				type: 'instagramApi',
+				data: {
+					host: 'graph.instagram.com',
+					apiVersion: 'v25.0',
+					accessToken: 'unused-in-this-test',
+					accountId: '17841453247170088',
+					appSecret: APP_SECRET,
+					verifyToken: VERIFY_TOKEN,
+				},
+			},
+		]);
+		await n8n.importWorkflow({
+			id: 'e2eTrigger000001',
+			name: 'E2E Story Trigger',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				{
+					id: 't1',
+					name: 'Instagram Story Trigger',
+					type: `${PACKAGE_NAME}.instagramStoryTrigger`,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: WEBHOOK_ID,
+					credentials: { instagramApi: { id: 'cred-ig', name: 'Instagram (webhooks)' } },
+					parameters: {},
+				},
+				{
+					id: 't2',
+					name: 'Forward',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					position: [220, 0],
+					parameters: {
+						method: 'POST',
+						url: recorder.url,
+						sendBody: true,
+						specifyBody: 'json',
+						jsonBody: '={{ JSON.stringify($json) }}',
+						options: {},
+					},
+				},
+			],
+			connections: { 'Instagram Story Trigger': { main: [[{ node: 'Forward', type: 'main', index: 0 }]] } },
+		});
+		await n8n.publishWorkflow('e2eTrigger000001');
+		server = await n8n.start();
+		url = `${server.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
+		await waitForWebhook(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`);
+	});
+
+	afterAll(async () => {
+		if (server) await server.stop();
+		if (recorder) recorder.close();
+		if (n8n) n8n.cleanup();
+	});
+
+	it('answers the verification handshake with the challenge only for the right token', async () => {
+		const ok = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
+		expect(ok.status).toBe(200);
+		expect(await ok.text()).toBe('1158201444');
+		const wrong = await fetch(`${url}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1158201444`);
+		expect(wrong.status).toBe(403);
+	});
+
+	it('executes only for correctly signed POSTs', async () => {
+		const post = (body, headers) =>
+			fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+		const unsigned = await post(STORY_REPLY, {});
+		const wrongSecret = await post(STORY_REPLY, { 'x-hub-signature-256': sign(STORY_REPLY, 'not-the-secret') });
+		const tampered = await post(STORY_REPLY.replace('Hello story', 'Hello stork'), {
+			'x-hub-signature-256': sign(STORY_REPLY),
+		});
+		const sha1Only = await post(STORY_REPLY, {
+			'x-hub-signature': 'sha1=' + crypto.createHmac('sha1', APP_SECRET).update(STORY_REPLY).digest('hex'),
+		});
+		expect([unsigned.status, wrongSecret.status, tampered.status, sha1Only.status]).toEqual([401, 403, 403, 401]);
+
+		const signed = await post(STORY_REPLY, { 'x-hub-signature-256': sign(STORY_REPLY) });
+		expect(signed.status).toBe(200);
+		expect(await waitFor(() => recorder.received.length >= 1)).toBe(true);
+		// Give any wrongly started execution time to show up before counting.
+		await new Promise((r) => setTimeout(r, 3000));
+		expect(recorder.received).toHaveLength(1);
+		expect(recorder.received[0]).toMatchObject({
+			type: 'story_reply',
+			viewerKey: '3603717463085785',
+			viewerKeyType: 'igsid',
+			storyId: '18040775032372871',
+			source: 'webhook',
+		});
+		expect(recorder.received[0].text).toBeUndefined();
+	});
+});

@@ -1,0 +1,117 @@
+import { checkEvent, isCanonicalEventFast } from '../../../nodes/core/capture/validate';
+import { canonicalEventSchema } from '../../../nodes/core/events/schema';
+
+/** Small deterministic PRNG (mulberry32) so the generated cases are the same on every run. */
+function rng(seed: number) {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const valid = {
+	eventId: 'ev_0123',
+	viewerKey: 'alice',
+	viewerKeyType: 'handle',
+	storyId: '1789',
+	type: 'view',
+	occurredAt: '2026-11-21T09:00:00.000Z',
+	ingestedAt: '2026-11-22T10:00:00Z',
+	source: 'csv',
+	sourceTool: 'vendor',
+	context: 'bf',
+	keyword: 'opt_out',
+	locale: 'de',
+	text: 'STOP',
+	extra: { a: 1 },
+};
+
+/** Values that probe every check: wrong types, empties, near-miss strings and enum look-alikes. */
+const PROBES: unknown[] = [
+	undefined,
+	null,
+	'',
+	' ',
+	'x',
+	0,
+	1,
+	true,
+	false,
+	[],
+	['a'],
+	{},
+	{ k: 'v' },
+	new Date(0),
+	new Map(),
+	new Set(),
+	Promise.resolve(1),
+	'2026-11-21T09:00:00.000Z',
+	'2026-11-21T09:00:00Z',
+	'2026-11-21T09:00:00.1234Z',
+	'2026-11-21T09:00:00+00:00',
+	'2026-11-21 09:00:00Z',
+	'2026-13-45T99:99:99Z',
+	'view',
+	'View',
+	'story_reply',
+	'story_insights',
+	'email_open',
+	'handle',
+	'igsid',
+	'pseudonym',
+	'Handle',
+	'csv',
+	'webhook',
+	'graph_api',
+	'opt_out',
+	'opt_in',
+	'help',
+	'STOP',
+	'ev_1',
+];
+
+const FIELDS = Object.keys(valid);
+
+describe('fast validator equals the zod schema', () => {
+	it('accepts and rejects exactly what canonicalEventSchema does on 20,000 generated events', () => {
+		const random = rng(20261122);
+		const mismatches: string[] = [];
+		for (let n = 0; n < 20_000; n++) {
+			const event: Record<string, unknown> = { ...valid };
+			const changes = 1 + Math.floor(random() * 3);
+			for (let c = 0; c < changes; c++) {
+				const field = FIELDS[Math.floor(random() * FIELDS.length)];
+				const roll = random();
+				if (roll < 0.1) delete event[field];
+				else event[field] = PROBES[Math.floor(random() * PROBES.length)];
+			}
+			if (random() < 0.05) event.unknownKey = 'stripped by zod';
+			const zod = canonicalEventSchema.safeParse(event).success;
+			const fast = isCanonicalEventFast(event);
+			if (zod !== fast) mismatches.push(JSON.stringify({ event, zod, fast }));
+		}
+		expect(mismatches).toEqual([]);
+	});
+
+	it('agrees on non-object inputs and on every single-field change', () => {
+		for (const value of PROBES) {
+			expect(isCanonicalEventFast(value)).toBe(canonicalEventSchema.safeParse(value).success);
+		}
+		for (const field of FIELDS) {
+			for (const value of PROBES) {
+				const event = { ...valid, [field]: value };
+				expect([field, isCanonicalEventFast(event)]).toEqual([field, canonicalEventSchema.safeParse(event).success]);
+			}
+		}
+	});
+
+	it('takes the reason for a refusal from zod', () => {
+		expect(checkEvent(valid)).toEqual({ ok: true, event: valid });
+		const refused = checkEvent({ ...valid, occurredAt: '21/11/2026' });
+		expect(refused).toEqual({ ok: false, reason: expect.stringContaining('occurredAt: must be ISO 8601 in UTC') });
+	});
+});

@@ -1,0 +1,92 @@
+import type { CanonicalEvent } from '../../../nodes/core/events/schema';
+import { DEFAULT_REPLIES, recordsFromMessages } from '../../../nodes/core/consent/fromMessage';
+import { KeywordMatcher, defaultKeywordMatcher } from '../../../nodes/core/consent/keywords';
+import { indexOf } from './helpers';
+
+let n = 0;
+const message = (text: string | undefined, over: Partial<CanonicalEvent> = {}): CanonicalEvent => {
+	n += 1;
+	return {
+		eventId: `ev_${n}`,
+		viewerKey: 'v1',
+		viewerKeyType: 'igsid',
+		type: 'message',
+		occurredAt: `2026-03-10T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
+		ingestedAt: '2026-03-10T10:01:00.000Z',
+		source: 'webhook',
+		sourceTool: 'test',
+		...(text === undefined ? {} : { text }),
+		...over,
+	};
+};
+
+const cfg = { matcher: defaultKeywordMatcher, channel: 'instagram_dm', purpose: 'marketing', replies: DEFAULT_REPLIES };
+
+describe('record from message', () => {
+	it('emits an opt-out record derived from the message; a re-run yields the same record', () => {
+		const stop = message('Stop!');
+		const [first] = recordsFromMessages([stop], cfg);
+		const [again] = recordsFromMessages([stop], cfg);
+		expect(first).toEqual(again);
+		expect(first).toMatchObject({
+			kind: 'record',
+			family: 'opt_out',
+			keyword: 'STOP',
+			record: {
+				subjectKey: 'v1',
+				channel: 'instagram_dm',
+				purpose: 'marketing',
+				status: 'opt_out',
+				lawfulBasis: 'consent',
+				recordedAt: stop.occurredAt,
+				source: 'keyword',
+				evidenceRef: stop.eventId,
+			},
+			reply: { viewerKey: 'v1', channel: 'instagram_dm', keyword: 'opt_out', text: DEFAULT_REPLIES.opt_out, inReplyToEventId: stop.eventId },
+		});
+	});
+
+	it('opt-in and help; non-keywords and near-misses give nothing', () => {
+		const out = recordsFromMessages([message('oui'), message('INFO'), message('stop by our shop'), message('STOP PLEASE'), message(undefined)], cfg);
+		expect(out.map((o) => o.kind)).toEqual(['record', 'help', 'none', 'none', 'none']);
+		expect(out[0]).toMatchObject({ family: 'opt_in', record: { status: 'opt_in' } });
+		expect(out[1]).toMatchObject({ reply: { text: DEFAULT_REPLIES.help } });
+	});
+
+	it('uses the capture keyword when no text was kept, and the user list when text is there', () => {
+		const out = recordsFromMessages(
+			[message(undefined, { keyword: 'opt_out' }), message('STOP PLEASE')],
+			{ ...cfg, matcher: new KeywordMatcher({ opt_out: ['stop please'] }) },
+		);
+		expect(out.map((o) => (o.kind === 'record' ? o.record.status : o.kind))).toEqual(['opt_out', 'opt_out']);
+	});
+
+	it('STOPALL opts out of every channel and purpose', () => {
+		const [out] = recordsFromMessages([message('stop all')], cfg);
+		expect(out).toMatchObject({ record: { channel: '*', purpose: '*', status: 'opt_out' } });
+	});
+
+	it('one confirmation only: repeated STOP, an already-stored opt-out and a re-run get no second reply', () => {
+		const a = message('STOP');
+		const b = message('stop');
+		const c = message('START');
+		const d = message('HELP');
+		const e = message('help');
+		const out = recordsFromMessages([b, a, c, d, e], cfg);
+		expect(out.map((o) => (o.kind === 'none' ? 'none' : o.reply ? 'reply' : 'silent'))).toEqual(['silent', 'reply', 'reply', 'reply', 'silent']);
+
+		const storedOptOut = indexOf([{ recordId: 'cr_old', subjectKey: 'v1', status: 'opt_out', recordedAt: '2026-03-01T00:00:00.000Z' }], Date.parse('2026-03-11T00:00:00Z'));
+		expect(recordsFromMessages([message('STOP')], cfg, storedOptOut)[0]).not.toHaveProperty('reply');
+
+		const [first] = recordsFromMessages([a], cfg);
+		const ids = new Set(first.kind === 'record' ? [first.record.recordId] : []);
+		const rerun = recordsFromMessages([a], cfg, indexOf([]), ids)[0];
+		expect(rerun.kind).toBe('record');
+		expect(rerun).not.toHaveProperty('reply');
+	});
+
+	it('no replies unless asked for', () => {
+		const [out] = recordsFromMessages([message('STOP')], { ...cfg, replies: undefined });
+		expect(out).not.toHaveProperty('reply');
+	});
+});

@@ -1,0 +1,192 @@
+import { createHmac } from 'crypto';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { InstagramStoryTrigger } from '../../nodes/InstagramStoryTrigger/InstagramStoryTrigger.node';
+import { storyLeadsPrivacyTest } from '../../nodes/shared/privacy';
+import * as p from '../unit/capture/payloads';
+
+const APP_SECRET = 'test-app-secret';
+const VERIFY_TOKEN = 'verify-me';
+const sign = (raw: string, secret = APP_SECRET) => 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
+
+interface Call {
+	webhookName?: 'setup' | 'default';
+	query?: IDataObject;
+	raw?: string;
+	headers?: Record<string, string>;
+	parameters?: IDataObject;
+	/** Simulates n8n not having read the body yet: rawBody appears only after readRawBody(). */
+	lazyBody?: boolean;
+	pepper?: string;
+}
+
+interface Sent {
+	status?: number;
+	type?: string;
+	body?: string;
+	ended: boolean;
+}
+
+/** A hand-built IWebhookFunctions: what n8n gives the trigger for one HTTP request. */
+function fakeContext(call: Call) {
+	const sent: Sent = { ended: false };
+	const res = {
+		status(code: number) {
+			sent.status = code;
+			return res;
+		},
+		type(value: string) {
+			sent.type = value;
+			return res;
+		},
+		send(value: string) {
+			sent.body = value;
+			return res;
+		},
+		end() {
+			sent.ended = true;
+			return res;
+		},
+	};
+	const raw = call.raw === undefined ? undefined : Buffer.from(call.raw, 'utf8');
+	const req: { rawBody?: Buffer; headers: Record<string, string>; readRawBody: () => Promise<void> } = {
+		rawBody: call.lazyBody ? undefined : raw,
+		headers: call.headers ?? {},
+		readRawBody: async () => {
+			req.rawBody = raw;
+		},
+	};
+	const parameters: IDataObject = {
+		events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback', 'comment', 'story_insights'],
+		pseudonymise: false,
+		options: {},
+		...(call.parameters ?? {}),
+	};
+	const ctx = {
+		getWebhookName: () => call.webhookName ?? 'default',
+		getQueryData: () => call.query ?? {},
+		getRequestObject: () => req,
+		getResponseObject: () => res,
+		getHeaderData: () => req.headers,
+		getBodyData: () => ({}),
+		getNode: () => ({ name: 'Instagram Story Trigger' }),
+		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getCredentials: async (type: string) => {
+			if (type === 'instagramApi') return { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, accessToken: 'x' };
+			if (type === 'storyLeadsPrivacyApi' && call.pepper !== undefined) return { pepper: call.pepper };
+			throw new Error(`No credentials of type ${type}`);
+		},
+	} as unknown as IWebhookFunctions;
+	return { ctx, sent };
+}
+
+async function hit(call: Call): Promise<{ result: IWebhookResponseData; sent: Sent }> {
+	const { ctx, sent } = fakeContext(call);
+	const result = await new InstagramStoryTrigger().webhook.call(ctx);
+	return { result, sent };
+}
+
+function post(body: unknown, extra: Partial<Call> = {}): Call {
+	const raw = JSON.stringify(body);
+	return { raw, headers: { 'x-hub-signature-256': sign(raw) }, ...extra };
+}
+
+describe('Instagram Story Trigger webhook', () => {
+	it('answers the verification handshake with the bare challenge as text/plain', async () => {
+		const { result, sent } = await hit({
+			webhookName: 'setup',
+			query: { 'hub.mode': 'subscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1158201444' },
+		});
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(sent).toEqual({ status: 200, type: 'text/plain', body: '1158201444', ended: true });
+	});
+
+	it('answers 403 to a handshake with a wrong token or mode, without running', async () => {
+		for (const query of [
+			{ 'hub.mode': 'subscribe', 'hub.verify_token': 'wrong', 'hub.challenge': '1' },
+			{ 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1' },
+			{},
+		]) {
+			const { result, sent } = await hit({ webhookName: 'setup', query });
+			expect(result.workflowData).toBeUndefined();
+			expect(sent.status).toBe(403);
+		}
+	});
+
+	it('starts the workflow with one canonical event per update for a correctly signed POST', async () => {
+		const body = { object: 'instagram', entry: [...p.storyReply.entry, ...(p.reaction('react').entry as unknown[])] };
+		const { result, sent } = await hit(post(body));
+		expect(sent.status).toBeUndefined();
+		const items = result.workflowData?.[0] ?? [];
+		expect(items.map((i) => [i.json.type, i.json.viewerKey, i.json.source])).toEqual([
+			['story_reply', p.IGSID, 'webhook'],
+			['reaction', p.IGSID, 'webhook'],
+		]);
+		expect(items[0].json.text).toBeUndefined();
+	});
+
+	it('reads the raw body itself when n8n has not read it yet', async () => {
+		const { result } = await hit(post(p.storyMention, { lazyBody: true }));
+		expect(result.workflowData?.[0].map((i) => i.json.type)).toEqual(['story_mention']);
+	});
+
+	it('refuses unsigned, SHA1-only, wrongly signed and tampered POSTs with 401/403 and no run', async () => {
+		const raw = JSON.stringify(p.storyReply);
+		const sha1 = 'sha1=' + createHmac('sha1', APP_SECRET).update(raw).digest('hex');
+		const cases: Array<[Call, number]> = [
+			[{ raw }, 401],
+			[{ raw, headers: { 'x-hub-signature': sha1 } }, 401],
+			[{ raw, headers: { 'x-hub-signature-256': sign(raw, 'another-secret') } }, 403],
+			[{ raw: raw.replace('Hello story', 'Hello storz'), headers: { 'x-hub-signature-256': sign(raw) } }, 403],
+			[{ raw, headers: { 'x-hub-signature-256': 'sha256=nothex' } }, 403],
+		];
+		for (const [call, status] of cases) {
+			const { result, sent } = await hit(call);
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(sent.status).toBe(status);
+		}
+	});
+
+	it('acknowledges signed deliveries with nothing wanted (echoes, filtered types) without running', async () => {
+		const echo = await hit(post(p.echo));
+		expect(echo.result.workflowData).toBeUndefined();
+		expect(echo.sent).toMatchObject({ status: 200, body: 'EVENT_RECEIVED' });
+		const filtered = await hit(post(p.reaction('react'), { parameters: { events: ['story_reply'] } }));
+		expect(filtered.result.workflowData).toBeUndefined();
+		expect(filtered.sent.status).toBe(200);
+	});
+
+	it('answers 400 to a signed body that is not JSON', async () => {
+		const raw = 'not json';
+		const { result, sent } = await hit({ raw, headers: { 'x-hub-signature-256': sign(raw) } });
+		expect(result.workflowData).toBeUndefined();
+		expect(sent.status).toBe(400);
+	});
+
+	it('applies the options: message text, echoes, extra fields, pseudonyms', async () => {
+		const withText = await hit(
+			post(p.storyReply, { parameters: { options: { includeMessageText: true, extraFields: ['messageId'] } } }),
+		);
+		expect(withText.result.workflowData?.[0][0].json).toMatchObject({ text: 'Hello story', extra: { messageId: 'aWdfreply' } });
+		const echoes = await hit(post(p.echo, { parameters: { options: { ignoreEchoes: false } } }));
+		expect(echoes.result.workflowData?.[0][0].json).toMatchObject({ type: 'message', extra: { isEcho: true } });
+		const pseudo = await hit(post(p.storyReply, { parameters: { pseudonymise: true }, pepper: 'trigger-pepper-0123456789' }));
+		const again = await hit(post(p.storyReply, { parameters: { pseudonymise: true }, pepper: 'trigger-pepper-0123456789' }));
+		const event = pseudo.result.workflowData?.[0][0].json as IDataObject;
+		expect(event.viewerKeyType).toBe('pseudonym');
+		expect(event.viewerKey).toBe(again.result.workflowData?.[0][0].json.viewerKey);
+	});
+
+	it('declares GET and POST on one path, no inputs, and a local privacy credential test', async () => {
+		const node = new InstagramStoryTrigger();
+		expect(node.description.webhooks?.map((w) => [w.name, w.httpMethod, w.path, w.responseMode])).toEqual([
+			['setup', 'GET', 'webhook', 'onReceived'],
+			['default', 'POST', 'webhook', 'onReceived'],
+		]);
+		expect(node.description.inputs).toEqual([]);
+		const test = storyLeadsPrivacyTest as unknown as (c: unknown) => Promise<{ status: string }>;
+		expect((await test({ data: { pepper: 'short' } })).status).toBe('Error');
+		expect((await test({ data: { pepper: '0123456789abcdef0123' } })).status).toBe('OK');
+		expect((await test({ data: { pepper: ' 0123456789abcdef0123' } })).status).toBe('Error');
+	});
+});
