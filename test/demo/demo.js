@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// `npm run demo`: the templates end to end in a real, headless n8n 2.x with a fake Instagram Graph API and a fake
+// ActiveCampaign on 127.0.0.1, seeded with a week of stories and 2,000 viewers. Prints the funnel and writes
+// reports/demo.html (inline SVG, no external assets). Nothing leaves this machine.
+const fs = require('fs');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const { startStack, avoidScheduleBoundaries, uploadViewerCsv } = require('../e2e/stack');
+const { waitForWebhook } = require('../e2e/harness');
+const { allOutputsOf } = require('../e2e/n8nApi');
+const { deliver, envelope, events } = require('../e2e/meta');
+const { startFakeGraphApi } = require('../fakes/graphApi');
+const { buildSample, prng } = require('./sample');
+const { renderReport } = require('./report');
+
+const ROOT = path.resolve(__dirname, '../..');
+const NOW = Date.parse('2026-03-16T12:00:00.000Z'); // Monday noon UTC, the end of the sample week
+const H = 3600000;
+const iso = (ms) => new Date(ms).toISOString();
+const log = (...args) => console.log('[demo]', ...args);
+
+async function timed(label, fn) {
+	const start = Date.now();
+	const result = await fn();
+	log(`${label} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+	return result;
+}
+
+function mustSucceed(run, what) {
+	if (run.status !== 'success') {
+		const where = run.error && run.error.node ? ` at ${run.error.node.name}` : '';
+		throw new Error(`${what} failed${where}: ${run.error ? run.error.message : run.status}`);
+	}
+	return run;
+}
+
+async function main() {
+	if (!process.argv.includes('--no-build')) {
+		log('building the package');
+		execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	}
+	const sample = buildSample(NOW);
+	log(
+		`sample: ${sample.stories.length} stories, ${sample.counts.viewers} viewers, ${sample.csv.split('\n').length - 1} view rows, ${sample.interactions} interactions in ${sample.deliveries.length} webhook deliveries`,
+	);
+	const graph = await startFakeGraphApi({ accessToken: 'demo-token-not-a-secret' });
+	const stack = await timed('n8n started with the package and the templates', () =>
+		startStack({
+			graphApi: graph,
+			settings: ({ urls }) => ({
+				part1: { fixedNow: iso(NOW), engagementWebhookUrl: urls.engagement, capPerRun: 150, capPerHour: 300, capPerDay: 600 },
+				part2: { fixedNow: iso(NOW) },
+			}),
+		}),
+	);
+	const { api } = stack;
+	try {
+		mustSucceed(await api.runManually('StoryLeadsSetup', 'Run once'), 'Set-up');
+		log('Data tables created');
+
+		// A Schedule trigger firing while the workflows are published would only run the same dispatcher early.
+		await avoidScheduleBoundaries(120000);
+		await api.publish('StoryLeadsPart1');
+		await api.publish('StoryLeadsPart2');
+		await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
+		await waitForWebhook(stack.urls.engagement, { method: 'POST' });
+
+		await timed('viewer list imported through the form', async () => {
+			const upload = await uploadViewerCsv(stack.urls.viewerForm, sample.csv, 'story-viewers-week.csv');
+			if (upload.status !== 200) throw new Error(`form upload answered ${upload.status}: ${upload.body}`);
+			const [run] = (await api.waitForExecutions('StoryLeadsPart1', 1, { mode: 'webhook', timeoutMs: 900000 })).slice(-1);
+			mustSucceed(run, 'CSV import');
+		});
+		await timed(`${sample.deliveries.length} signed webhook deliveries processed (Part 1, forwarded to Part 2)`, async () => {
+			let n = 1;
+			for (const payload of sample.deliveries) {
+				const res = await deliver(stack.urls.instagramPart1, payload, stack.appSecret);
+				if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+				n += 1;
+				const runs = await api.waitForExecutions('StoryLeadsPart1', n, { mode: 'webhook', timeoutMs: 300000 });
+				mustSucceed(runs[runs.length - 1], 'webhook delivery');
+				const part2 = await api.waitForExecutions('StoryLeadsPart2', n - 1, { mode: 'webhook', timeoutMs: 300000 });
+				mustSucceed(part2[part2.length - 1], 'engagement recording');
+			}
+		});
+		const confirmations = graph.requests.filter((r) => /\/messages$/.test(r.path)).length;
+
+		graph.requests.length = 0;
+		const dispatch = await timed('dispatcher run (segment → consent → cadence → DM → CRM)', async () =>
+			mustSucceed(await api.runManually('StoryLeadsPart1', 'Run now', { timeoutMs: 900000 }), 'dispatcher'),
+		);
+		const sent = (await api.dataTableRows('story_leads_sends')).filter((r) => r.kind === 'cadence' && r.status === 'sent');
+		const recipients = [...new Set(sent.map((r) => r.contactId))].sort();
+
+		// Some people answer the DM within the hour: their replies arrive as webhooks (the cadence stops for them).
+		const rand = prng(7);
+		const repliers = recipients.filter(() => rand() < 0.3);
+		await stack.updateClientSettings('part2', { fixedNow: iso(NOW + 2 * H) });
+		await timed(`${repliers.length} replies to the DMs delivered`, async () => {
+			let n = (await api.executions('StoryLeadsPart1')).filter((e) => e.mode === 'webhook').length;
+			for (let i = 0; i < repliers.length; i += 40) {
+				const batch = repliers.slice(i, i + 40).map((igsid, k) => events.message(igsid, NOW + H + k * 1000, 'Yes please, tell me more'));
+				await deliver(stack.urls.instagramPart1, envelope(batch), stack.appSecret);
+				n += 1;
+				const runs = await api.waitForExecutions('StoryLeadsPart1', n, { mode: 'webhook', timeoutMs: 300000 });
+				mustSucceed(runs[runs.length - 1], 'reply delivery');
+			}
+			const total = (await api.executions('StoryLeadsPart1')).filter((e) => e.mode === 'webhook').length;
+			await api.waitForExecutions('StoryLeadsPart2', total - 1, { mode: 'webhook', timeoutMs: 300000 });
+		});
+		await api.unpublish('StoryLeadsPart1');
+		await api.unpublish('StoryLeadsPart2');
+
+		await stack.updateClientSettings('part2', { fixedNow: iso(NOW + 10 * 24 * H) });
+		const reEvaluation = await timed('daily re-evaluation, 10 days later', async () =>
+			mustSucceed(await api.runManually('StoryLeadsPart2', 'Re-evaluate now', { timeoutMs: 900000 }), 're-evaluation'),
+		);
+
+		// ---- the funnel
+		const [viewerItems = []] = allOutputsOf(dispatch, 'Segment viewers');
+		const segments = {};
+		for (const v of viewerItems) for (const s of v.segments || []) segments[s] = (segments[s] || 0) + 1;
+		const [allowed = [], blocked = []] = allOutputsOf(dispatch, 'Consent Gate');
+		const blockedBy = {};
+		for (const b of blocked) blockedBy[b.reason] = (blockedBy[b.reason] || 0) + 1;
+		const engagement = await api.dataTableRows('story_leads_engagement');
+		const tiers = {};
+		for (const row of engagement) {
+			for (const tag of String(row.tags || '').split(',').filter(Boolean)) tiers[tag] = (tiers[tag] || 0) + 1;
+		}
+		const [changed = []] = allOutputsOf(reEvaluation, 'Re-evaluate tiers');
+		const acTagCounts = {};
+		for (const link of stack.ac.contactTags.values()) {
+			const name = (stack.ac.tags.get(link.tag) || {}).tag;
+			acTagCounts[name] = (acTagCounts[name] || 0) + 1;
+		}
+		const funnel = {
+			generatedFor: iso(NOW),
+			sample: sample.counts,
+			viewers: viewerItems.length,
+			segments,
+			segmentedViewers: viewerItems.filter((v) => (v.segments || []).some((s) => s !== 'possibleBot')).length,
+			allowed: allowed.length,
+			blocked: blockedBy,
+			dmsSent: recipients.length,
+			confirmations,
+			replies: repliers.length,
+			tiers,
+			tierChangesAfter10Days: changed.length,
+			crm: { contacts: stack.ac.contacts.size, tags: acTagCounts },
+			tables: {
+				events: (await api.dataTableRows('story_leads_events')).length,
+				consent: (await api.dataTableRows('story_leads_consent')).length,
+				sends: (await api.dataTableRows('story_leads_sends')).length,
+			},
+		};
+		printFunnel(funnel);
+		const file = path.join(ROOT, 'reports', 'demo.html');
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, renderReport(funnel));
+		log(`report written to ${path.relative(ROOT, file)}`);
+	} finally {
+		await stack.stop();
+		await graph.close();
+	}
+}
+
+function printFunnel(f) {
+	const line = (label, value, extra = '') => console.log(`  ${label.padEnd(34)} ${String(value).padStart(6)}  ${extra}`);
+	console.log('\nStory Leads demo funnel (as of ' + f.generatedFor + ')');
+	line('viewers (last 7 days)', f.viewers);
+	line('in a segment (bots excluded)', f.segmentedViewers);
+	for (const [name, n] of Object.entries(f.segments).sort((a, b) => b[1] - a[1])) line(`  segment ${name}`, n);
+	line('allowed (consent + 24 h window)', f.allowed, Object.entries(f.blocked).map(([r, n]) => `${r} ${n}`).join(', '));
+	line('DMs sent (first step)', f.dmsSent, `+ ${f.confirmations} STOP/START confirmations`);
+	line('replies to the DMs', f.replies);
+	for (const [tag, n] of Object.entries(f.tiers).sort((a, b) => b[1] - a[1])) line(`tag ${tag} (after 10 days)`, n);
+	line('CRM contacts', f.crm.contacts);
+	console.log('');
+}
+
+main().catch((error) => {
+	console.error('[demo] failed:', error.message);
+	process.exit(1);
+});

@@ -1,0 +1,78 @@
+// A realistic, seeded sample week for `npm run demo`: 21 stories, 2,000 viewers (one-off and repeat viewers,
+// repliers, mentioners, reactors, STOP senders, bots with no followers). Deterministic: same seed, same sample.
+const { envelope, events } = require('../e2e/meta');
+
+function prng(seed) {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const H = 3600000;
+
+/**
+ * @param {number} nowMs the demo's "now" (end of the week)
+ * @returns {{ stories, viewers, csv, deliveries, counts }}
+ */
+function buildSample(nowMs, { viewers: viewerCount = 2000, seed = 20260316 } = {}) {
+	const rand = prng(seed);
+	const pick = (list) => list[Math.floor(rand() * list.length)];
+	const weekStart = nowMs - 7 * 24 * H;
+	const stories = [];
+	for (let day = 0; day < 7; day++) {
+		for (const hour of [9, 13, 19]) {
+			const postedAt = weekStart + day * 24 * H + (hour - 12) * H + 12 * H;
+			if (postedAt < nowMs) stories.push({ id: `1790000000${String(stories.length).padStart(4, '0')}`, postedAt });
+		}
+	}
+	const viewers = [];
+	const rows = ['viewer_id,viewed_at,story_id,follower_count'];
+	const messaging = [];
+	const counts = { viewers: viewerCount, bots: 0, repeatViewers: 0, repliers: 0, mentioners: 0, reactors: 0, stopSenders: 0 };
+	for (let i = 0; i < viewerCount; i++) {
+		const igsid = String(1780000000000000 + i * 7919);
+		const r = rand();
+		const kind = i < 40 ? 'bot' : r < 0.25 ? 'repeat' : 'casual';
+		const followers = kind === 'bot' ? 0 : Math.floor(20 + rand() * 3000);
+		const seen = kind === 'bot' ? stories : kind === 'repeat' ? stories.filter(() => rand() < 0.45) : [pick(stories)];
+		if (kind === 'bot') counts.bots++;
+		if (kind === 'repeat' && new Set(seen.map((s) => s.id)).size >= 3) counts.repeatViewers++;
+		for (const story of seen) {
+			const viewedAt = Math.min(nowMs - 60000, story.postedAt + (kind === 'bot' ? 30000 : Math.floor(rand() * 20 * H)));
+			rows.push(`${igsid},${new Date(viewedAt).toISOString()},${story.id},${followers}`);
+		}
+		const viewer = { igsid, kind, followers, stories: seen.map((s) => s.id) };
+		viewers.push(viewer);
+		if (kind === 'bot') continue;
+		// Interactions (webhooks): replies, mentions, reactions; some repliers later send STOP.
+		const last = seen[seen.length - 1] || pick(stories);
+		const at = () => Math.min(nowMs - 5 * 60000, last.postedAt + Math.floor(rand() * 30 * H));
+		const roll = rand();
+		if (roll < 0.15) {
+			counts.repliers++;
+			const t = at();
+			messaging.push(events.storyReply(igsid, t, pick(['Love this!', 'Where can I get it?', 'price?', 'wow', 'Need this']), last.id));
+			if (rand() < 0.1) {
+				counts.stopSenders++;
+				messaging.push(events.message(igsid, Math.min(nowMs - 60000, t + Math.floor(rand() * 2 * H)), 'STOP'));
+			}
+		} else if (roll < 0.19) {
+			counts.mentioners++;
+			messaging.push(events.storyMention(igsid, at()));
+		} else if (roll < 0.31) {
+			counts.reactors++;
+			messaging.push(events.reaction(igsid, at()));
+		}
+	}
+	messaging.sort((a, b) => a.timestamp - b.timestamp);
+	const deliveries = [];
+	for (let i = 0; i < messaging.length; i += 40) deliveries.push(envelope(messaging.slice(i, i + 40)));
+	return { stories, viewers, csv: rows.join('\n'), deliveries, counts, interactions: messaging.length };
+}
+
+module.exports = { buildSample, prng };
