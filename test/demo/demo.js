@@ -159,6 +159,9 @@ async function main() {
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		fs.writeFileSync(file, renderReport(funnel));
 		log(`report written to ${path.relative(ROOT, file)}`);
+	} catch (error) {
+		console.error('[demo] n8n log (last lines):\n' + stack.server.log().split('\n').slice(-40).join('\n'));
+		throw error;
 	} finally {
 		await stack.stop();
 		await graph.close();
@@ -180,6 +183,6 @@ function printFunnel(f) {
 }
 
 main().catch((error) => {
-	console.error('[demo] failed:', error.message);
+	console.error('[demo] failed:', error.stack || error.message);
 	process.exit(1);
 });
