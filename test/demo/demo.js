@@ -89,6 +89,11 @@ async function main() {
 		const dispatch = await timed('dispatcher run (segment → consent → cadence → DM → CRM)', async () =>
 			mustSucceed(await api.runManually('StoryLeadsPart1', 'Run now', { timeoutMs: 900000 }), 'dispatcher'),
 		);
+		const slowest = Object.entries(dispatch.runData)
+			.map(([name, runs]) => [name, runs.reduce((sum, r) => sum + (r.executionTime || 0), 0)])
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, 6);
+		log('slowest dispatcher nodes: ' + slowest.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(', '));
 		const sent = (await api.dataTableRows('story_leads_sends')).filter((r) => r.kind === 'cadence' && r.status === 'sent');
 		const recipients = [...new Set(sent.map((r) => r.contactId))].sort();
 

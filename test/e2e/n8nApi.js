@@ -86,7 +86,13 @@ class N8nApi {
 	async waitForExecution(executionId, { timeoutMs = 300000 } = {}) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const execution = await this.request('GET', `/executions/${executionId}`, undefined, { allowStatus: [404] });
+			let execution;
+			try {
+				execution = await this.request('GET', `/executions/${executionId}`, undefined, { allowStatus: [404] });
+			} catch (error) {
+				// A long execution can keep n8n's event loop busy past fetch's timeouts: poll again.
+				if (!/fetch failed|terminated|socket/i.test(String(error && error.message))) throw error;
+			}
 			if (execution && execution.status && !['new', 'running', 'waiting'].includes(execution.status)) {
 				return parseExecution(execution);
 			}
