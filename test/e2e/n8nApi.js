@@ -136,11 +136,15 @@ class N8nApi {
 		const table = (await this.dataTables()).find((t) => t.name === name);
 		if (!table) throw new Error(`no Data table named ${name}`);
 		const rows = [];
-		for (let skip = 0; ; skip += 500) {
-			const page = await this.request('GET', `/projects/${table.projectId}/data-tables/${table.id}/rows?take=500&skip=${skip}`);
+		const pageSize = 250; // n8n's maximum page size
+		for (let skip = 0; ; skip += pageSize) {
+			const page = await this.request(
+				'GET',
+				`/projects/${table.projectId}/data-tables/${table.id}/rows?take=${pageSize}&skip=${skip}`,
+			);
 			const data = (page && page.data) || [];
 			rows.push(...data);
-			if (data.length < 500) break;
+			if (data.length < pageSize) break;
 		}
 		return rows;
 	}
