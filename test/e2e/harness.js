@@ -261,4 +261,4 @@ async function waitForWebhook(url, { timeoutMs = 60000, method = 'GET' } = {}) {
 	}
 }
 
-module.exports = { ensureN8n, createInstance, nodeOutputs, waitForWebhook, PACKAGE_NAME, ROOT };
+module.exports = { ensureN8n, createInstance, nodeOutputs, waitForWebhook, packPackage, PACKAGE_NAME, ROOT };

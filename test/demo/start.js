@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm start`: builds the package and runs a local n8n 2.x on http://localhost:5678 with the package installed
+// as a community package and the workflow templates imported (SQLite, n8n's embedded default).
+// n8n and Node 24 come from the npm registry into a cache folder outside the repo (as in the e2e harness);
+// the n8n user folder persists in that cache too, so your owner account, credentials and data survive restarts.
+//   npm start                 start (imports the templates on the first start only)
+//   npm start -- --reset      start from an empty n8n user folder
+//   npm start -- --port 5679  another port
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync, spawn } = require('child_process');
+const { ensureN8n, packPackage, ROOT } = require('../e2e/harness');
+
+const args = process.argv.slice(2);
+const portArg = args.indexOf('--port');
+const port = portArg >= 0 ? Number(args[portArg + 1]) : 5678;
+if (!Number.isInteger(port) || port <= 0) throw new Error('--port needs a number');
+const cacheRoot = process.env.STORY_LEADS_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-story-leads');
+const userFolder = path.join(cacheRoot, 'local-n8n');
+const log = (...a) => console.log('[start]', ...a);
+
+function run(cmd, cmdArgs, options = {}) {
+	execFileSync(cmd, cmdArgs, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+}
+
+function main() {
+	log('building the package');
+	run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
+	const install = ensureN8n();
+	if (args.includes('--reset')) fs.rmSync(userFolder, { recursive: true, force: true });
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
+		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	}
+	log('installing the package into', nodesDir);
+	run('npm', ['install', packPackage(), '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: nodesDir,
+	});
+	const env = {
+		...process.env,
+		PATH: `${install.binDir}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		DB_TYPE: 'sqlite',
+		N8N_PORT: String(port),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(port + 1000),
+	};
+	const n8n = (cliArgs, options = {}) => execFileSync(install.node, [install.n8nBin, ...cliArgs], { env, cwd: userFolder, ...options });
+	const marker = path.join(userFolder, '.templates-imported');
+	if (!fs.existsSync(marker)) {
+		log('importing the workflow templates');
+		const files = fs.readdirSync(path.join(ROOT, 'workflows')).filter((f) => f.endsWith('.json'));
+		for (const file of files) {
+			n8n(['import:workflow', `--input=${path.join(ROOT, 'workflows', file)}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+			log('  imported', file);
+		}
+		fs.writeFileSync(marker, new Date().toISOString() + '\n');
+	}
+	log(`starting n8n on http://localhost:${port} (Ctrl+C stops it)`);
+	console.log(
+		[
+			'',
+			'  From here to a live funnel:',
+			`  1. Open http://localhost:${port}, create the owner account, open "Story Leads — Set-up" and click Execute workflow.`,
+			'  2. Add credentials: Instagram API, ActiveCampaign (or HubSpot), and Header Auth for the engagement webhook;',
+			'     select them in Part 1 and Part 2 and edit each "Client settings" node.',
+			'  3. Publish Part 1 and Part 2, and give Meta the Instagram trigger\'s production URL',
+			'     (it must be public HTTPS: set WEBHOOK_URL to your tunnel or domain before `npm start`).',
+			'',
+		].join('\n'),
+	);
+	const child = spawn(install.node, [install.n8nBin, 'start'], { env, cwd: userFolder, stdio: 'inherit' });
+	const stop = (signal) => child.kill(signal);
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	child.on('exit', (code) => process.exit(code === null ? 0 : code));
+}
+
+main();
