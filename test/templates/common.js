@@ -257,4 +257,32 @@ function hubspotSteps(t, from, { x, y, prefix = '', propertyExpression }) {
 	return N('CRM: upsert HubSpot contact');
 }
 
-module.exports = { S, NOW, tableName, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps };
+/** Grid: column c (240 px apart, column 0 = triggers) and a y. */
+const at = (c, y) => [-940 + c * 240, y];
+
+/** Positions of the ActiveCampaign steps, starting at column c: adding on the row above y, removing below. */
+function activeCampaignLayout(c, y) {
+	return {
+		'CRM: upsert contact': at(c, y),
+		'CRM: tag changes': at(c + 1, y),
+		'CRM: all tags': at(c + 2, y + 180),
+		'CRM: wait for tag list': at(c + 3, y),
+		'CRM: one item per tag to add': at(c + 4, y - 140),
+		'CRM: find tag id': at(c + 5, y - 140),
+		'CRM: tag exists?': at(c + 6, y - 140),
+		'CRM: add tag': at(c + 7, y - 240),
+		'CRM: each new tag once': at(c + 7, y - 60),
+		'CRM: create tag': at(c + 8, y - 60),
+		'CRM: new tag ids': at(c + 9, y - 140),
+		'CRM: add new tag': at(c + 10, y - 140),
+		'CRM: has tags to remove?': at(c + 4, y + 160),
+		'CRM: contact with tags': at(c + 5, y + 160),
+		'CRM: links to remove': at(c + 6, y + 160),
+		'CRM: one item per link': at(c + 7, y + 160),
+		'CRM: remove tag': at(c + 8, y + 160),
+	};
+}
+
+module.exports = {
+	at,
+	activeCampaignLayout, S, NOW, tableName, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps };

@@ -67,6 +67,15 @@ class Template {
 		outputs.main[from].push({ node: target, type: 'main', index: to });
 	}
 
+	/** Moves nodes: { name: [x, y] }. Every name must exist. */
+	place(positions) {
+		for (const [name, position] of Object.entries(positions)) {
+			const node = this.nodes.find((n) => n.name === name);
+			if (!node) throw new Error(`place: unknown node ${name}`);
+			node.position = position;
+		}
+	}
+
 	/** Connects a chain of nodes output 0 → input 0. */
 	chain(...names) {
 		for (let i = 0; i + 1 < names.length; i++) this.connect(names[i], names[i + 1]);

@@ -1,6 +1,6 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
 const { Template, assignment, setNode, switchRule, conditions, op, stableId } = require('./lib');
-const { S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
+const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
 
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
 
@@ -560,6 +560,51 @@ function build(crm = 'activecampaign') {
 	t.connect('Ingest viewer CSV', 'Store imported events', { from: 0 });
 	t.node('Rejected rows', 'n8n-nodes-base.noOp', 1, [40, 1000], {}, { notes: 'Invalid rows with their row number and reason.' });
 	t.connect('Ingest viewer CSV', 'Rejected rows', { from: 1 });
+	t.place({
+		'About this workflow': [-980, -860],
+		'Set-up steps': [-260, -860],
+		'What to change': [480, -860],
+		'Instagram Story Trigger': at(0, -60),
+		'Every 15 minutes': at(0, 420),
+		'Run now': at(0, 580),
+		'Upload viewer CSV': at(0, 1260),
+		'Client settings': at(1, 420),
+		'Which path?': at(2, 420),
+		'Forward to Part 2?': at(3, -440),
+		'Forward events to Part 2': at(4, -440),
+		'Store events': at(3, -260),
+		'Messages only': at(4, -260),
+		'Remember last message time': at(5, -260),
+		'Consent so far': at(3, 100),
+		'Record consent from messages': at(4, -20),
+		'Store consent': at(5, -100),
+		'Send confirmation': at(5, 60),
+		'Log confirmation': at(6, 0),
+		'Log failed confirmation': at(6, 160),
+		'Read events of the window': at(3, 420),
+		'Drop empty columns': at(4, 420),
+		'Segment viewers': at(5, 420),
+		'Read contact state': at(6, 600),
+		'Add contact state': at(7, 420),
+		'Contacts to check': at(8, 420),
+		'Read consent': at(9, 600),
+		'Read sends of the last day': at(9, 760),
+		'Consent and send log': at(10, 680),
+		'Consent Gate': at(11, 420),
+		'Not messaged': at(12, 600),
+		'Cadence Scheduler': at(12, 420),
+		'Send caps': at(13, 420),
+		'Held back by the caps': at(14, 620),
+		'Send DM': at(14, 420),
+		'Log send': at(15, 260),
+		'Save state': at(15, 440),
+		'Log failed send': at(15, 620),
+		'Lead for CRM': at(8, 1060),
+		...(hubspot ? { 'CRM: upsert HubSpot contact': at(9, 1060) } : activeCampaignLayout(9, 1060)),
+		'Ingest viewer CSV': at(3, 1260),
+		'Store imported events': at(4, 1180),
+		'Rejected rows': at(4, 1340),
+	});
 	return t;
 }
 

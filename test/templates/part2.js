@@ -1,6 +1,6 @@
 // Template: Part 2 — engagement tagging (record engagement as it happens; re-evaluate the tiers daily).
 const { Template, assignment, setNode, switchRule, stableId } = require('./lib');
-const { S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
+const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
 
 function build(crm = 'activecampaign') {
 	const hubspot = crm === 'hubspot';
@@ -232,6 +232,30 @@ function build(crm = 'activecampaign') {
 	} else {
 		activeCampaignSteps(t, 'Tag changes for CRM', { x: 1400, y: 260 });
 	}
+	t.place({
+		'About this workflow': [-980, -720],
+		'Set-up steps': [-260, -720],
+		'What to change': [520, -720],
+		'Instagram Story Trigger': at(0, -60),
+		'Engagement webhook': at(0, 120),
+		'Every day at 06:00': at(0, 500),
+		'Re-evaluate now': at(0, 660),
+		'Client settings': at(1, 260),
+		'Which path?': at(2, 260),
+		'Events in request': at(3, 120),
+		'Engagement events': at(4, -40),
+		'Read engagement state': at(5, 120),
+		'Add stored engagement': at(6, -40),
+		'Record engagement': at(7, -40),
+		'Save engagement': at(8, -160),
+		'Events not counted': at(8, 100),
+		'Read contacts': at(3, 580),
+		'Re-evaluate tiers': at(4, 580),
+		'Save new tags': at(5, 500),
+		'No change today': at(5, 660),
+		'Tag changes for CRM': at(9, 260),
+		...(hubspot ? { 'CRM: upsert HubSpot contact': at(10, 260) } : activeCampaignLayout(10, 260)),
+	});
 	return t;
 }
 
