@@ -114,8 +114,8 @@ async function main() {
 		await cdp.open();
 		const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank' });
 		const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
-		const width = 1920;
-		const height = 1080;
+		const width = 2400;
+		const height = 1300;
 		await cdp.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false }, sessionId);
 		const cookie = stack.api.cookie.split('=');
 		await cdp.send(
