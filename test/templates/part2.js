@@ -47,7 +47,7 @@ function build(crm = 'activecampaign') {
 			'   "type": "email_open" | "email_click" | "site_visit" | …, "occurredAt": ISO time } ] }`.',
 		].join('\n'),
 		[-260, -600],
-		{ width: 760, height: 320, color: 5 },
+		{ width: 760, height: 400, color: 5 },
 	);
 	t.sticky(
 		'What to change',
