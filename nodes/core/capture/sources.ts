@@ -167,8 +167,12 @@ export class ItemMapper {
 		private readonly extraFields: readonly string[] = [],
 	) {}
 
+	/** One reference object for every item: the batch copies what it keeps. */
+	private readonly ref = { itemIndex: 0, row: 1 };
+
 	add(batch: IngestBatch, json: unknown, itemIndex: number): void {
-		const ref = { itemIndex, row: 1 };
+		const ref = this.ref;
+		ref.itemIndex = itemIndex;
 		if (typeof json !== 'object' || json === null || Array.isArray(json)) {
 			batch.reject('not_an_object', 'The item is not an object', ref, json);
 			return;
