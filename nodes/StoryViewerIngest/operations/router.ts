@@ -63,6 +63,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const spec = OPERATIONS[operation];
 	if (!spec) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	const batch = new IngestBatch(await readBatchOptions(this, operation));
+	// Items: one record per input item, so the de-duplication index can be sized once.
+	if (operation === 'items') batch.reserve(this.getInputData().length);
 
 	const failures = await routeEachItem.call(
 		this,

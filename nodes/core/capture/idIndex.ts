@@ -17,6 +17,13 @@ export class IdIndex {
 
 	constructor(private readonly idAt: (position: number) => string) {}
 
+	/** Sizes the table for `count` ids up front, so it need not grow (and re-place every id) on the way. */
+	reserve(count: number): void {
+		let slots = this.mask + 1;
+		while (slots < count * 2 && slots < 1 << 28) slots *= 2;
+		if (slots > this.mask + 1) this.resize(slots);
+	}
+
 	/**
 	 * Position of the event with this id, or -1 after recording `position` for it (one probe sequence for
 	 * both). `bucket` must be `eventIdBucket(id)`.
@@ -46,8 +53,11 @@ export class IdIndex {
 	}
 
 	private grow(): void {
+		this.resize((this.mask + 1) * 2);
+	}
+
+	private resize(slots: number): void {
 		const old = this.table;
-		const slots = (this.mask + 1) * 2;
 		const table = new Int32Array(slots * 2);
 		const mask = slots - 1;
 		for (let i = 1; i < old.length; i += 2) {

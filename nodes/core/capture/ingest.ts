@@ -216,6 +216,11 @@ export class IngestBatch {
 		this.hasher.mark();
 	}
 
+	/** Expects about `rows` more records (a hint: sizes the de-duplication index once instead of growing it). */
+	reserve(rows: number): void {
+		if (rows > 0 && Number.isFinite(rows)) this.index.reserve(this.events.length + rows);
+	}
+
 	/** Records a refusal. `original` may be a function, called only here (rows are rebuilt lazily). */
 	reject(reason: RejectReason, message: string, ref: SourceRef, original: unknown): void {
 		this.counts.in++;

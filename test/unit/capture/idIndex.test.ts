@@ -21,4 +21,16 @@ describe('IdIndex', () => {
 		expect(collide.findOrInsert(42, 'b', 3)).toBe(1);
 		expect(collide.findOrInsert(42, 'd', 3)).toBe(-1);
 	});
+
+	it('can be sized up front and still finds and grows past the reservation', () => {
+		const ids: string[] = [];
+		const index = new IdIndex((position) => ids[position]);
+		index.reserve(100);
+		for (let i = 0; i < 5_000; i++) {
+			const id = `id-${i}`;
+			expect(index.findOrInsert(eventIdBucket(id), id, ids.length)).toBe(-1);
+			ids.push(id);
+		}
+		expect(index.findOrInsert(eventIdBucket('id-4321'), 'id-4321', 0)).toBe(4321);
+	});
 });
