@@ -1,0 +1,375 @@
+import { EVENT_TYPES, VIEWER_KEY_TYPES, type EventType } from '../events/schema';
+import { DAY_MS } from '../time/instant';
+import { formatIsoUtc as isoString } from './isoUtc';
+import {
+	aggregate,
+	BIO_FIELD,
+	FOLLOWERS_FIELD,
+	LINK_CLICK,
+	LOCALE_FIELD,
+	PROFILE_PIC_FIELD,
+	PROFILE_VISIT,
+	TYPE_COUNT,
+	type TrackedField,
+	type ViewerTable,
+} from './aggregate';
+import { eventTypeIndex } from './fastEvent';
+import { segmentOrder, validateSegmentOptions } from './options';
+import {
+	activityText,
+	botSignals,
+	conditionHolds,
+	conditionText,
+	daysText,
+	matchList,
+	normaliseLocale,
+	plural,
+	times,
+	type FieldValue,
+} from './rules';
+import {
+	BOT_SEGMENT,
+	type CustomCondition,
+	type SegmentOptions,
+	type SegmentResult,
+	type ViewerResult,
+	type ViewerStats,
+} from './types';
+
+/**
+ * Viewer Segment core: one pass over canonical events → one result per viewer with segments, a transparent
+ * score, stats and reasons. Same events (in any order) and same options ⇒ the same JSON, byte for byte
+ * (pairedItem indexes aside, which follow input positions).
+ *
+ * Window: an event counts when asOf − window < occurredAt ≤ asOf. An event exactly at asOf − window is
+ * outside (so back-to-back windows never share an event); an event after As of is outside too. Outside
+ * events are counted (per viewer and in the summary), never scored.
+ */
+export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentOptions): SegmentResult {
+	const errors = validateSegmentOptions(options);
+	if (errors.length > 0) throw new Error(errors.join('; '));
+	const { rules } = options;
+	const tracked = trackedFields(options);
+	const weightsMicro = new Float64Array(TYPE_COUNT);
+	EVENT_TYPES.forEach((type, t) => {
+		weightsMicro[t] = Math.round((options.weights[type] ?? 0) * 1e6);
+	});
+	const halfLifeMs = (options.halfLifeDays ?? 0) * DAY_MS;
+	const agg = aggregate(events, {
+		asOfMs: options.asOfMs,
+		windowMs: options.windowDays * DAY_MS,
+		weightsMicro,
+		halfLifeMs,
+		profileSignals: rules.possibleBot !== undefined,
+		tracked: tracked.fields,
+		maxItemsPerViewer: options.maxItemsPerViewer ?? 0,
+		stopOnInvalid: options.stopOnInvalid ?? false,
+	});
+
+	const table = agg.table;
+	const n = table.count;
+	const scoreMicro = new Float64Array(n);
+	const lastTs = new Float64Array(n);
+	const bots = new Map<number, string[]>();
+	const active: number[] = [];
+	for (let v = 0; v < n; v++) {
+		if (table.inWindow(v) === 0) continue;
+		let micro = 0;
+		if (halfLifeMs > 0) micro = table.decayMicro(v);
+		else for (let t = 0; t < TYPE_COUNT; t++) micro += table.typeCount(v, t) * weightsMicro[t];
+		scoreMicro[v] = micro;
+		lastTs[v] = table.lastTs(v);
+		if (rules.possibleBot) {
+			const signals = botSignals(
+				rules.possibleBot,
+				table.fieldValue(v, FOLLOWERS_FIELD),
+				table.fieldValue(v, BIO_FIELD),
+				table.fieldValue(v, PROFILE_PIC_FIELD),
+			);
+			if (signals !== undefined && signals.length >= rules.possibleBot.minSignals) bots.set(v, signals);
+		}
+		active.push(v);
+	}
+	const keys = table.keys;
+	const keyTypes = table.keyTypes;
+	// Score desc, then lastSeen desc, then viewerKey asc (code units), then viewerKeyType asc.
+	active.sort((a, b) => {
+		if (scoreMicro[a] !== scoreMicro[b]) return scoreMicro[b] - scoreMicro[a];
+		if (lastTs[a] !== lastTs[b]) return lastTs[b] - lastTs[a];
+		if (keys[a] !== keys[b]) return keys[a] < keys[b] ? -1 : 1;
+		return keyTypes[a] - keyTypes[b];
+	});
+
+	let poolSize = 0;
+	for (const v of active) if (scoreMicro[v] > 0 && !bots.has(v)) poolSize++;
+	const topCount = rules.topScore ? Math.ceil((poolSize * rules.topScore.topPercent) / 100 - 1e-9) : 0;
+
+	const order = segmentOrder(options);
+	const segmentCounts: Record<string, number> = {};
+	for (const name of order) segmentCounts[name] = 0;
+	let noSegment = 0;
+	const window = daysText(options.windowDays);
+	const engagementTypes = (rules.highEngagement?.eventTypes ?? []).map(eventTypeIndex);
+	const placeEntries = (rules.languagePlace?.values ?? []).map((entry) => ({ entry, normal: normaliseLocale(entry) }));
+	const customGroups = groupConditions(rules.custom?.conditions ?? []);
+	// Reasons repeat across viewers: each text is built once (the result phase allocates little per viewer).
+	const engagementReasons = new Map<number, string>();
+	const visitReasons = new Map<number, string>();
+	const storyReasons = new Map<number, string>();
+	const placeReasons = new Map<FieldValue, string | null>();
+	const caseSensitive = rules.custom?.caseSensitive ?? false;
+	const scratchSegments: string[] = [];
+	const scratchReasons: string[] = [];
+	const viewers: ViewerResult[] = new Array(active.length);
+	let rank = 0;
+	for (let i = 0; i < active.length; i++) {
+		const v = active[i];
+		const ranked = scoreMicro[v] > 0 && !bots.has(v);
+		if (ranked) rank++;
+		const result = describe(v, ranked ? rank : null);
+		for (const name of result.segments) segmentCounts[name]++;
+		if (result.segments.length === 0) noSegment++;
+		viewers[i] = result;
+	}
+
+	return {
+		viewers,
+		invalid: agg.invalid,
+		segmentOrder: order,
+		summary: {
+			events: agg.events,
+			invalid: agg.invalid.length,
+			inWindow: agg.inWindow,
+			beforeWindow: agg.beforeWindow,
+			afterAsOf: agg.afterAsOf,
+			viewers: active.length,
+			viewersOutsideWindowOnly: n - active.length,
+			segments: segmentCounts,
+			noSegment,
+		},
+	};
+
+	function describe(v: number, viewerRank: number | null): ViewerResult {
+		const stats = statsOf(table, v);
+		const score = scoreMicro[v] / 1e6;
+		// Scratch lists, copied to exact-size arrays at the end (push on a fresh [] over-allocates).
+		const segments = scratchSegments;
+		const reasons = scratchReasons;
+		segments.length = 0;
+		reasons.length = 0;
+		const bot = bots.get(v);
+		if (bot !== undefined) {
+			segments.push(BOT_SEGMENT);
+			reasons.push(`possible bot: ${bot.join(', ')} (excluded from other segments)`);
+		} else {
+			if (rules.highEngagement) {
+				let interactions = 0;
+				// Cache key: 5 bits per type count (+ 1 bit "after a view"), when every count fits.
+				let key = stats.engagedAfterView ? 1 : 0;
+				for (const t of engagementTypes) {
+					const count = table.typeCount(v, t);
+					interactions += count;
+					key = count < 32 && key >= 0 ? key * 32 + count : -1;
+				}
+				if (interactions >= rules.highEngagement.minInteractions) {
+					segments.push('highEngagement');
+					let reason = key < 0 ? undefined : engagementReasons.get(key);
+					if (reason === undefined) {
+						const after = stats.engagedAfterView ? ', after viewing a story' : '';
+						reason = `${activityText(table, v, engagementTypes)} in ${window}${after}`;
+						if (key >= 0) engagementReasons.set(key, reason);
+					}
+					reasons.push(reason);
+				}
+			}
+			if (rules.profileVisitor) {
+				const visits = table.typeCount(v, PROFILE_VISIT);
+				const clicks = rules.profileVisitor.countLinkClicks ? table.typeCount(v, LINK_CLICK) : 0;
+				if (visits + clicks >= rules.profileVisitor.minVisits) {
+					segments.push('profileVisitor');
+					const key = visits * 2 ** 24 + clicks;
+					let reason = visitReasons.get(key);
+					if (reason === undefined) {
+						const parts: string[] = [];
+						if (visits > 0) parts.push(`visited the profile ${times(visits)}`);
+						if (clicks > 0) parts.push(`clicked a link ${times(clicks)}`);
+						reason = `${parts.join(' and ')} in ${window}`;
+						visitReasons.set(key, reason);
+					}
+					reasons.push(reason);
+				}
+			}
+			if (rules.repeatViewer && stats.distinctStories >= rules.repeatViewer.minStories) {
+				segments.push('repeatViewer');
+				const n = stats.distinctStories;
+				let reason = storyReasons.get(n);
+				if (reason === undefined) {
+					reason = `viewed ${plural(n, 'story', 'stories')} in ${window}`;
+					storyReasons.set(n, reason);
+				}
+				reasons.push(reason);
+			}
+			if (rules.topScore && viewerRank !== null && viewerRank <= topCount) {
+				segments.push('topScore');
+				reasons.push(
+					`score ${score} is in the top ${rules.topScore.topPercent} % (rank ${viewerRank} of ${poolSize})`,
+				);
+			}
+			if (rules.languagePlace) {
+				const value = table.fieldValue(v, tracked.languagePlace);
+				if (value !== undefined) {
+					const place = rules.languagePlace;
+					let reason = placeReasons.get(value);
+					if (reason === undefined) {
+						const entry = matchList(String(value), placeEntries, place.match);
+						reason = entry === undefined ? null : `${place.field} "${String(value)}" matches "${entry}"`;
+						placeReasons.set(value, reason);
+					}
+					if (reason !== null) {
+						segments.push('languagePlace');
+						reasons.push(reason);
+					}
+				}
+			}
+			for (const { name, conditions } of customGroups) {
+				let text = '';
+				let all = true;
+				for (const { condition, outcomes } of conditions) {
+					const value = customValue(condition.field, v, stats, score, viewerRank);
+					let outcome = outcomes.get(value);
+					if (outcome === undefined) {
+						outcome = conditionHolds(condition, value, caseSensitive) ? conditionText(condition, value) : null;
+						outcomes.set(value, outcome);
+					}
+					if (outcome === null) {
+						all = false;
+						break;
+					}
+					text += text === '' ? outcome : ` and ${outcome}`;
+				}
+				if (all) {
+					segments.push(name);
+					reasons.push(`${name}: ${text}`);
+				}
+			}
+		}
+		return {
+			viewerKey: keys[v],
+			viewerKeyType: VIEWER_KEY_TYPES[keyTypes[v]],
+			segments: segments.slice(),
+			score,
+			rank: viewerRank,
+			stats,
+			reasons: reasons.slice(),
+			items: table.items[v] ?? NO_ITEMS,
+			itemCount: table.itemCounts[v] ?? 0,
+		};
+	}
+
+	function customValue(
+		field: string,
+		v: number,
+		stats: ViewerStats,
+		score: number,
+		viewerRank: number | null,
+	): FieldValue {
+		if (field === 'score') return score;
+		if (field === 'rank') return viewerRank;
+		if (field.startsWith('stats.events.')) {
+			const t = eventTypeIndex(field.slice('stats.events.'.length));
+			return t < 0 ? undefined : table.typeCount(v, t);
+		}
+		if (field.startsWith('stats.')) {
+			const value = (stats as unknown as Record<string, unknown>)[field.slice('stats.'.length)];
+			return typeof value === 'object' ? undefined : (value as FieldValue);
+		}
+		return table.fieldValue(v, tracked.byKey.get(pathKey(field)));
+	}
+}
+
+function statsOf(table: ViewerTable, v: number): ViewerStats {
+	const events: Partial<Record<EventType, number>> = {};
+	for (let t = 0; t < TYPE_COUNT; t++) {
+		const count = table.typeCount(v, t);
+		if (count > 0) events[EVENT_TYPES[t]] = count;
+	}
+	const locale = table.fieldValue(v, LOCALE_FIELD);
+	return {
+		distinctStories: table.distinctStories(v),
+		events,
+		eventsInWindow: table.inWindow(v),
+		ignoredOutsideWindow: table.outside(v),
+		firstSeen: isoString(table.firstTs(v)),
+		lastSeen: isoString(table.lastTs(v)),
+		engagedAfterView: table.engagedAfterView(v),
+		locale: locale === undefined ? null : String(locale),
+	};
+}
+
+interface CachedCondition {
+	condition: CustomCondition;
+	/** Outcome per value: the reason text when it holds, null when it does not. */
+	outcomes: Map<FieldValue, string | null>;
+}
+
+function groupConditions(conditions: CustomCondition[]): Array<{ name: string; conditions: CachedCondition[] }> {
+	const groups: Array<{ name: string; conditions: CachedCondition[] }> = [];
+	for (const condition of conditions) {
+		const entry = { condition, outcomes: new Map<FieldValue, string | null>() };
+		const group = groups.find((g) => g.name === condition.segment);
+		if (group) group.conditions.push(entry);
+		else groups.push({ name: condition.segment, conditions: [entry] });
+	}
+	return groups;
+}
+
+
+function pathKey(field: string): string {
+	return 'path:' + field.trim();
+}
+
+const NO_ITEMS: number[] = [];
+
+interface Tracking {
+	/** User paths, read into the slots after the built-in ones. */
+	fields: TrackedField[];
+	/** Path → slot. */
+	byKey: Map<string, number>;
+	locale: number;
+	languagePlace?: number;
+	followerCount?: number;
+	bio?: number;
+	hasProfilePic?: number;
+}
+
+/**
+ * Slots of the fields whose latest value is kept per viewer: the locale always, the bot rule's profile signals
+ * (`extra.followerCount` or `followerCount`; `extra.bio`, `extra.biography`, `bio` or `biography`;
+ * `extra.hasProfilePic` or `hasProfilePic`), the language/place field and the custom conditions' event paths.
+ */
+function trackedFields(options: SegmentOptions): Tracking {
+	const { rules } = options;
+	const firstUser = rules.possibleBot ? PROFILE_PIC_FIELD + 1 : LOCALE_FIELD + 1;
+	const fields: TrackedField[] = [];
+	const byKey = new Map<string, number>([[pathKey('locale'), LOCALE_FIELD]]);
+	const addPath = (field: string): number => {
+		const key = pathKey(field);
+		const known = byKey.get(key);
+		if (known !== undefined) return known;
+		fields.push({ key, paths: [field.trim().split('.')] });
+		byKey.set(key, firstUser + fields.length - 1);
+		return firstUser + fields.length - 1;
+	};
+	const tracking: Tracking = { fields, byKey, locale: LOCALE_FIELD };
+	if (rules.possibleBot) {
+		tracking.followerCount = FOLLOWERS_FIELD;
+		tracking.bio = BIO_FIELD;
+		tracking.hasProfilePic = PROFILE_PIC_FIELD;
+	}
+	if (rules.languagePlace) tracking.languagePlace = addPath(rules.languagePlace.field);
+	for (const condition of rules.custom?.conditions ?? []) {
+		const f = condition.field.trim();
+		if (f !== 'score' && f !== 'rank' && !f.startsWith('stats.')) addPath(f);
+	}
+	return tracking;
+}
