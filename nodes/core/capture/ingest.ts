@@ -143,8 +143,16 @@ const EARLIEST_MS = Date.UTC(2010, 0, 1);
 
 export type RowRecord = ArrayLike<unknown> | Record<string, unknown>;
 
+/** True when `value` starts and ends with a visible ASCII character, so `trim()` would return it unchanged. */
+function tidy(value: string): boolean {
+	const first = value.charCodeAt(0);
+	const last = value.charCodeAt(value.length - 1);
+	return first > 32 && first < 127 && last > 32 && last < 127;
+}
+
 function text(value: unknown): string | undefined {
 	if (typeof value === 'string') {
+		if (tidy(value)) return value;
 		const trimmed = value.trim();
 		return trimmed === '' ? undefined : trimmed;
 	}
@@ -154,7 +162,7 @@ function text(value: unknown): string | undefined {
 }
 
 function blank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return value === undefined || value === null || (typeof value === 'string' && !tidy(value) && value.trim() === '');
 }
 
 export class IngestBatch {
