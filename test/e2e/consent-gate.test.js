@@ -1,7 +1,8 @@
 // End to end in a real n8n 2.x: a person who sent STOP is never passed to the Instagram DM node, and the
 // gate still runs when its Consent records input receives no rows (requiredInputs).
-const { createInstance, nodeOutputs, PACKAGE_NAME } = require('./harness');
+const { createInstance, nodeOutputs, assertRan, PACKAGE_NAME } = require('./harness');
 const { startFakeGraphApi } = require('../fakes/graphApi');
+const { node, itemsNodes } = require('./workflow-builder');
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -22,24 +23,6 @@ function inboundMessage(viewerKey, text) {
 	};
 }
 
-function node(id, name, type, typeVersion, position, parameters, extra = {}) {
-	return { id, name, type, typeVersion, position, parameters, ...extra };
-}
-
-function setItems(id, name, position, field, list) {
-	return [
-		node(id, name, 'n8n-nodes-base.set', 3.4, position, {
-			mode: 'raw',
-			jsonOutput: `={{ ${JSON.stringify({ [field]: list })} }}`,
-			options: {},
-		}),
-		node(`${id}s`, `${name} (split)`, 'n8n-nodes-base.splitOut', 1, [position[0] + 200, position[1]], {
-			fieldToSplitOut: field,
-			options: {},
-		}),
-	];
-}
-
 function gateWorkflow(id, messages, contacts) {
 	return {
 		id,
@@ -48,12 +31,12 @@ function gateWorkflow(id, messages, contacts) {
 		settings: { executionOrder: 'v1' },
 		nodes: [
 			node('t', 'Run now', 'n8n-nodes-base.manualTrigger', 1, [0, 200], {}),
-			...setItems('m', 'Inbound messages', [200, 0], 'messages', messages),
+			...itemsNodes('m', 'Inbound messages', [200, 0], 'messages', messages),
 			node('r', 'Record from message', `${PACKAGE_NAME}.consentGate`, 1, [600, 0], {
 				operation: 'recordFromMessage',
 				now: NOW,
 			}),
-			...setItems('c', 'Contacts', [200, 400], 'contacts', contacts),
+			...itemsNodes('c', 'Contacts', [200, 400], 'contacts', contacts),
 			node('g', 'Consent Gate', `${PACKAGE_NAME}.consentGate`, 1, [800, 300], {
 				operation: 'check',
 				now: NOW,
@@ -127,7 +110,7 @@ describe('Consent Gate in a real n8n 2.x', () => {
 			gateWorkflow('e2eGateStop00001', [inboundMessage('u_stop', 'STOP'), inboundMessage('u_ok', 'love it')], CONTACTS),
 		);
 		const result = await n8n.executeWorkflow('e2eGateStop00001');
-		expect(result.code).toBe(0);
+		assertRan(result);
 		const [records] = nodeOutputs(result.run, 'Record from message');
 		expect(records.map((i) => [i.json.subjectKey, i.json.status])).toEqual([['u_stop', 'opt_out']]);
 		const [allowed, blocked] = nodeOutputs(result.run, 'Consent Gate');
@@ -143,7 +126,7 @@ describe('Consent Gate in a real n8n 2.x', () => {
 			gateWorkflow('e2eGateEmpty0001', [inboundMessage('u_stop', 'hello there')], CONTACTS),
 		);
 		const result = await n8n.executeWorkflow('e2eGateEmpty0001');
-		expect(result.code).toBe(0);
+		assertRan(result);
 		expect(nodeOutputs(result.run, 'Record from message')[0]).toEqual([]);
 		const [allowed, blocked] = nodeOutputs(result.run, 'Consent Gate');
 		expect(allowed.map((i) => i.json.viewerKey).sort()).toEqual(['u_ok', 'u_stop']);

@@ -105,15 +105,18 @@ async function createInstance() {
 			child.stdout.on('data', (d) => (stdout += d));
 			child.stderr.on('data', (d) => (stderr += d));
 			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-			child.on('close', (code) => {
+			child.on('close', (code, signal) => {
 				clearTimeout(timer);
-				resolve({ code, stdout, stderr });
+				resolve({ code, signal, stdout, stderr });
 			});
 		});
 	}
 
+	// n8n 2.41 on Node 24 sometimes segfaults while shutting down after a command has finished its work
+	// (seen after the run JSON was printed). Import/publish/export commands are idempotent: retry those once.
 	async function mustCli(args, options) {
-		const result = await cli(args, options);
+		let result = await cli(args, options);
+		if (result.signal === 'SIGSEGV') result = await cli(args, options);
 		if (result.code !== 0) {
 			throw new Error(`n8n ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
 		}
@@ -155,7 +158,10 @@ async function createInstance() {
 	async function executeWorkflow(id) {
 		// The run JSON is printed through n8n's logger at info level, as one pretty-printed block.
 		const result = await cli(['execute', `--id=${id}`, '--rawOutput'], { logLevel: 'info' });
-		return { ...result, run: lastJsonBlock(result.stdout) };
+		const run = lastJsonBlock(result.stdout);
+		// A complete run JSON means the execution finished; a segfault after it is n8n's shutdown, not the run.
+		const crashedAfterRun = result.signal === 'SIGSEGV' && run !== undefined;
+		return { ...result, run, crashedAfterRun };
 	}
 
 	/** Starts `n8n start`; resolves when the editor and published webhooks are up. */
@@ -246,6 +252,16 @@ function nodeOutputs(run, nodeName) {
 	return (task.data && task.data.main ? task.data.main : []).map((items) => items || []);
 }
 
+/** Throws with the command's own output when an `n8n execute` run did not succeed. */
+function assertRan(result) {
+	if ((result.code === 0 || result.crashedAfterRun) && result.run) return result.run;
+	const tail = (text) => text.split('\n').filter((line) => !/^\s+["{}\[\]]/.test(line)).slice(-40).join('\n');
+	throw new Error(
+		`n8n execute exited with code ${result.code}${result.signal ? ` (signal ${result.signal})` : ''}\n` +
+			`stdout:\n${tail(result.stdout)}\nstderr:\n${tail(result.stderr)}`,
+	);
+}
+
 /** Polls a URL until it stops answering 404 (published webhooks register shortly after start). */
 async function waitForWebhook(url, { timeoutMs = 60000, method = 'GET' } = {}) {
 	const deadline = Date.now() + timeoutMs;
@@ -261,4 +277,4 @@ async function waitForWebhook(url, { timeoutMs = 60000, method = 'GET' } = {}) {
 	}
 }
 
-module.exports = { ensureN8n, createInstance, nodeOutputs, waitForWebhook, packPackage, PACKAGE_NAME, ROOT };
+module.exports = { ensureN8n, createInstance, nodeOutputs, assertRan, waitForWebhook, packPackage, PACKAGE_NAME, ROOT };

@@ -1,7 +1,7 @@
 // End to end in a real n8n 2.x: our packed package is loaded as a community package, a workflow
 // (Manual Trigger → Code-free Set of recipients → Instagram DM) is imported and run with `n8n execute`,
 // and the fake Graph API on 127.0.0.1 records what n8n sent.
-const { createInstance, nodeOutputs, PACKAGE_NAME } = require('./harness');
+const { createInstance, nodeOutputs, assertRan, PACKAGE_NAME } = require('./harness');
 const { startFakeGraphApi } = require('../fakes/graphApi');
 const pkg = require('../../package.json');
 
@@ -121,7 +121,7 @@ describe('Instagram DM in a real n8n 2.x', () => {
 		};
 		await n8n.importWorkflow(dmWorkflow('e2eDmSend0001', recipients));
 		const result = await n8n.executeWorkflow('e2eDmSend0001');
-		expect(result.code).toBe(0);
+		assertRan(result);
 		const [sent, notSent] = nodeOutputs(result.run, 'Instagram DM');
 		expect(sent.map((i) => i.json.idempotencyKey)).toEqual(['k-ok']);
 		expect(notSent.map((i) => [i.json.idempotencyKey, i.json.reason])).toEqual([

@@ -48,6 +48,9 @@ function isAllowed(name) {
 	return name.startsWith('./') || name.startsWith('../') || ALLOWED_MODULES.has(name);
 }
 
+// Linting every dist file with ESLint takes several seconds on a busy 2-core machine.
+jest.setTimeout(120000);
+
 describe('dist/ follows the verified-community-node rules', () => {
 	const files = fs.existsSync(dist) ? jsFiles(dist) : [];
 

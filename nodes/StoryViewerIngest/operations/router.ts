@@ -63,6 +63,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const spec = OPERATIONS[operation];
 	if (!spec) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	const batch = new IngestBatch(await readBatchOptions(this, operation));
+	// Items: one record per input item, so the de-duplication index can be sized once.
+	if (operation === 'items') batch.reserve(this.getInputData().length);
 
 	const failures = await routeEachItem.call(
 		this,
@@ -81,13 +83,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		{ errorOutput: INVALID },
 	);
 
-	const { valid, invalid, counts } = batch.result();
-	const validItems: INodeExecutionData[] = valid.map((kept) => {
-		const pairedItem: IPairedItemData | IPairedItemData[] = kept.mergedItemIndexes
-			? [{ item: kept.itemIndex }, ...kept.mergedItemIndexes.map((item) => ({ item }))]
-			: { item: kept.itemIndex };
-		return { json: kept.event as unknown as IDataObject, pairedItem };
-	});
+	const { events, itemIndexes, mergedItemIndexes, invalid, counts } = batch.result();
+	const validItems: INodeExecutionData[] = new Array<INodeExecutionData>(events.length);
+	for (let i = 0; i < events.length; i++) {
+		const merged = mergedItemIndexes.get(i);
+		const pairedItem: IPairedItemData | IPairedItemData[] = merged
+			? [{ item: itemIndexes[i] }, ...merged.map((item) => ({ item }))]
+			: { item: itemIndexes[i] };
+		validItems[i] = { json: events[i] as unknown as IDataObject, pairedItem };
+	}
 	const invalidItems: INodeExecutionData[] = invalid.map((record) => ({
 		json: { ...record, source: batch.options.source } as unknown as IDataObject,
 		pairedItem: { item: record.itemIndex },

@@ -76,7 +76,22 @@ export function forEachCsvRecord(
 	onRecord: (record: CsvRecord) => void,
 	delimiter: CsvDelimiter = detectDelimiter(stripBom(input)),
 ): number {
-	const text = stripBom(input);
+	return scanCsv(
+		stripBom(input),
+		delimiter,
+		(fields, line, _end, problem) => onRecord(problem === undefined ? { fields, line } : { fields, line, problem }),
+	);
+}
+
+/**
+ * The reader itself, without a record object per row: `onRecord(fields, line, end, problem)`, where `end` is
+ * the offset in `text` just after the record. `text` must not start with a BOM.
+ */
+export function scanCsv(
+	text: string,
+	delimiter: CsvDelimiter,
+	onRecord: (fields: string[], line: number, end: number, problem: string | undefined) => void,
+): number {
 	const n = text.length;
 	const delim = delimiter.charCodeAt(0);
 	let i = 0;
@@ -151,7 +166,7 @@ export function forEachCsvRecord(
 		}
 		if (problem === undefined && isBlank(fields)) continue;
 		records++;
-		onRecord(problem === undefined ? { fields, line: startLine } : { fields, line: startLine, problem });
+		onRecord(fields, startLine, i, problem);
 	}
 	return records;
 }

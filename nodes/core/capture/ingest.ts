@@ -5,12 +5,13 @@ import {
 	type EventType,
 	type ViewerKeyType,
 } from '../events/schema';
-import { deterministicEventId } from '../events/eventId';
+import { EventIdHasher, eventIdBucket } from '../events/eventId';
 import { defaultKeywordMatcher, type KeywordMatcher } from '../consent/keywords';
-import { parseInstant, toIso, DAY_MS } from '../time/instant';
-import { isoFromMs } from './isoTime';
+import { epochToMs, parseInstant, toIso, DAY_MS, type ParseInstantOptions } from '../time/instant';
+import { IdIndex } from './idIndex';
+import { isoFromMs, isoString, parseIsoFast, writeIso } from './isoTime';
 import { normaliseHandle, pseudonymise } from './privacy';
-import { checkEvent } from './validate';
+import { checkEvent, isCanonicalEventFast } from './validate';
 
 /**
  * The batch every Story Viewer Ingest mode feeds: row mapping (CSV records and items), normalisation,
@@ -63,7 +64,14 @@ export interface IngestCounts {
 }
 
 export interface IngestResult {
-	valid: KeptEvent[];
+	/** Kept events, in the order their first occurrence arrived. */
+	events: CanonicalEvent[];
+	/** `itemIndexes[i]`: the input item `events[i]` came from. */
+	itemIndexes: readonly number[];
+	/** Position in `events` → other input items whose duplicates were merged into that event (only where any). */
+	mergedItemIndexes: ReadonlyMap<number, number[]>;
+	/** The same, one record per event: built on first read (the node reads the arrays above). */
+	readonly valid: KeptEvent[];
 	invalid: InvalidRecord[];
 	counts: IngestCounts;
 }
@@ -127,13 +135,24 @@ export function normaliseEventType(value: string): EventType | undefined {
 	return TYPE_ALIASES[key];
 }
 
+/** Slots in the batch's cache of formatted timestamps (a power of two). */
+const ISO_SLOTS = 1024;
+
 /** Earliest instant accepted as a story event (Instagram Stories launched in August 2016). */
 const EARLIEST_MS = Date.UTC(2010, 0, 1);
 
 export type RowRecord = ArrayLike<unknown> | Record<string, unknown>;
 
+/** True when `value` starts and ends with a visible ASCII character, so `trim()` would return it unchanged. */
+function tidy(value: string): boolean {
+	const first = value.charCodeAt(0);
+	const last = value.charCodeAt(value.length - 1);
+	return first > 32 && first < 127 && last > 32 && last < 127;
+}
+
 function text(value: unknown): string | undefined {
 	if (typeof value === 'string') {
+		if (tidy(value)) return value;
 		const trimmed = value.trim();
 		return trimmed === '' ? undefined : trimmed;
 	}
@@ -143,23 +162,71 @@ function text(value: unknown): string | undefined {
 }
 
 function blank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return value === undefined || value === null || (typeof value === 'string' && !tidy(value) && value.trim() === '');
 }
 
 export class IngestBatch {
-	private readonly kept: KeptEvent[] = [];
+	// Kept events and where they came from, in parallel arrays: no record object per event.
+	private readonly events: CanonicalEvent[] = [];
+	private readonly itemIndexes: number[] = [];
+	private readonly merged = new Map<number, number[]>();
 	private readonly invalid: InvalidRecord[] = [];
-	private readonly byId = new Map<string, number>();
+	private readonly index = new IdIndex((position) => this.events[position].eventId);
 	private readonly counts: IngestCounts = { in: 0, valid: 0, invalid: 0, duplicate: 0 };
 	private readonly ingestedAtIso: string;
 	private readonly latestMs: number;
 	private readonly matcher: KeywordMatcher;
+	private readonly hasher = new EventIdHasher();
+	/**
+	 * True when the batch-wide fields (source, sourceTool, ingestedAt, default type, and the ISO form of every
+	 * accepted occurredAt) pass the schema. Then an event built by `addRow` is valid by construction — every
+	 * other field is a non-empty trimmed string, an enum value picked from its list, or a plain object — and
+	 * the per-row check is skipped; otherwise every row goes through `checkEvent` and zod names the reason.
+	 */
+	private readonly trusted: boolean;
+	/**
+	 * Recently formatted timestamps by second (1,024 slots): rows of one export share instants (a story's views
+	 * fall within a day, often at second or minute resolution), so their events share one string.
+	 */
+	private readonly isoMs = new Float64Array(ISO_SLOTS).fill(NaN);
+	private readonly isoStrings: string[] = new Array<string>(ISO_SLOTS).fill('');
+	private readonly isoBytes = new Uint8Array(ISO_SLOTS * 24);
+	// The last storyId and context seen: equal values on later rows reuse the same string.
+	private lastStoryId = '';
+	private lastContext = '';
+	private readonly plainTimeOptions: ParseInstantOptions;
+	private readonly formatTimeOptions: ParseInstantOptions | undefined;
 
 	constructor(readonly options: IngestOptions) {
 		this.ingestedAtIso = toIso(options.ingestedAt);
 		// A day of slack for clocks and zones; anything later is a mis-read column.
 		this.latestMs = options.ingestedAt + DAY_MS;
 		this.matcher = options.keywordMatcher ?? defaultKeywordMatcher;
+		this.plainTimeOptions = { timeZone: options.timeZone };
+		this.formatTimeOptions = options.timeFormat ? { format: options.timeFormat, timeZone: options.timeZone } : undefined;
+		const probe = (ms: number) =>
+			isCanonicalEventFast({
+				eventId: 'ev_',
+				viewerKey: 'probe',
+				viewerKeyType: 'handle',
+				type: options.defaultType ?? 'view',
+				occurredAt: isoFromMs(ms),
+				ingestedAt: this.ingestedAtIso,
+				source: options.source,
+				sourceTool: options.sourceTool,
+			});
+		this.trusted =
+			Number.isFinite(this.latestMs) && probe(EARLIEST_MS) && probe(Math.max(EARLIEST_MS, Math.floor(this.latestMs)));
+		// Every row's id starts with the same two parts.
+		this.hasher.start();
+		this.hasher.part(options.source);
+		this.hasher.part(options.sourceTool);
+		this.hasher.mark();
+	}
+
+	/** Expects about `rows` more records (a hint: sizes the de-duplication index once instead of growing it). */
+	reserve(rows: number): void {
+		if (rows > 0 && Number.isFinite(rows)) this.index.reserve(this.events.length + rows);
 	}
 
 	/** Records a refusal. `original` may be a function, called only here (rows are rebuilt lazily). */
@@ -173,30 +240,34 @@ export class IngestBatch {
 
 	/** Validates a finished event and de-duplicates it. */
 	addEvent(event: CanonicalEvent, ref: SourceRef, original: () => unknown): void {
-		const failure = this.keep(event, ref);
-		if (failure !== undefined) this.reject('schema', failure, ref, original());
+		const checked = checkEvent(event);
+		if (!checked.ok) {
+			this.reject('schema', checked.reason, ref, original());
+			return;
+		}
+		this.keep(checked.event, eventIdBucket(checked.event.eventId), ref.itemIndex);
 	}
 
-	/** Keeps a valid event (or merges its duplicate) and returns undefined, or returns zod's reason. */
-	private keep(event: CanonicalEvent, ref: SourceRef): string | undefined {
-		const checked = checkEvent(event);
-		if (!checked.ok) return checked.reason;
+	/** Keeps a valid event, or merges it into the kept event with the same id (earliest `occurredAt` wins). */
+	private keep(event: CanonicalEvent, bucket: number, itemIndex: number): void {
 		this.counts.in++;
-		const slot = this.byId.get(event.eventId);
-		if (slot === undefined) {
-			this.byId.set(event.eventId, this.kept.length);
-			this.kept.push({ event: checked.event, itemIndex: ref.itemIndex });
+		const position = this.index.findOrInsert(bucket, event.eventId, this.events.length);
+		if (position === -1) {
+			this.events.push(event);
+			this.itemIndexes.push(itemIndex);
 			this.counts.valid++;
-			return undefined;
+			return;
 		}
 		this.counts.duplicate++;
-		const kept = this.kept[slot];
-		if (checked.event.occurredAt < kept.event.occurredAt) kept.event = checked.event;
-		if (ref.itemIndex !== kept.itemIndex) {
-			const merged = (kept.mergedItemIndexes ??= []);
-			if (!merged.includes(ref.itemIndex)) merged.push(ref.itemIndex);
+		if (event.occurredAt < this.events[position].occurredAt) this.events[position] = event;
+		if (itemIndex !== this.itemIndexes[position]) {
+			let merged = this.merged.get(position);
+			if (merged === undefined) {
+				merged = [];
+				this.merged.set(position, merged);
+			}
+			if (!merged.includes(itemIndex)) merged.push(itemIndex);
 		}
-		return undefined;
 	}
 
 	/**
@@ -222,7 +293,8 @@ export class IngestBatch {
 					viewerKey = raw;
 					viewerKeyType = 'igsid';
 				} else {
-					const handle = normaliseHandle(raw);
+					// `raw` is trimmed already: without a leading @ it only needs lower-casing.
+					const handle = raw.charCodeAt(0) === 64 ? normaliseHandle(raw) : raw.toLowerCase();
 					if (handle !== '') viewerKey = handle;
 				}
 			}
@@ -264,26 +336,59 @@ export class IngestBatch {
 			}
 		}
 
-		const occurredAt = isoFromMs(ms);
 		if (o.pepper !== undefined) {
 			viewerKey = pseudonymise(viewerKey, viewerKeyType, o.pepper);
 			viewerKeyType = 'pseudonym';
 		}
-		const storyId = map.storyId === undefined ? undefined : text(row[map.storyId]);
-		const event: CanonicalEvent = {
-			eventId: deterministicEventId([o.source, o.sourceTool, viewerKeyType, viewerKey, storyId, occurredAt, type]),
-			viewerKey,
-			viewerKeyType,
-			type,
-			occurredAt,
-			ingestedAt: this.ingestedAtIso,
-			source: o.source,
-			sourceTool: o.sourceTool,
-		};
-		if (storyId !== undefined) event.storyId = storyId;
-		if (map.context !== undefined) {
-			const context = text(row[map.context]);
-			if (context !== undefined) event.context = context;
+		let storyId = map.storyId === undefined ? undefined : text(row[map.storyId]);
+		if (storyId !== undefined) {
+			if (storyId === this.lastStoryId) storyId = this.lastStoryId;
+			else this.lastStoryId = storyId;
+		}
+		let context = map.context === undefined ? undefined : text(row[map.context]);
+		if (context !== undefined) {
+			if (context === this.lastContext) context = this.lastContext;
+			else this.lastContext = context;
+		}
+		const source = o.source;
+		const sourceTool = o.sourceTool;
+		// Id parts: source, sourceTool (the marked prefix), viewerKeyType, viewerKey, storyId, occurredAt, type.
+		const hasher = this.hasher;
+		hasher.restart();
+		hasher.part(viewerKeyType);
+		hasher.part(viewerKey);
+		hasher.part(storyId);
+		// The timestamp's characters go to the string and to the id without being read back.
+		let occurredAt: string;
+		const slot = Math.floor(ms / 1000) & (ISO_SLOTS - 1);
+		const iso = this.isoBytes;
+		if (this.isoMs[slot] === ms) {
+			occurredAt = this.isoStrings[slot];
+			hasher.partBytes(iso, slot * 24, 24);
+		} else if (writeIso(ms, iso, slot * 24)) {
+			occurredAt = isoString(iso, slot * 24);
+			this.isoMs[slot] = ms;
+			this.isoStrings[slot] = occurredAt;
+			hasher.partBytes(iso, slot * 24, 24);
+		} else {
+			occurredAt = isoFromMs(ms);
+			hasher.part(occurredAt);
+		}
+		hasher.part(type);
+		const eventId = hasher.finish();
+		const ingestedAt = this.ingestedAtIso;
+		// Built in one literal per shape (same key order as ever), so V8 keeps every field in the object.
+		let event: CanonicalEvent;
+		if (storyId !== undefined) {
+			event =
+				context !== undefined
+					? { eventId, viewerKey, viewerKeyType, type, occurredAt, ingestedAt, source, sourceTool, storyId, context }
+					: { eventId, viewerKey, viewerKeyType, type, occurredAt, ingestedAt, source, sourceTool, storyId };
+		} else {
+			event =
+				context !== undefined
+					? { eventId, viewerKey, viewerKeyType, type, occurredAt, ingestedAt, source, sourceTool, context }
+					: { eventId, viewerKey, viewerKeyType, type, occurredAt, ingestedAt, source, sourceTool };
 		}
 		if (map.locale !== undefined) {
 			const locale = text(row[map.locale]);
@@ -309,21 +414,48 @@ export class IngestBatch {
 			}
 			if (any) event.extra = extra;
 		}
-		const failure = this.keep(event, ref);
-		if (failure !== undefined) this.reject('schema', failure, ref, originalOf(record));
+		if (!this.trusted || event.keyword !== undefined) {
+			const checked = checkEvent(event);
+			if (!checked.ok) {
+				this.reject('schema', checked.reason, ref, originalOf(record));
+				return;
+			}
+			event = checked.event;
+		}
+		this.keep(event, hasher.bucket, ref.itemIndex);
 	}
 
 	private parseTime(value: unknown): number | undefined {
-		const o = this.options;
-		if (o.timeFormat) {
-			const formatted = parseInstant(value, { format: o.timeFormat, timeZone: o.timeZone });
+		if (typeof value === 'number') return Number.isFinite(value) ? epochToMs(value) : undefined;
+		if (this.formatTimeOptions !== undefined) {
+			const formatted = parseInstant(value, this.formatTimeOptions);
 			if (formatted !== undefined) return formatted;
+		} else if (typeof value === 'string') {
+			const fast = parseIsoFast(value);
+			if (fast !== undefined) return fast;
 		}
-		return parseInstant(value, { timeZone: o.timeZone });
+		return parseInstant(value, this.plainTimeOptions);
 	}
 
 	result(): IngestResult {
-		return { valid: this.kept, invalid: this.invalid, counts: { ...this.counts } };
+		const { events, itemIndexes, merged } = this;
+		let valid: KeptEvent[] | undefined;
+		return {
+			events,
+			itemIndexes,
+			mergedItemIndexes: merged,
+			get valid(): KeptEvent[] {
+				valid ??= events.map((event, i) => {
+					const kept: KeptEvent = { event, itemIndex: itemIndexes[i] };
+					const others = merged.get(i);
+					if (others !== undefined) kept.mergedItemIndexes = others;
+					return kept;
+				});
+				return valid;
+			},
+			invalid: this.invalid,
+			counts: { ...this.counts },
+		};
 	}
 }
 

@@ -1,5 +1,5 @@
 import { COLUMN_ALIASES, detectColumns, findExtraColumns, normaliseColumnName, type ColumnRole } from './columns';
-import { detectDelimiter, forEachCsvRecord, stripBom, type CsvDelimiter } from './csv';
+import { detectDelimiter, scanCsv, stripBom, type CsvDelimiter } from './csv';
 import type { FieldMap, IngestBatch, RowRecord, ViewerKeyPolicy } from './ingest';
 import { parseMetaWebhook, type WebhookExtraField } from './webhook';
 
@@ -95,11 +95,12 @@ export function ingestCsvText(batch: IngestBatch, input: string, itemIndex: numb
 	let row = 0;
 	// One reference object for every row: the batch copies what it keeps.
 	const ref = { itemIndex, row: 0, line: 0 };
-	forEachCsvRecord(
+	scanCsv(
 		text,
-		(record) => {
+		delimiter,
+		(fields, line, end, problem) => {
 			if (header === undefined || map === undefined) {
-				header = record.fields.map((name) => name.trim());
+				header = fields.map((name) => name.trim());
 				map = buildFieldMap(header, (i) => i, options.columns, options.extraFields);
 				if (map.viewerId === undefined && map.handle === undefined) {
 					throw new CaptureConfigError(
@@ -118,16 +119,18 @@ export function ingestCsvText(batch: IngestBatch, input: string, itemIndex: numb
 				return;
 			}
 			row++;
+			// Size the de-duplication index once, from the length of the rows read so far (at most for a million
+			// rows, so an odd file cannot make it huge): then it need not grow on the way.
+			if (row === 1024) batch.reserve(Math.min(Math.ceil((row * (text.length - end)) / end), 1_000_000));
 			if (options.onProgress !== undefined && row % 10_000 === 0) options.onProgress(row);
 			ref.row = row;
-			ref.line = record.line;
-			if (record.problem !== undefined) {
-				batch.reject('malformed_row', `Broken CSV: ${record.problem}`, ref, originalOf(record.fields));
+			ref.line = line;
+			if (problem !== undefined) {
+				batch.reject('malformed_row', `Broken CSV: ${problem}`, ref, originalOf(fields));
 				return;
 			}
-			batch.addRow(record.fields, map, ref, originalOf);
+			batch.addRow(fields, map, ref, originalOf);
 		},
-		delimiter,
 	);
 	return row;
 }
@@ -167,8 +170,12 @@ export class ItemMapper {
 		private readonly extraFields: readonly string[] = [],
 	) {}
 
+	/** One reference object for every item: the batch copies what it keeps. */
+	private readonly ref = { itemIndex: 0, row: 1 };
+
 	add(batch: IngestBatch, json: unknown, itemIndex: number): void {
-		const ref = { itemIndex, row: 1 };
+		const ref = this.ref;
+		ref.itemIndex = itemIndex;
 		if (typeof json !== 'object' || json === null || Array.isArray(json)) {
 			batch.reject('not_an_object', 'The item is not an object', ref, json);
 			return;

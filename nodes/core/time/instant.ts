@@ -65,7 +65,8 @@ export function isValidTimeZone(timeZone: string): boolean {
 	}
 }
 
-function epochToMs(n: number): number {
+/** Epoch seconds or milliseconds (told apart by magnitude) → epoch ms. */
+export function epochToMs(n: number): number {
 	return Math.abs(n) < EPOCH_SECONDS_LIMIT ? Math.round(n * 1000) : Math.round(n);
 }
 

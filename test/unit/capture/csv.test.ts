@@ -1,4 +1,4 @@
-import { detectDelimiter, parseCsv } from '../../../nodes/core/capture/csv';
+import { detectDelimiter, parseCsv, scanCsv } from '../../../nodes/core/capture/csv';
 
 const rows = (text: string) => parseCsv(text).map((r) => r.fields);
 
@@ -62,5 +62,21 @@ describe('CSV reader', () => {
 		expect(rows('')).toEqual([]);
 		expect(rows('\uFEFF')).toEqual([]);
 		expect(rows('\r\n\n')).toEqual([]);
+	});
+});
+
+describe('scanCsv', () => {
+	it('reports each record with its line and the offset just after it', () => {
+		const text = 'a,b\r\n"x\ny",2\n\n3,4';
+		const seen: Array<[string[], number, number, string | undefined]> = [];
+		const count = scanCsv(text, ',', (fields, line, end, problem) => seen.push([fields, line, end, problem]));
+		expect(count).toBe(3);
+		expect(seen).toEqual([
+			[['a', 'b'], 1, 5, undefined],
+			[['x\ny', '2'], 2, 13, undefined],
+			[['3', '4'], 5, 17, undefined],
+		]);
+		expect(text.slice(0, 5)).toBe('a,b\r\n');
+		expect(text.slice(5, 13)).toBe('"x\ny",2\n');
 	});
 });

@@ -230,6 +230,60 @@ describe('ingest: webhook bodies', () => {
 	});
 });
 
+describe('ingest: hot path', () => {
+	it('refuses every row with the schema reason when batch-wide fields are invalid', () => {
+		const { invalid, counts } = runCsv('handle,first_seen\nalice,2026-01-01T00:00:00Z\nbob,2026-01-01T00:00:00Z\n', {
+			sourceTool: '',
+		});
+		expect(counts).toEqual({ in: 2, valid: 0, invalid: 2, duplicate: 0 });
+		expect(invalid.map((r) => [r.row, r.reason])).toEqual([
+			[1, 'schema'],
+			[2, 'schema'],
+		]);
+		expect(invalid[0].message).toContain('sourceTool');
+	});
+
+	it('formats instants that share a cache slot correctly, and equal instants identically', () => {
+		// 1,024 seconds apart: the same slot of the timestamp cache.
+		const text = 'handle,first_seen\na,1700000000\nb,1700001024\nc,1700000000\nd,1700001024.5\ne,1700001024\n';
+		const { valid } = runCsv(text);
+		expect(valid.map((k) => k.event.occurredAt)).toEqual([
+			new Date(1700000000000).toISOString(),
+			new Date(1700001024000).toISOString(),
+			new Date(1700000000000).toISOString(),
+			new Date(1700001024500).toISOString(),
+			new Date(1700001024000).toISOString(),
+		]);
+	});
+
+	it('exposes kept events, their items and merged items as arrays, the same as the records', () => {
+		const batch = csvBatch({ source: 'items', sourceTool: 'items' });
+		const mapper = new ItemMapper();
+		const rows = [
+			{ handle: 'a', first_seen: 1700000000, story_id: 's1', context: 'x' },
+			{ handle: 'b', first_seen: 1700000000, story_id: 's1', context: 'x' },
+			{ handle: 'a', first_seen: 1700000000, story_id: 's1', context: 'x' },
+			{ handle: 'a', first_seen: 1700000000, story_id: 's1', context: 'x' },
+			{ handle: 'b', first_seen: 1700000000, story_id: 's2' },
+		];
+		rows.forEach((row, i) => mapper.add(batch, row, i));
+		const result = batch.result();
+		expect(result.counts).toEqual({ in: 5, valid: 3, invalid: 0, duplicate: 2 });
+		expect(result.itemIndexes).toEqual([0, 1, 4]);
+		expect([...result.mergedItemIndexes]).toEqual([[0, [2, 3]]]);
+		expect(result.valid).toEqual([
+			{ event: result.events[0], itemIndex: 0, mergedItemIndexes: [2, 3] },
+			{ event: result.events[1], itemIndex: 1 },
+			{ event: result.events[2], itemIndex: 4 },
+		]);
+		expect(result.events.map((e) => [e.viewerKey, e.storyId, e.context])).toEqual([
+			['a', 's1', 'x'],
+			['b', 's1', 'x'],
+			['b', 's2', undefined],
+		]);
+	});
+});
+
 describe('ingest: one million CSV rows in one pass', () => {
 	it('keeps counts exact with duplicates and invalid rows mixed in', () => {
 		const N = 1_000_000;
