@@ -19,17 +19,6 @@ const SHOTS = [
 	['StoryLeadsPart2HubSpt', 'engagement-tagging-hubspot.png'],
 ];
 
-if (typeof WebSocket === 'undefined') {
-	// Node 20 has no WebSocket client: re-run with the Node 24 that the e2e harness installs.
-	const { node } = ensureN8n();
-	const child = spawn(node, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
-	child.on('exit', (code) => process.exit(code === null ? 1 : code));
-	return;
-}
-
-const { startStack } = require('../e2e/stack');
-const { startFakeGraphApi } = require('../fakes/graphApi');
-
 class Cdp {
 	constructor(url) {
 		this.ws = new WebSocket(url);
@@ -102,6 +91,8 @@ async function launchChromium() {
 }
 
 async function main() {
+	const { startStack } = require('../e2e/stack');
+	const { startFakeGraphApi } = require('../fakes/graphApi');
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	const graph = await startFakeGraphApi({ accessToken: 'screenshot-token-not-a-secret' });
 	const stack = await startStack({ graphApi: graph });
@@ -139,7 +130,13 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	console.error('[screenshots] failed:', error.stack || error.message);
-	process.exit(1);
-});
+if (typeof WebSocket === 'undefined') {
+	// Node 20 has no WebSocket client: re-run with the Node 24 that the e2e harness installs.
+	const child = spawn(ensureN8n().node, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+	child.on('exit', (code) => process.exit(code === null ? 1 : code));
+} else {
+	main().catch((error) => {
+		console.error('[screenshots] failed:', error.stack || error.message);
+		process.exit(1);
+	});
+}
