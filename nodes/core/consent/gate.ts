@@ -1,7 +1,15 @@
 import { DAY_MS, HOUR_MS, toIso } from '../time/instant';
-import type { ConsentIndex } from './precedence';
+import {
+	DECISION_NONE,
+	DECISION_OPT_IN,
+	DECISION_OPT_IN_CONSENT,
+	DECISION_OPT_OUT,
+	type ConsentIndex,
+	decide,
+} from './precedence';
 import { isBlank, parseInstantFast, type StoredConsent } from './record';
 import { ALLOWED, CODE } from './reasons';
+import { CandidatePool } from './sendOrder';
 
 /** Channels with a platform messaging window (Instagram DM: 24 h after the person's last message). */
 export const WINDOW_CHANNELS: ReadonlySet<string> = new Set(['instagram_dm']);
@@ -173,58 +181,21 @@ function windowLength(config: GateConfig): number {
 	return (config.humanAgent ? HUMAN_AGENT_WINDOW_MS : STANDARD_WINDOW_MS) - config.windowMarginMs;
 }
 
-/**
- * Keeps the best `limit` candidates of one account: a binary heap with the worst kept candidate on top,
- * so each new contact costs one comparison (or O(log limit) when it gets in).
- */
-class TopK {
-	readonly items: number[] = [];
-	constructor(
-		private readonly limit: number,
-		private readonly better: (a: number, b: number) => boolean,
-	) {}
-
-	offer(i: number): void {
-		const heap = this.items;
-		if (heap.length < this.limit) {
-			heap.push(i);
-			let k = heap.length - 1;
-			while (k > 0) {
-				const parent = (k - 1) >> 1;
-				if (!this.better(heap[parent], heap[k])) break;
-				[heap[parent], heap[k]] = [heap[k], heap[parent]];
-				k = parent;
-			}
-		} else if (this.limit > 0 && this.better(i, heap[0])) {
-			heap[0] = i;
-			let k = 0;
-			for (;;) {
-				const l = 2 * k + 1;
-				const r = l + 1;
-				let worst = k;
-				if (l < heap.length && this.better(heap[worst], heap[l])) worst = l;
-				if (r < heap.length && this.better(heap[worst], heap[r])) worst = r;
-				if (worst === k) break;
-				[heap[worst], heap[k]] = [heap[k], heap[worst]];
-				k = worst;
-			}
-		}
-	}
-}
-
 interface AccountState {
-	pool: TopK;
+	pool: CandidatePool;
 	/** Highest sent-last-hour / sent-last-day count seen on the account's contacts. */
 	hour: number;
 	day: number;
 }
 
 /**
- * Decides every contact of a batch in one pass after the records were indexed (O(1) per contact).
- * Checks run in this order and the first that applies is the reason: invalid_input, missing_identity,
- * opted_out, no_consent, retention_expired, possible_bot, outside_window; contacts that pass all of them
- * compete for the account's remaining sends (highest score first, then earliest lastInboundAt, then input
- * order) and the rest are rate_limited.
+ * Decides every contact of a batch in one pass after the records were indexed (O(1) per contact: one lookup
+ * of the subject key in the purpose's table of decisions, resolved once per index; see ConsentIndex.view and
+ * SubjectTable). Checks run in this order
+ * and the first that applies is the reason: missing_identity, invalid_input (unreadable lastInboundAt or
+ * retention timestamp), opted_out, no_consent, retention_expired, possible_bot, outside_window, then
+ * invalid_input for unreadable counts; contacts that pass all of them compete for the account's remaining
+ * sends (highest score first, then earliest lastInboundAt, then input order) and the rest are rate_limited.
  */
 export function runGate(
 	contacts: ReadonlyArray<Record<string, unknown>>,
@@ -246,158 +217,209 @@ export function runGate(
 	};
 	// Hot loop: plain field names are read as contact[name] at separate sites, which V8 keeps monomorphic
 	// (one shared getter would go megamorphic); only dot paths use the getters.
-	const dotted = (path: string) => (path.includes('.') ? getter(path) : undefined);
-	const [gSubject, gChannel, gInbound, gRetention, gBot, gScore, gAccount, gHour, gDay] = [
-		f.subjectKey,
-		f.channel,
-		f.lastInboundAt,
-		f.retentionFrom,
-		f.bot,
-		f.score,
-		f.account,
-		f.sentLastHour,
-		f.sentLastDay,
-	].map(dotted);
+	const gSubject = dotted(f.subjectKey);
+	const gChannel = dotted(f.channel);
+	const gInbound = dotted(f.lastInboundAt);
+	const gRetention = dotted(f.retentionFrom);
+	const gBot = dotted(f.bot);
+	const gScore = dotted(f.score);
+	const gAccount = dotted(f.account);
+	const gHour = dotted(f.sentLastHour);
+	const gDay = dotted(f.sentLastDay);
+	const fSubject = f.subjectKey;
+	const fChannel = f.channel;
+	const fInbound = f.lastInboundAt;
+	const fRetention = f.retentionFrom;
+	const fBot = f.bot;
+	const fScore = f.score;
+	const fAccount = f.account;
+	const fHour = f.sentLastHour;
+	const fDay = f.sentLastDay;
+
+	const MISSING_IDENTITY = CODE.missing_identity;
+	const OPTED_OUT = CODE.opted_out;
+	const NO_CONSENT = CODE.no_consent;
+	const RETENTION_EXPIRED = CODE.retention_expired;
+	const POSSIBLE_BOT = CODE.possible_bot;
+	const OUTSIDE_WINDOW = CODE.outside_window;
+	const RATE_LIMITED = CODE.rate_limited;
 	const n = contacts.length;
 	const codes = new Uint8Array(n);
 	const run = new GateRun(codes, contacts, index, config, read);
-	const { nowMs, purpose } = config;
-	const windowMs = windowLength(config);
+	const nowMs = config.nowMs;
+	const purpose = config.purpose;
+	const defaultChannel = config.defaultChannel;
+	const requireOptIn = config.requireOptIn;
 	const retentionMs = config.retentionDays > 0 ? config.retentionDays * DAY_MS : 0;
+	// Outside when nowMs - lastInbound >= window, i.e. lastInbound <= now - window (compared as ISO text).
+	const windowCut = toIso(nowMs - windowLength(config));
+	const view = index.view(purpose);
+	const subjects = view.subjects;
+	const channelIds = view.channelIds;
+	const hashed = view.hasHashed;
 
 	const caps = [config.caps.perRun, config.caps.perHour, config.caps.perDay].filter((c) => c > 0);
 	const limit = caps.length ? Math.min(...caps) : Infinity;
-	const windowCut = toIso(nowMs - windowMs);
-	const scores = new Float64Array(n);
-	// Last inbound time as canonical ISO text: same-format UTC strings sort like the instants they name.
-	const inbound: Array<string | undefined> = new Array(n);
-	const better = (a: number, b: number): boolean => {
-		if (scores[a] !== scores[b]) return scores[a] > scores[b];
-		const x = inbound[a];
-		const y = inbound[b];
-		if (x !== y) return y === undefined || (x !== undefined && x < y);
-		return a < b;
-	};
 	const accounts = new Map<string, AccountState>();
-	const uncapped: number[] = [];
+	const uncapped = new CandidatePool(Infinity);
 	let lastAccount: string | undefined;
 	let last: AccountState | undefined;
+	let lastRawChannel: unknown = NOT_READ;
+	let lastChannel = '';
+	let lastWindowed = false;
+	let channelId = 0;
 
 	for (let i = 0; i < n; i++) {
 		const contact = contacts[i];
-		const subjectKey = text(gSubject ? gSubject(contact) : contact[f.subjectKey]);
-		const channel = text(gChannel ? gChannel(contact) : contact[f.channel]) || config.defaultChannel;
-		if (!subjectKey || !channel) {
-			codes[i] = CODE.missing_identity;
+		const subjectKey = text(gSubject === undefined ? contact[fSubject] : gSubject(contact));
+		const rawChannel = gChannel === undefined ? contact[fChannel] : gChannel(contact);
+		if (rawChannel !== lastRawChannel) {
+			// Contacts of a batch nearly always share one channel string: read it and its window once.
+			lastRawChannel = rawChannel;
+			lastChannel = text(rawChannel) || defaultChannel;
+			lastWindowed = WINDOW_CHANNELS.has(lastChannel);
+			channelId = channelIds.get(lastChannel) ?? 0;
+		}
+		const channel = lastChannel;
+		if (subjectKey === '' || channel === '') {
+			codes[i] = MISSING_IDENTITY;
 			continue;
 		}
-		const rawInbound = gInbound ? gInbound(contact) : contact[f.lastInboundAt];
+		const rawInbound = gInbound === undefined ? contact[fInbound] : gInbound(contact);
 		const lastInbound = canonicalIso(rawInbound);
 		if (lastInbound === null) {
-			invalid(run, i, f.lastInboundAt, rawInbound);
+			invalid(run, i, fInbound, rawInbound);
 			continue;
 		}
-		const rawRetention = retentionMs ? (gRetention ? gRetention(contact) : contact[f.retentionFrom]) : undefined;
-		const retentionFrom = isBlank(rawRetention) ? undefined : parseInstantFast(rawRetention);
-		if (retentionFrom === undefined && !isBlank(rawRetention)) {
-			invalid(run, i, f.retentionFrom, rawRetention);
+		let retentionFrom: number | undefined;
+		if (retentionMs !== 0) {
+			const rawRetention = gRetention === undefined ? contact[fRetention] : gRetention(contact);
+			if (!isBlank(rawRetention)) {
+				retentionFrom = parseInstantFast(rawRetention);
+				if (retentionFrom === undefined) {
+					invalid(run, i, fRetention, rawRetention);
+					continue;
+				}
+			}
+		}
+		let decision = DECISION_NONE;
+		if (hashed) {
+			decision = index.decisionOf(index.lookup(subjectKey, channel, purpose));
+		} else {
+			const resolved = subjects.get(subjectKey);
+			if (resolved !== undefined) decision = decide(resolved, channelId, channel);
+		}
+		if (decision === DECISION_OPT_OUT) {
+			codes[i] = OPTED_OUT;
 			continue;
 		}
-		const consent = index.lookup(subjectKey, channel, purpose);
-		const state = index.state(consent);
-		if (state === 'opt_out') {
-			codes[i] = CODE.opted_out;
+		if (requireOptIn && decision !== DECISION_OPT_IN_CONSENT && decision !== DECISION_OPT_IN) {
+			codes[i] = NO_CONSENT;
 			continue;
 		}
-		if (config.requireOptIn && state !== 'opt_in') {
-			codes[i] = CODE.no_consent;
+		if (retentionFrom !== undefined && nowMs - retentionFrom >= retentionMs && decision !== DECISION_OPT_IN_CONSENT) {
+			codes[i] = RETENTION_EXPIRED;
 			continue;
 		}
-		if (
-			retentionFrom !== undefined &&
-			nowMs - retentionFrom >= retentionMs &&
-			!index.isSeparateConsent(consent)
-		) {
-			codes[i] = CODE.retention_expired;
+		if (truthy(gBot === undefined ? contact[fBot] : gBot(contact))) {
+			codes[i] = POSSIBLE_BOT;
 			continue;
 		}
-		if (truthy(gBot ? gBot(contact) : contact[f.bot])) {
-			codes[i] = CODE.possible_bot;
-			continue;
-		}
-		// Outside when nowMs - lastInbound >= windowMs, i.e. lastInbound <= now - window (compared as ISO text).
-		if (WINDOW_CHANNELS.has(channel) && (lastInbound === undefined || lastInbound <= windowCut)) {
-			codes[i] = CODE.outside_window;
+		if (lastWindowed && (lastInbound === undefined || lastInbound <= windowCut)) {
+			codes[i] = OUTSIDE_WINDOW;
 			continue;
 		}
 		// A candidate: rate_limited until it wins a place in its account's budget.
-		const account = text(gAccount ? gAccount(contact) : contact[f.account]);
-		const hour = count(gHour ? gHour(contact) : contact[f.sentLastHour]);
-		const day = count(gDay ? gDay(contact) : contact[f.sentLastDay]);
-		if (Number.isNaN(hour) || Number.isNaN(day)) {
-			invalid(run, i, Number.isNaN(hour) ? f.sentLastHour : f.sentLastDay, Number.isNaN(hour) ? read.sentLastHour(contact) : read.sentLastDay(contact));
+		const account = text(gAccount === undefined ? contact[fAccount] : gAccount(contact));
+		const rawHour = gHour === undefined ? contact[fHour] : gHour(contact);
+		const hour = rawHour === undefined ? 0 : count(rawHour);
+		if (hour !== hour) {
+			invalid(run, i, fHour, rawHour);
 			continue;
 		}
-		codes[i] = CODE.rate_limited;
-		const rawScore = gScore ? gScore(contact) : contact[f.score];
+		const rawDay = gDay === undefined ? contact[fDay] : gDay(contact);
+		const day = rawDay === undefined ? 0 : count(rawDay);
+		if (day !== day) {
+			invalid(run, i, fDay, rawDay);
+			continue;
+		}
+		codes[i] = RATE_LIMITED;
+		const rawScore = gScore === undefined ? contact[fScore] : gScore(contact);
 		const score = typeof rawScore === 'number' ? rawScore : isBlank(rawScore) ? NaN : Number(rawScore);
-		scores[i] = Number.isFinite(score) ? score : -Infinity;
-		inbound[i] = lastInbound;
+		const rank = score - score === 0 ? score : -Infinity; // finite, else last
 		if (limit === Infinity) {
-			uncapped.push(i);
+			uncapped.offer(i, rank, lastInbound);
 			continue;
 		}
-		if (account !== lastAccount || !last) {
+		if (account !== lastAccount || last === undefined) {
 			lastAccount = account;
 			last = accounts.get(account);
-			if (!last) {
-				last = { pool: new TopK(limit, better), hour: 0, day: 0 };
+			if (last === undefined) {
+				last = { pool: new CandidatePool(limit), hour: 0, day: 0 };
 				accounts.set(account, last);
 			}
 		}
 		if (hour > last.hour) last.hour = hour;
 		if (day > last.day) last.day = day;
-		last.pool.offer(i);
+		last.pool.offer(i, rank, lastInbound);
 	}
 
-	const selected: number[] = [];
-	if (limit === Infinity) {
-		selected.push(...uncapped);
-	} else {
-		const sentHour = new Map<string, number>();
-		const sentDay = new Map<string, number>();
-		for (const entry of sent) {
-			const age = nowMs - entry.sentAtMs;
-			if (age < 0) continue;
-			if (age < DAY_MS) sentDay.set(entry.account, (sentDay.get(entry.account) ?? 0) + 1);
-			if (age < HOUR_MS) sentHour.set(entry.account, (sentHour.get(entry.account) ?? 0) + 1);
-		}
-		for (const [account, state] of accounts) {
-			const hour = Math.max(state.hour, sentHour.get(account) ?? 0);
-			const day = Math.max(state.day, sentDay.get(account) ?? 0);
-			let budget = Infinity;
-			if (config.caps.perRun > 0) budget = Math.min(budget, config.caps.perRun);
-			if (config.caps.perHour > 0) budget = Math.min(budget, config.caps.perHour - hour);
-			if (config.caps.perDay > 0) budget = Math.min(budget, config.caps.perDay - day);
-			budget = Math.max(0, Math.floor(budget));
-			run.budgets.set(account, budget);
-			const best = state.pool.items.slice().sort((a, b) => (better(a, b) ? -1 : 1));
-			selected.push(...best.slice(0, budget));
-		}
-	}
-	selected.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-	for (const i of selected) {
+	const selected = limit === Infinity ? uncapped : withinBudgets(run, accounts, config, sent);
+	const order = selected.ranked();
+	for (let k = 0; k < order.length; k++) {
+		const i = selected.index[order[k]];
 		// The pass checked only the shape of canonical timestamps; the few selected get the full check
 		// (digits, real calendar dates). A failure is invalid_input and its slot stays unused this run.
 		const raw = read.lastInboundAt(contacts[i]);
 		if (!isBlank(raw) && parseInstantFast(raw) === undefined) {
-			invalid(run, i, f.lastInboundAt, raw);
+			invalid(run, i, fInbound, raw);
 			continue;
 		}
 		codes[i] = ALLOWED;
 		run.sendOrder.push(i);
 	}
 	return run;
+}
+
+/** Each account's budget (caps minus what was sent in the last hour/day) and its best candidates within it. */
+function withinBudgets(
+	run: GateRun,
+	accounts: ReadonlyMap<string, AccountState>,
+	config: GateConfig,
+	sent: readonly SentEntry[],
+): CandidatePool {
+	const selected = new CandidatePool(Infinity);
+	const nowMs = config.nowMs;
+	const sentHour = new Map<string, number>();
+	const sentDay = new Map<string, number>();
+	for (const entry of sent) {
+		const age = nowMs - entry.sentAtMs;
+		if (age < 0) continue;
+		if (age < DAY_MS) sentDay.set(entry.account, (sentDay.get(entry.account) ?? 0) + 1);
+		if (age < HOUR_MS) sentHour.set(entry.account, (sentHour.get(entry.account) ?? 0) + 1);
+	}
+	for (const [account, state] of accounts) {
+		const hour = Math.max(state.hour, sentHour.get(account) ?? 0);
+		const day = Math.max(state.day, sentDay.get(account) ?? 0);
+		let budget = Infinity;
+		if (config.caps.perRun > 0) budget = Math.min(budget, config.caps.perRun);
+		if (config.caps.perHour > 0) budget = Math.min(budget, config.caps.perHour - hour);
+		if (config.caps.perDay > 0) budget = Math.min(budget, config.caps.perDay - day);
+		budget = Math.max(0, Math.floor(budget));
+		run.budgets.set(account, budget);
+		const pool = state.pool;
+		const best = pool.ranked();
+		for (let k = 0; k < best.length && k < budget; k++) {
+			selected.offer(pool.index[best[k]], pool.score[best[k]], pool.at[best[k]]);
+		}
+	}
+	return selected;
+}
+
+const NOT_READ = Symbol('not read');
+
+function dotted(path: string): Getter | undefined {
+	return path.includes('.') ? getter(path) : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ANY, hashSubjectKey, type StoredConsent } from './record';
+import { SubjectTable } from './subjectTable';
 
 /**
  * Precedence rules (documented in the README, section consent-gate):
@@ -26,10 +27,62 @@ interface SubjectEntries {
 
 export type ConsentState = 'opt_in' | 'opt_out' | 'expired' | 'none';
 
+/**
+ * The resolved state of a (subject, channel, purpose) as a small integer, for the gate's per-contact pass:
+ * what `state()` says, with an active opt-in split by whether it is separate consent (lawful basis `consent`).
+ */
+export const DECISION_NONE = 0;
+export const DECISION_OPT_IN_CONSENT = 1;
+export const DECISION_OPT_IN = 2;
+export const DECISION_EXPIRED = 3;
+export const DECISION_OPT_OUT = 4;
+
+/**
+ * A subject whose records name two or more channels of their own (rare): the decision per channel, and
+ * `other` for every channel without records of its own (only `*` records apply there).
+ */
+export class ChannelDecisions {
+	constructor(
+		readonly channels: readonly string[],
+		readonly decisions: readonly number[],
+		readonly other: number,
+	) {}
+
+	forChannel(channel: string): number {
+		for (let i = 0; i < this.channels.length; i++) if (this.channels[i] === channel) return this.decisions[i];
+		return this.other;
+	}
+}
+
+/**
+ * One subject's decisions for one purpose, resolved at index time (latest record wins, wildcards folded in).
+ * Usually a small integer, so the gate reads no object per contact: `channelId << 6 | decision << 3 | other`,
+ * where `decision` holds for the one channel the subject's own records name (`channelId`, 0 = none) and
+ * `other` for every other channel. Subjects with records for several channels of their own keep a
+ * ChannelDecisions.
+ */
+export type SubjectDecision = number | ChannelDecisions;
+
+/** The decision of a subject's entry for a contact's channel (`channelId` from PurposeView.channelIds, 0 = unnamed). */
+export function decide(entry: SubjectDecision, channelId: number, channel: string): number {
+	if (typeof entry === 'number') return entry >> 6 === channelId ? (entry >> 3) & 7 : entry & 7;
+	return entry.forChannel(channel);
+}
+
+/** Every subject's decisions for one purpose: one table lookup per contact. */
+export interface PurposeView {
+	readonly subjects: SubjectTable<SubjectDecision>;
+	/** A small id (from 1) per channel that records name; channels not in it get 0. */
+	readonly channelIds: ReadonlyMap<string, number>;
+	/** Erasure tombstones (hashed subject keys) exist: contacts must also be looked up by their hash. */
+	readonly hasHashed: boolean;
+}
+
 /** Records indexed once; every lookup afterwards is one Map get plus a scan of that subject's few keys. */
 export class ConsentIndex {
 	private readonly subjects = new Map<string, SubjectEntries>();
 	private hasHashed = false;
+	private readonly views = new Map<string, PurposeView>();
 	readonly size: number;
 
 	constructor(
@@ -68,6 +121,60 @@ export class ConsentIndex {
 		return winner;
 	}
 
+	/**
+	 * Every subject's decision for one purpose, resolved once and kept (the same purpose asks again for
+	 * free). Equal to `decisionOf(lookup(subject, channel, purpose))` for every subject and channel, except
+	 * for hashed tombstones (`hasHashed`), which need a lookup by the contact's hashed key.
+	 */
+	view(purpose: string): PurposeView {
+		let view = this.views.get(purpose);
+		if (view) return view;
+		const resolved: Array<[string, SubjectDecision]> = [];
+		const channelIds = new Map<string, number>();
+		for (const [subjectKey, entries] of this.subjects) {
+			const decision = this.resolve(entries, purpose, channelIds);
+			if (decision !== undefined) resolved.push([subjectKey, decision]);
+		}
+		view = { subjects: new SubjectTable(resolved, resolved.length), channelIds, hasHashed: this.hasHashed };
+		this.views.set(purpose, view);
+		return view;
+	}
+
+	/** The decision code of a winning record (see DECISION_*). */
+	decisionOf(record: StoredConsent | undefined): number {
+		if (!record) return DECISION_NONE;
+		if (record.status === 'opt_out') return DECISION_OPT_OUT;
+		if (record.expiresAtMs !== undefined && record.expiresAtMs <= this.nowMs) return DECISION_EXPIRED;
+		return record.lawfulBasis === 'consent' ? DECISION_OPT_IN_CONSENT : DECISION_OPT_IN;
+	}
+
+	private resolve(
+		entries: SubjectEntries,
+		purpose: string,
+		channelIds: Map<string, number>,
+	): SubjectDecision | undefined {
+		let covered = false;
+		const own: string[] = [];
+		for (let i = 0; i < entries.channels.length; i++) {
+			const p = entries.purposes[i];
+			if (p !== purpose && p !== ANY) continue;
+			covered = true;
+			const c = entries.channels[i];
+			if (c !== ANY && !own.includes(c)) own.push(c);
+		}
+		if (!covered) return undefined;
+		const other = this.decisionOf(winnerIn(entries, undefined, purpose));
+		const decisions = own.map((c) => this.decisionOf(winnerIn(entries, c, purpose)));
+		if (own.length > 1) return new ChannelDecisions(own, decisions, other);
+		if (own.length === 0) return (other << 3) | other; // channelId 0: the same decision for every channel
+		let id = channelIds.get(own[0]);
+		if (id === undefined) {
+			id = channelIds.size + 1;
+			channelIds.set(own[0], id);
+		}
+		return (id << 6) | (decisions[0] << 3) | other;
+	}
+
 	/** opt_in (active), opt_out, expired (latest is a lapsed opt-in) or none. */
 	state(record: StoredConsent | undefined): ConsentState {
 		if (!record) return 'none';
@@ -103,7 +210,12 @@ function findKey(entries: SubjectEntries, channel: string, purpose: string): num
 	return -1;
 }
 
-function winnerIn(entries: SubjectEntries | undefined, channel: string, purpose: string): StoredConsent | undefined {
+/** The latest record covering (channel, purpose); channel undefined = a channel with no records of its own. */
+function winnerIn(
+	entries: SubjectEntries | undefined,
+	channel: string | undefined,
+	purpose: string,
+): StoredConsent | undefined {
 	if (!entries) return undefined;
 	let winner: StoredConsent | undefined;
 	for (let i = 0; i < entries.channels.length; i++) {
