@@ -17,7 +17,8 @@ const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : 5678;
 if (!Number.isInteger(port) || port <= 0) throw new Error('--port needs a number');
 const cacheRoot = process.env.STORY_LEADS_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-story-leads');
-const userFolder = path.join(cacheRoot, 'local-n8n');
+// STORY_LEADS_USER_FOLDER lets the e2e smoke test start a throw-away instance.
+const userFolder = process.env.STORY_LEADS_USER_FOLDER || path.join(cacheRoot, 'local-n8n');
 const log = (...a) => console.log('[start]', ...a);
 
 function run(cmd, cmdArgs, options = {}) {
