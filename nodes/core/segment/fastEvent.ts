@@ -75,6 +75,12 @@ function isIngestedAtShape(s: string): boolean {
 }
 
 /**
+ * Set by `canonicalOccurredMs` when it accepts an event: [index of its type, index of its viewer key type],
+ * so the caller does not look them up a second time.
+ */
+export const lastAccepted = new Int32Array(2);
+
+/**
  * Epoch ms of `occurredAt` when `value` passes the canonical schema; NaN when it does not. A schema-valid
  * event whose occurredAt names no real instant gives ISO_NOT_REAL (Infinity). One call does both the
  * validation and the timestamp parse, so the hot path reads occurredAt once.
@@ -82,13 +88,15 @@ function isIngestedAtShape(s: string): boolean {
 export function canonicalOccurredMs(value: unknown): number {
 	if (!isZodObject(value)) return Number.NaN;
 	const e = value;
+	const type = TYPE_INDEX.get(e.type);
+	const keyType = KEY_TYPE_INDEX.get(e.viewerKeyType);
 	if (
 		!(
+			type !== undefined &&
+			keyType !== undefined &&
 			nonEmptyString(e.eventId) &&
 			nonEmptyString(e.viewerKey) &&
-			KEY_TYPE_INDEX.has(e.viewerKeyType) &&
 			optionalString(e.storyId) &&
-			TYPE_INDEX.has(e.type) &&
 			typeof e.occurredAt === 'string' &&
 			typeof e.ingestedAt === 'string' &&
 			isIngestedAtShape(e.ingestedAt) &&
@@ -103,6 +111,8 @@ export function canonicalOccurredMs(value: unknown): number {
 	) {
 		return Number.NaN;
 	}
+	lastAccepted[0] = type;
+	lastAccepted[1] = keyType;
 	return parseIsoUtcMs(e.occurredAt as string);
 }
 
