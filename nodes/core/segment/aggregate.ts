@@ -35,20 +35,23 @@ function typeFlags(types: readonly EventType[]): Uint8Array {
 }
 
 // Row layout (Float64 slots; 128 bytes hold everything an in-window event touches): the timestamps, the decayed
-// score and the locale's latest timestamp; then int32 counters per type, the distinct-story count and where the
-// stories are, then the stories themselves (a short list, or a bitset once a viewer has seen more of them).
-// Tracked fields keep (timestamp, input index) pairs in a separate array, touched only by events with a value.
+// score and the locale's latest timestamp; then int32 counters per type, the distinct-story count, where the
+// stories are and the locale's input index, then the stories themselves (a short list, or a bitset once a viewer
+// has seen more of them). The other tracked fields keep (timestamp, input index) pairs in a separate array,
+// touched only by events with a value; every field's latest value is kept in a plain array per field.
 const FIRST_TS = 0;
 const LAST_TS = 1;
 const FIRST_VIEW_TS = 2;
 const LAST_INTERACTION_TS = 3;
 const DECAY_MICRO = 4;
-/** Copy of the locale's timestamp, so most events decide "not newer" without leaving the row. */
+/** Timestamp of the locale's latest value (field 0). */
 const LOCALE_TS = 5;
 const COUNTS = 12; // int32 offset (after 6 doubles)
 const STORY_COUNT = COUNTS + TYPE_COUNT;
 /** Where the viewer's distinct stories live: STORIES_LISTED, STORIES_BITSET or STORIES_PAIRED. */
 const STORY_MODE = STORY_COUNT + 1;
+/** Input index of the event that gave the locale (field 0) its latest value; −1 before any. */
+const LOCALE_INDEX = STORY_MODE + 1;
 /** Up to STORY_INLINE story ids (below INLINE_ID_LIMIT) as uint16 in the row. */
 const STORIES_LISTED = 0;
 /** The same 16·STORY_INLINE bits as a bitset over story ids 0 … BITSET_BITS − 1. */
@@ -56,7 +59,7 @@ const STORIES_BITSET = 1;
 /** In the shared pair table. */
 const STORIES_PAIRED = 2;
 /** Uint16 offset of the inline stories. */
-const STORIES16 = (STORY_MODE + 1) * 2;
+const STORIES16 = (LOCALE_INDEX + 1) * 2;
 const STRIDE = 16;
 const STORY_INLINE = STRIDE * 4 - STORIES16;
 const INLINE_ID_LIMIT = 0xffff;
@@ -131,7 +134,6 @@ export const FOLLOWERS_FIELD = 1;
 export const BIO_FIELD = 2;
 export const PROFILE_PIC_FIELD = 3;
 
-const readLocale: FieldReader = (e) => e.locale;
 const readFollowers: FieldReader = (e, extra) =>
 	firstPrimitive(extra === undefined ? undefined : extra.followerCount, e.followerCount);
 const readBio: FieldReader = (e, extra) =>
@@ -214,18 +216,20 @@ export class ViewerTable {
 	/** Only filled when input indexes are kept (pairedItem). */
 	readonly items: Array<number[] | undefined> = [];
 	readonly itemCounts: number[] = [];
-	/** Per viewer and tracked field: the timestamp and input index of the field's latest value. */
+	/** Per viewer and tracked field f ≥ 1: the timestamp and input index of the field's latest value. */
 	fieldRows: Float64Array;
 	readonly fieldStride: number;
+	/** Per tracked field, per viewer: the latest value. */
+	readonly fieldValues: Array<Array<Primitive | undefined>>;
 
 	constructor(
 		private readonly events: ReadonlyArray<unknown>,
-		private readonly readers: FieldReader[],
+		readonly fieldCount: number,
 		readonly trackItems = false,
 	) {
-		const fieldCount = readers.length;
 		this.stride = STRIDE;
-		this.fieldStride = 2 * fieldCount;
+		this.fieldStride = Math.max(1, 2 * (fieldCount - 1));
+		this.fieldValues = Array.from({ length: fieldCount }, () => []);
 		this.rows = new Float64Array(STRIDE * 1024);
 		this.fieldRows = new Float64Array(this.fieldStride * 1024);
 		this.ints = new Int32Array(this.rows.buffer);
@@ -256,12 +260,14 @@ export class ViewerTable {
 		rows[base + FIRST_VIEW_TS] = Number.POSITIVE_INFINITY;
 		rows[base + LAST_INTERACTION_TS] = Number.NEGATIVE_INFINITY;
 		rows[base + LOCALE_TS] = Number.NEGATIVE_INFINITY;
+		this.ints[base * 2 + LOCALE_INDEX] = -1;
 		const fieldRows = this.fieldRows;
 		const fieldBase = v * this.fieldStride;
 		for (let at = 0; at < this.fieldStride; at += 2) {
 			fieldRows[fieldBase + at] = Number.NEGATIVE_INFINITY;
 			fieldRows[fieldBase + at + 1] = -1;
 		}
+		for (let f = 0; f < this.fieldCount; f++) this.fieldValues[f].push(undefined);
 		this.keys.push(key);
 		this.keyTypes.push(keyType);
 		if (this.trackItems) {
@@ -303,35 +309,44 @@ export class ViewerTable {
 	}
 	/** Whether any of the tracked fields first … last has a value for this viewer. */
 	hasAnyField(v: number, first: number, last: number): boolean {
-		const at = v * this.fieldStride;
-		for (let f = first; f <= last; f++) if (this.fieldRows[at + 2 * f + 1] >= 0) return true;
+		for (let f = first; f <= last; f++) if (this.fieldValues[f][v] !== undefined) return true;
 		return false;
 	}
-	/** The latest in-window value of a tracked field (read back from its event), or undefined. */
+	/** The latest in-window value of a tracked field, or undefined. */
 	fieldValue(v: number, f: number | undefined): Primitive | undefined {
-		if (f === undefined) return undefined;
-		const index = this.fieldRows[v * this.fieldStride + 2 * f + 1];
-		if (index < 0) return undefined;
-		const e = this.events[index] as RawEvent;
-		return this.readers[f](e, extraOf(e));
+		return f === undefined ? undefined : this.fieldValues[f][v];
 	}
 
-	/** Keeps event `i`'s value when it is later than the field's current one (ties: larger eventId). */
+	/** Keeps event `i`'s locale when it is later than the current one (ties: larger eventId). */
+	offerLocale(v: number, ts: number, i: number, e: RawEvent, value: Primitive): void {
+		const base = v * this.stride;
+		const current = this.rows[base + LOCALE_TS];
+		if (ts < current) return;
+		const intAt = base * 2 + LOCALE_INDEX;
+		if (ts === current && !this.winsTie(this.ints[intAt], e, value, this.fieldValues[LOCALE_FIELD][v])) return;
+		this.rows[base + LOCALE_TS] = ts;
+		this.ints[intAt] = i;
+		this.fieldValues[LOCALE_FIELD][v] = value;
+	}
+
+	/** Keeps event `i`'s value of field f ≥ 1 when it is later than the current one (ties: larger eventId). */
 	offer(v: number, f: number, ts: number, i: number, e: RawEvent, value: Primitive): void {
-		const at = v * this.fieldStride + 2 * f;
+		const at = v * this.fieldStride + 2 * (f - 1);
 		const fieldRows = this.fieldRows;
 		const current = fieldRows[at];
 		if (ts < current) return;
-		if (ts === current) {
-			const held = this.events[fieldRows[at + 1]] as RawEvent;
-			const eventId = e.eventId;
-			const heldId = held.eventId;
-			if (eventId < heldId) return;
-			// The same event twice with different values: keep the larger text, so input order cannot matter.
-			if (eventId === heldId && String(value) <= String(this.readers[f](held, extraOf(held)))) return;
-		}
+		if (ts === current && !this.winsTie(fieldRows[at + 1], e, value, this.fieldValues[f][v])) return;
 		fieldRows[at] = ts;
 		fieldRows[at + 1] = i;
+		this.fieldValues[f][v] = value;
+	}
+
+	/** Same timestamp: the larger eventId wins; the same event twice with different values keeps the larger text. */
+	private winsTie(heldIndex: number, e: RawEvent, value: Primitive, held: Primitive | undefined): boolean {
+		const eventId = e.eventId;
+		const heldId = (this.events[heldIndex] as RawEvent).eventId;
+		if (eventId !== heldId) return eventId > heldId;
+		return String(value) > String(held);
 	}
 }
 
@@ -364,13 +379,10 @@ export interface Aggregation {
 export function aggregate(events: ReadonlyArray<unknown>, options: AggregateOptions): Aggregation {
 	const { asOfMs, weightsMicro, halfLifeMs, maxItemsPerViewer, profileSignals } = options;
 	const startMs = asOfMs - options.windowMs;
-	const builtIn: FieldReader[] = profileSignals
-		? [readLocale, readFollowers, readBio, readProfilePic]
-		: [readLocale];
-	const firstUser = builtIn.length;
+	const firstUser = profileSignals ? PROFILE_PIC_FIELD + 1 : LOCALE_FIELD + 1;
 	const userReaders = options.tracked.map(compileReader);
 	const userCount = userReaders.length;
-	const table = new ViewerTable(events, builtIn.concat(userReaders), maxItemsPerViewer > 0);
+	const table = new ViewerTable(events, firstUser + userCount, maxItemsPerViewer > 0);
 	const stride = table.stride;
 	const byKeyType: Array<Map<string, number>> = [new Map(), new Map(), new Map()];
 	const stories = new Map<string, number>();
@@ -500,11 +512,7 @@ export function aggregate(events: ReadonlyArray<unknown>, options: AggregateOpti
 				if (w !== 0) rows[base + DECAY_MICRO] += Math.round(w * Math.exp((ts - asOfMs) * decayRate));
 			}
 			const locale = e.locale;
-			if (locale !== undefined && ts >= rows[base + LOCALE_TS]) {
-				table.offer(v, LOCALE_FIELD, ts, i, e, locale);
-				// Newer: offer took it; same timestamp: the copy is already equal.
-				rows[base + LOCALE_TS] = ts;
-			}
+			if (locale !== undefined && ts >= rows[base + LOCALE_TS]) table.offerLocale(v, ts, i, e, locale);
 			if (!readsExtra) continue;
 			const extra = extraOf(e);
 			if (profileSignals) {
