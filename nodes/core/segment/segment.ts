@@ -15,6 +15,7 @@ import {
 } from './aggregate';
 import { eventTypeIndex } from './fastEvent';
 import { segmentOrder, validateSegmentOptions } from './options';
+import { orderByScore } from './order';
 import {
 	activityText,
 	botSignals,
@@ -93,8 +94,7 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 	const keys = table.keys;
 	const keyTypes = table.keyTypes;
 	// Score desc, then lastSeen desc, then viewerKey asc (code units), then viewerKeyType asc.
-	active.sort((a, b) => {
-		if (scoreMicro[a] !== scoreMicro[b]) return scoreMicro[b] - scoreMicro[a];
+	const sorted = orderByScore(active, scoreMicro, (a, b) => {
 		if (lastTs[a] !== lastTs[b]) return lastTs[b] - lastTs[a];
 		if (keys[a] !== keys[b]) return keys[a] < keys[b] ? -1 : 1;
 		return keyTypes[a] - keyTypes[b];
@@ -105,8 +105,8 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 	const position = new Int32Array(n).fill(-1);
 	const rankOf = new Int32Array(n);
 	let poolSize = 0;
-	for (let i = 0; i < active.length; i++) {
-		const v = active[i];
+	for (let i = 0; i < sorted.length; i++) {
+		const v = sorted[i];
 		position[v] = i;
 		if (scoreMicro[v] > 0 && !bots.has(v)) rankOf[v] = ++poolSize;
 	}
