@@ -18,13 +18,88 @@ export { ISO_BAD_SHAPE, ISO_NOT_REAL, isIsoUtcShape, parseIsoUtcMs } from './iso
 
 const TYPE_INDEX = new Map<unknown, number>(EVENT_TYPES.map((type, index) => [type, index]));
 const KEY_TYPE_INDEX = new Map<unknown, number>(VIEWER_KEY_TYPES.map((type, index) => [type, index]));
-const SOURCES = new Set<unknown>(EVENT_SOURCES);
 const KEYWORDS = new Set<unknown>(KEYWORD_FAMILIES);
 
 /** Index of an event type in EVENT_TYPES, or -1. */
 export function eventTypeIndex(value: unknown): number {
 	const index = TYPE_INDEX.get(value);
 	return index === undefined ? -1 : index;
+}
+
+/**
+ * The same as eventTypeIndex, as a switch: on the hot path most type strings are the literals themselves, so
+ * each case is a pointer comparison. Checked against EVENT_TYPES when this module loads.
+ */
+function typeIndexOf(value: unknown): number {
+	switch (value) {
+		case 'view':
+			return 0;
+		case 'story_reply':
+			return 1;
+		case 'story_mention':
+			return 2;
+		case 'reaction':
+			return 3;
+		case 'message':
+			return 4;
+		case 'postback':
+			return 5;
+		case 'comment':
+			return 6;
+		case 'profile_visit':
+			return 7;
+		case 'link_click':
+			return 8;
+		case 'story_insights':
+			return 9;
+		case 'email_open':
+			return 10;
+		case 'email_click':
+			return 11;
+		case 'site_visit':
+			return 12;
+		default:
+			return -1;
+	}
+}
+
+/** viewerKeyTypeIndex as a switch (see typeIndexOf). */
+function keyTypeIndexOf(value: unknown): number {
+	switch (value) {
+		case 'igsid':
+			return 0;
+		case 'handle':
+			return 1;
+		case 'pseudonym':
+			return 2;
+		default:
+			return -1;
+	}
+}
+
+/** Whether `value` is one of EVENT_SOURCES, as a switch (see typeIndexOf). */
+function isSource(value: unknown): boolean {
+	switch (value) {
+		case 'webhook':
+		case 'csv':
+		case 'items':
+		case 'graph_api':
+			return true;
+		default:
+			return false;
+	}
+}
+
+// The switches must list exactly the schema's values, in its order.
+if (
+	EVENT_TYPES.length !== 13 ||
+	EVENT_TYPES.some((type, index) => typeIndexOf(type) !== index) ||
+	VIEWER_KEY_TYPES.length !== 3 ||
+	VIEWER_KEY_TYPES.some((type, index) => keyTypeIndexOf(type) !== index) ||
+	EVENT_SOURCES.length !== 4 ||
+	!EVENT_SOURCES.every(isSource)
+) {
+	throw new Error('fastEvent: the type, key type or source switch no longer matches the event schema');
 }
 
 /** Index of a viewer key type in VIEWER_KEY_TYPES, or -1. */
@@ -75,6 +150,12 @@ function isIngestedAtShape(s: string): boolean {
 }
 
 /**
+ * Set by `canonicalOccurredMs` when it accepts an event: [index of its type, index of its viewer key type],
+ * so the caller does not look them up a second time.
+ */
+export const lastAccepted = new Int32Array(2);
+
+/**
  * Epoch ms of `occurredAt` when `value` passes the canonical schema; NaN when it does not. A schema-valid
  * event whose occurredAt names no real instant gives ISO_NOT_REAL (Infinity). One call does both the
  * validation and the timestamp parse, so the hot path reads occurredAt once.
@@ -82,17 +163,19 @@ function isIngestedAtShape(s: string): boolean {
 export function canonicalOccurredMs(value: unknown): number {
 	if (!isZodObject(value)) return Number.NaN;
 	const e = value;
+	const type = typeIndexOf(e.type);
+	const keyType = keyTypeIndexOf(e.viewerKeyType);
 	if (
 		!(
+			type >= 0 &&
+			keyType >= 0 &&
 			nonEmptyString(e.eventId) &&
 			nonEmptyString(e.viewerKey) &&
-			KEY_TYPE_INDEX.has(e.viewerKeyType) &&
 			optionalString(e.storyId) &&
-			TYPE_INDEX.has(e.type) &&
 			typeof e.occurredAt === 'string' &&
 			typeof e.ingestedAt === 'string' &&
 			isIngestedAtShape(e.ingestedAt) &&
-			SOURCES.has(e.source) &&
+			isSource(e.source) &&
 			nonEmptyString(e.sourceTool) &&
 			optionalString(e.context) &&
 			(e.keyword === undefined || KEYWORDS.has(e.keyword)) &&
@@ -103,6 +186,8 @@ export function canonicalOccurredMs(value: unknown): number {
 	) {
 		return Number.NaN;
 	}
+	lastAccepted[0] = type;
+	lastAccepted[1] = keyType;
 	return parseIsoUtcMs(e.occurredAt as string);
 }
 

@@ -8,57 +8,9 @@ export const ISO_BAD_SHAPE = Number.NaN;
 /** `parseIsoUtcMs` result for a string of the right shape that names no real instant (e.g. 2026-02-30). */
 export const ISO_NOT_REAL = Number.POSITIVE_INFINITY;
 
-/** (9 - d) | d is negative exactly when d is not a digit value 0..9. */
-function notDigit(s: string, i: number): number {
-	const d = s.charCodeAt(i) - 48;
-	return (9 - d) | d;
-}
-
-/**
- * Shape check and fraction reading for the part after the seconds: "Z", ".f", ".ff" or ".fff" then "Z".
- * Returns the milliseconds, or -1 when the shape is wrong.
- */
-function fractionMs(s: string, len: number): number {
-	if (s.charCodeAt(len - 1) !== 90) return -1; // 'Z'
-	if (len === 20) return 0;
-	if (s.charCodeAt(19) !== 46) return -1; // '.'
-	const a = s.charCodeAt(20) - 48;
-	if (len === 22) return ((9 - a) | a) < 0 ? -1 : a * 100;
-	const b = s.charCodeAt(21) - 48;
-	if (len === 23) return ((9 - a) | a | (9 - b) | b) < 0 ? -1 : a * 100 + b * 10;
-	const c = s.charCodeAt(22) - 48;
-	return ((9 - a) | a | (9 - b) | b | (9 - c) | c) < 0 ? -1 : a * 100 + b * 10 + c;
-}
-
 /** True when `s` has the schema's ISO shape (what the zod regex accepts), without reading the values. */
 export function isIsoUtcShape(s: string): boolean {
-	const len = s.length;
-	if (len !== 24 && len !== 20 && len !== 22 && len !== 23) return false;
-	if (
-		s.charCodeAt(4) !== 45 ||
-		s.charCodeAt(7) !== 45 ||
-		s.charCodeAt(10) !== 84 ||
-		s.charCodeAt(13) !== 58 ||
-		s.charCodeAt(16) !== 58
-	) {
-		return false;
-	}
-	const bad =
-		notDigit(s, 0) |
-		notDigit(s, 1) |
-		notDigit(s, 2) |
-		notDigit(s, 3) |
-		notDigit(s, 5) |
-		notDigit(s, 6) |
-		notDigit(s, 8) |
-		notDigit(s, 9) |
-		notDigit(s, 11) |
-		notDigit(s, 12) |
-		notDigit(s, 14) |
-		notDigit(s, 15) |
-		notDigit(s, 17) |
-		notDigit(s, 18);
-	return bad >= 0 && fractionMs(s, len) >= 0;
+	return !Number.isNaN(readIso(s, false));
 }
 
 /**
@@ -67,17 +19,21 @@ export function isIsoUtcShape(s: string): boolean {
  * is right but the date or time is out of range (month 13, 30 February, hour 24, second 60).
  */
 export function parseIsoUtcMs(s: string): number {
+	return readIso(s, true);
+}
+
+/** Recently read dates (year·10⁴ + month·100 + day, direct-mapped) and their day numbers: events cluster on a few days. */
+const dateKeys = new Int32Array(64).fill(-1);
+const dateDays = new Float64Array(64);
+
+/**
+ * One pass over the characters, each read once: the shape check (a digit value d is in 0..9 exactly when
+ * (9 − d) | d is not negative) and, when `values` is set, the instant. Without `values` a well-shaped string
+ * gives 0.
+ */
+function readIso(s: string, values: boolean): number {
 	const len = s.length;
 	if (len !== 24 && len !== 20 && len !== 22 && len !== 23) return ISO_BAD_SHAPE;
-	if (
-		s.charCodeAt(4) !== 45 || // '-'
-		s.charCodeAt(7) !== 45 ||
-		s.charCodeAt(10) !== 84 || // 'T'
-		s.charCodeAt(13) !== 58 || // ':'
-		s.charCodeAt(16) !== 58
-	) {
-		return ISO_BAD_SHAPE;
-	}
 	const y0 = s.charCodeAt(0) - 48;
 	const y1 = s.charCodeAt(1) - 48;
 	const y2 = s.charCodeAt(2) - 48;
@@ -92,22 +48,55 @@ export function parseIsoUtcMs(s: string): number {
 	const mi1 = s.charCodeAt(15) - 48;
 	const s0 = s.charCodeAt(17) - 48;
 	const s1 = s.charCodeAt(18) - 48;
-	const bad =
-		((9 - y0) | y0 | (9 - y1) | y1 | (9 - y2) | y2 | (9 - y3) | y3) |
-		((9 - mo0) | mo0 | (9 - mo1) | mo1 | (9 - d0) | d0 | (9 - d1) | d1) |
-		((9 - h0) | h0 | (9 - h1) | h1 | (9 - mi0) | mi0 | (9 - mi1) | mi1 | (9 - s0) | s0 | (9 - s1) | s1);
-	if (bad < 0) return ISO_BAD_SHAPE;
-	const ms = fractionMs(s, len);
-	if (ms < 0) return ISO_BAD_SHAPE;
-	const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-	const month = mo0 * 10 + mo1;
-	const day = d0 * 10 + d1;
+	let f0 = 0;
+	let f1 = 0;
+	let f2 = 0;
+	let fractionBad = 0;
+	if (len !== 20) {
+		fractionBad = s.charCodeAt(19) === 46 ? 0 : -1; // '.'
+		f0 = s.charCodeAt(20) - 48;
+		fractionBad |= (9 - f0) | f0;
+		if (len !== 22) {
+			f1 = s.charCodeAt(21) - 48;
+			fractionBad |= (9 - f1) | f1;
+			if (len === 24) {
+				f2 = s.charCodeAt(22) - 48;
+				fractionBad |= (9 - f2) | f2;
+			}
+		}
+	}
+	if (
+		((9 - y0) | y0 | (9 - y1) | y1 | (9 - y2) | y2 | (9 - y3) | y3 | (9 - mo0) | mo0 | (9 - mo1) | mo1) < 0 ||
+		((9 - d0) | d0 | (9 - d1) | d1 | (9 - h0) | h0 | (9 - h1) | h1 | (9 - mi0) | mi0 | (9 - mi1) | mi1) < 0 ||
+		((9 - s0) | s0 | (9 - s1) | s1) < 0 ||
+		fractionBad < 0 ||
+		s.charCodeAt(4) !== 45 || // '-'
+		s.charCodeAt(7) !== 45 ||
+		s.charCodeAt(10) !== 84 || // 'T'
+		s.charCodeAt(13) !== 58 || // ':'
+		s.charCodeAt(16) !== 58 ||
+		s.charCodeAt(len - 1) !== 90 // 'Z'
+	) {
+		return ISO_BAD_SHAPE;
+	}
+	if (!values) return 0;
 	const hour = h0 * 10 + h1;
 	const minute = mi0 * 10 + mi1;
 	const second = s0 * 10 + s1;
-	if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return ISO_NOT_REAL;
-	if (day > 28 && day > daysInMonth(year, month)) return ISO_NOT_REAL;
-	return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+	if (hour > 23 || minute > 59 || second > 59) return ISO_NOT_REAL;
+	const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+	const month = mo0 * 10 + mo1;
+	const day = d0 * 10 + d1;
+	const dateKey = year * 10_000 + month * 100 + day;
+	const slot = dateKey & 63;
+	let days = dateDays[slot];
+	if (dateKeys[slot] !== dateKey) {
+		if (month < 1 || month > 12 || day < 1 || (day > 28 && day > daysInMonth(year, month))) return ISO_NOT_REAL;
+		days = daysFromCivil(year, month, day);
+		dateKeys[slot] = dateKey;
+		dateDays[slot] = days;
+	}
+	return days * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + f0 * 100 + f1 * 10 + f2;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -125,13 +114,11 @@ function daysFromCivil(year: number, month: number, day: number): number {
 	return era * 146_097 + doe - 719_468;
 }
 
-/**
- * `new Date(ms).toISOString()` for years 0000–9999, about five times faster (no Date object, one flat string).
- * Outside that range it falls back to toISOString. (Civil date: H. Hinnant's civil_from_days.)
- */
-export function formatIsoUtc(ms: number): string {
-	if (!(ms >= -62_167_219_200_000 && ms <= 253_402_300_799_999)) return new Date(ms).toISOString();
-	const days = Math.floor(ms / 86_400_000);
+/** Date digits of recently formatted days (direct-mapped by day number): result lines share a few days. */
+const formatDays = new Float64Array(64).fill(Number.NaN);
+const formatDigits: Uint16Array[] = [];
+
+function civilDigits(days: number): Uint16Array {
 	const z = days + 719_468;
 	const era = Math.floor(z / 146_097);
 	const doe = z - era * 146_097;
@@ -141,37 +128,70 @@ export function formatIsoUtc(ms: number): string {
 	const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
 	const month = mp < 10 ? mp + 3 : mp - 9;
 	const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-	let rest = ms - days * 86_400_000;
-	const hour = Math.floor(rest / 3_600_000);
-	rest -= hour * 3_600_000;
-	const minute = Math.floor(rest / 60_000);
-	rest -= minute * 60_000;
-	const second = Math.floor(rest / 1000);
-	const milli = rest - second * 1000;
+	const d = new Uint16Array(10);
+	d[0] = 48 + Math.floor(year / 1000);
+	d[1] = 48 + (Math.floor(year / 100) % 10);
+	d[2] = 48 + (Math.floor(year / 10) % 10);
+	d[3] = 48 + (year % 10);
+	d[4] = 45;
+	d[5] = 48 + Math.floor(month / 10);
+	d[6] = 48 + (month % 10);
+	d[7] = 45;
+	d[8] = 48 + Math.floor(day / 10);
+	d[9] = 48 + (day % 10);
+	return d;
+}
+
+/**
+ * `new Date(ms).toISOString()` for years 0000–9999, several times faster (no Date object, one flat string, the
+ * date part reused while consecutive calls fall on the same day). Outside that range it falls back to
+ * toISOString. (Civil date: H. Hinnant's civil_from_days.)
+ */
+export function formatIsoUtc(ms: number): string {
+	if (!(ms >= -62_167_219_200_000 && ms <= 253_402_300_799_999)) return new Date(ms).toISOString();
+	const days = Math.floor(ms / 86_400_000);
+	const slot = days & 63;
+	if (formatDays[slot] !== days) {
+		formatDigits[slot] = civilDigits(days);
+		formatDays[slot] = days;
+	}
+	const d = formatDigits[slot];
+	// 0 ≤ rest < 86,400,000: small-integer arithmetic from here (a fraction of a millisecond is dropped).
+	const rest = (ms - days * 86_400_000) | 0;
+	const hour = (rest / 3_600_000) | 0;
+	const minute = ((rest - hour * 3_600_000) / 60_000) | 0;
+	const secondsMs = rest - hour * 3_600_000 - minute * 60_000;
+	const second = (secondsMs / 1000) | 0;
+	const milli = secondsMs - second * 1000;
+	const h10 = (hour / 10) | 0;
+	const mi10 = (minute / 10) | 0;
+	const s10 = (second / 10) | 0;
+	const m100 = (milli / 100) | 0;
+	const m10 = ((milli - m100 * 100) / 10) | 0;
 	return String.fromCharCode(
-		48 + Math.floor(year / 1000),
-		48 + (Math.floor(year / 100) % 10),
-		48 + (Math.floor(year / 10) % 10),
-		48 + (year % 10),
+		d[0],
+		d[1],
+		d[2],
+		d[3],
 		45,
-		48 + Math.floor(month / 10),
-		48 + (month % 10),
+		d[5],
+		d[6],
 		45,
-		48 + Math.floor(day / 10),
-		48 + (day % 10),
+		d[8],
+		d[9],
 		84,
-		48 + Math.floor(hour / 10),
-		48 + (hour % 10),
+		48 + h10,
+		48 + hour - h10 * 10,
 		58,
-		48 + Math.floor(minute / 10),
-		48 + (minute % 10),
+		48 + mi10,
+		48 + minute - mi10 * 10,
 		58,
-		48 + Math.floor(second / 10),
-		48 + (second % 10),
+		48 + s10,
+		48 + second - s10 * 10,
 		46,
-		48 + Math.floor(milli / 100),
-		48 + (Math.floor(milli / 10) % 10),
-		48 + (milli % 10),
+		48 + m100,
+		48 + m10,
+		48 + milli - m100 * 100 - m10 * 10,
 		90,
 	);
 }

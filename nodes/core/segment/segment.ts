@@ -15,6 +15,7 @@ import {
 } from './aggregate';
 import { eventTypeIndex } from './fastEvent';
 import { segmentOrder, validateSegmentOptions } from './options';
+import { orderByScore } from './order';
 import {
 	activityText,
 	botSignals,
@@ -79,7 +80,7 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 		else for (let t = 0; t < TYPE_COUNT; t++) micro += table.typeCount(v, t) * weightsMicro[t];
 		scoreMicro[v] = micro;
 		lastTs[v] = table.lastTs(v);
-		if (rules.possibleBot) {
+		if (rules.possibleBot && table.hasAnyField(v, FOLLOWERS_FIELD, PROFILE_PIC_FIELD)) {
 			const signals = botSignals(
 				rules.possibleBot,
 				table.fieldValue(v, FOLLOWERS_FIELD),
@@ -93,15 +94,22 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 	const keys = table.keys;
 	const keyTypes = table.keyTypes;
 	// Score desc, then lastSeen desc, then viewerKey asc (code units), then viewerKeyType asc.
-	active.sort((a, b) => {
-		if (scoreMicro[a] !== scoreMicro[b]) return scoreMicro[b] - scoreMicro[a];
+	const sorted = orderByScore(active, scoreMicro, (a, b) => {
 		if (lastTs[a] !== lastTs[b]) return lastTs[b] - lastTs[a];
 		if (keys[a] !== keys[b]) return keys[a] < keys[b] ? -1 : 1;
 		return keyTypes[a] - keyTypes[b];
 	});
 
+	// Place and rank of each viewer; results are then built in table order (rows read front to back) and put
+	// at their place.
+	const position = new Int32Array(n).fill(-1);
+	const rankOf = new Int32Array(n);
 	let poolSize = 0;
-	for (const v of active) if (scoreMicro[v] > 0 && !bots.has(v)) poolSize++;
+	for (let i = 0; i < sorted.length; i++) {
+		const v = sorted[i];
+		position[v] = i;
+		if (scoreMicro[v] > 0 && !bots.has(v)) rankOf[v] = ++poolSize;
+	}
 	const topCount = rules.topScore ? Math.ceil((poolSize * rules.topScore.topPercent) / 100 - 1e-9) : 0;
 
 	const order = segmentOrder(options);
@@ -111,7 +119,7 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 	const window = daysText(options.windowDays);
 	const engagementTypes = (rules.highEngagement?.eventTypes ?? []).map(eventTypeIndex);
 	const placeEntries = (rules.languagePlace?.values ?? []).map((entry) => ({ entry, normal: normaliseLocale(entry) }));
-	const customGroups = groupConditions(rules.custom?.conditions ?? []);
+	const customGroups = groupConditions(rules.custom?.conditions ?? [], tracked.byKey);
 	// Reasons repeat across viewers: each text is built once (the result phase allocates little per viewer).
 	const engagementReasons = new Map<number, string>();
 	const visitReasons = new Map<number, string>();
@@ -121,15 +129,13 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 	const scratchSegments: string[] = [];
 	const scratchReasons: string[] = [];
 	const viewers: ViewerResult[] = new Array(active.length);
-	let rank = 0;
-	for (let i = 0; i < active.length; i++) {
-		const v = active[i];
-		const ranked = scoreMicro[v] > 0 && !bots.has(v);
-		if (ranked) rank++;
-		const result = describe(v, ranked ? rank : null);
+	for (let v = 0; v < n; v++) {
+		const at = position[v];
+		if (at < 0) continue;
+		const result = describe(v, rankOf[v] === 0 ? null : rankOf[v]);
 		for (const name of result.segments) segmentCounts[name]++;
 		if (result.segments.length === 0) noSegment++;
-		viewers[i] = result;
+		viewers[at] = result;
 	}
 
 	return {
@@ -231,16 +237,28 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 					}
 				}
 			}
-			for (const { name, conditions } of customGroups) {
+			for (const group of customGroups) {
+				const conditions = group.conditions;
+				if (conditions.length === 1) {
+					// One condition: the whole reason line is cached per value.
+					const only = conditions[0];
+					const value = customValue(only, v, stats, score, viewerRank);
+					let reason = group.reasons.get(value);
+					if (reason === undefined) {
+						const outcome = outcomeOf(only, value);
+						reason = outcome === null ? null : `${group.name}: ${outcome}`;
+						group.reasons.set(value, reason);
+					}
+					if (reason !== null) {
+						segments.push(group.name);
+						reasons.push(reason);
+					}
+					continue;
+				}
 				let text = '';
 				let all = true;
-				for (const { condition, outcomes } of conditions) {
-					const value = customValue(condition.field, v, stats, score, viewerRank);
-					let outcome = outcomes.get(value);
-					if (outcome === undefined) {
-						outcome = conditionHolds(condition, value, caseSensitive) ? conditionText(condition, value) : null;
-						outcomes.set(value, outcome);
-					}
+				for (const cached of conditions) {
+					const outcome = outcomeOf(cached, customValue(cached, v, stats, score, viewerRank));
 					if (outcome === null) {
 						all = false;
 						break;
@@ -248,8 +266,8 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 					text += text === '' ? outcome : ` and ${outcome}`;
 				}
 				if (all) {
-					segments.push(name);
-					reasons.push(`${name}: ${text}`);
+					segments.push(group.name);
+					reasons.push(`${group.name}: ${text}`);
 				}
 			}
 		}
@@ -266,24 +284,36 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 		};
 	}
 
+	function outcomeOf(cached: CachedCondition, value: FieldValue): string | null {
+		let outcome = cached.outcomes.get(value);
+		if (outcome === undefined) {
+			outcome = conditionHolds(cached.condition, value, caseSensitive) ? conditionText(cached.condition, value) : null;
+			cached.outcomes.set(value, outcome);
+		}
+		return outcome;
+	}
+
 	function customValue(
-		field: string,
+		cached: CachedCondition,
 		v: number,
 		stats: ViewerStats,
 		score: number,
 		viewerRank: number | null,
 	): FieldValue {
-		if (field === 'score') return score;
-		if (field === 'rank') return viewerRank;
-		if (field.startsWith('stats.events.')) {
-			const t = eventTypeIndex(field.slice('stats.events.'.length));
-			return t < 0 ? undefined : table.typeCount(v, t);
+		switch (cached.kind) {
+			case FieldKind.Score:
+				return score;
+			case FieldKind.Rank:
+				return viewerRank;
+			case FieldKind.TypeCount:
+				return cached.index < 0 ? undefined : table.typeCount(v, cached.index);
+			case FieldKind.Stat: {
+				const value = (stats as unknown as Record<string, unknown>)[cached.stat];
+				return typeof value === 'object' ? undefined : (value as FieldValue);
+			}
+			default:
+				return cached.index < 0 ? undefined : table.fieldValue(v, cached.index);
 		}
-		if (field.startsWith('stats.')) {
-			const value = (stats as unknown as Record<string, unknown>)[field.slice('stats.'.length)];
-			return typeof value === 'object' ? undefined : (value as FieldValue);
-		}
-		return table.fieldValue(v, tracked.byKey.get(pathKey(field)));
 	}
 }
 
@@ -306,23 +336,56 @@ function statsOf(table: ViewerTable, v: number): ViewerStats {
 	};
 }
 
+/** What a custom condition reads. */
+const FieldKind = { Score: 0, Rank: 1, TypeCount: 2, Stat: 3, Slot: 4 } as const;
+type FieldKind = (typeof FieldKind)[keyof typeof FieldKind];
+
 interface CachedCondition {
 	condition: CustomCondition;
+	/** What the condition reads, decided once from its field (the same checks, in the same order, per viewer). */
+	kind: FieldKind;
+	/** Event type index (TypeCount) or tracked-field slot (Slot); −1 when there is none. */
+	index: number;
+	/** Stats property name (Stat). */
+	stat: string;
 	/** Outcome per value: the reason text when it holds, null when it does not. */
 	outcomes: Map<FieldValue, string | null>;
 }
 
-function groupConditions(conditions: CustomCondition[]): Array<{ name: string; conditions: CachedCondition[] }> {
-	const groups: Array<{ name: string; conditions: CachedCondition[] }> = [];
+interface ConditionGroup {
+	name: string;
+	conditions: CachedCondition[];
+	/** One-condition groups: the full reason line (or null) per value. */
+	reasons: Map<FieldValue, string | null>;
+}
+
+function compileCondition(condition: CustomCondition, byKey: Map<string, number>): CachedCondition {
+	const field = condition.field;
+	const cached: CachedCondition = { condition, kind: FieldKind.Slot as FieldKind, index: -1, stat: '', outcomes: new Map() };
+	if (field === 'score') cached.kind = FieldKind.Score;
+	else if (field === 'rank') cached.kind = FieldKind.Rank;
+	else if (field.startsWith('stats.events.')) {
+		cached.kind = FieldKind.TypeCount;
+		cached.index = eventTypeIndex(field.slice('stats.events.'.length));
+	} else if (field.startsWith('stats.')) {
+		cached.kind = FieldKind.Stat;
+		cached.stat = field.slice('stats.'.length);
+	} else {
+		cached.index = byKey.get(pathKey(field)) ?? -1;
+	}
+	return cached;
+}
+
+function groupConditions(conditions: CustomCondition[], byKey: Map<string, number>): ConditionGroup[] {
+	const groups: ConditionGroup[] = [];
 	for (const condition of conditions) {
-		const entry = { condition, outcomes: new Map<FieldValue, string | null>() };
+		const entry = compileCondition(condition, byKey);
 		const group = groups.find((g) => g.name === condition.segment);
 		if (group) group.conditions.push(entry);
-		else groups.push({ name: condition.segment, conditions: [entry] });
+		else groups.push({ name: condition.segment, conditions: [entry], reasons: new Map() });
 	}
 	return groups;
 }
-
 
 function pathKey(field: string): string {
 	return 'path:' + field.trim();

@@ -88,6 +88,28 @@ describe('repeat viewer', () => {
 		expect(result.viewers[0].reasons).toEqual(['viewed 20 stories in 7 days']);
 	});
 
+	it('counts distinct stories exactly in every storage a viewer can move through (list, bitset, pair table)', () => {
+		// Story ids follow first appearance: the seeder's 300 views come first, so story stN has id N.
+		const seeder = Array.from({ length: 300 }, (_, s) => view('seeder', `st${s}`, 1000));
+		const twice = (viewer: string, stories: number[]) =>
+			[...stories, ...stories].map((s, k) => view(viewer, `st${s}`, 2000 + k));
+		const range = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + k);
+		const plan: Record<string, number[]> = {
+			few: range(0, 4), // stays in the row's list
+			lowMany: range(0, 120), // list, then a bitset
+			lowThenHigh: [...range(0, 30), 250, 251, 299], // list, bitset, then the pair table
+			highOnly: range(200, 40), // list, then straight to the pair table
+		};
+		const events = [...seeder, ...Object.entries(plan).flatMap(([viewer, stories]) => twice(viewer, stories))];
+		for (const order of [events, shuffle(events.slice(300), 11)]) {
+			const result = byKey(run(order === events ? events : [...seeder, ...order]).viewers);
+			expect(result.seeder.stats.distinctStories).toBe(300);
+			for (const [viewer, stories] of Object.entries(plan)) {
+				expect([viewer, result[viewer].stats.distinctStories]).toEqual([viewer, stories.length]);
+			}
+		}
+	});
+
 	it('says "1 day" for a one-day window', () => {
 		const result = run([view('a', 's1', 1000)], { windowDays: 1, rules: { repeatViewer: { minStories: 1 } } });
 		expect(result.viewers[0].reasons).toEqual(['viewed 1 story in 1 day']);
