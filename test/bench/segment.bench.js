@@ -114,7 +114,7 @@ function measureCpu(label, units, fn) {
 }
 
 function run() {
-	const rounds = Number(process.env.SEGMENT_BENCH_ROUNDS || 4);
+	const rounds = Number(process.env.SEGMENT_BENCH_ROUNDS || 6);
 	console.log(`viewer-segment: ${EVENTS.toLocaleString('en-US')} events over ${VIEWERS.toLocaleString('en-US')} viewers`);
 	const events = generate();
 	// Warm both paths on a slice so neither pays for JIT compilation in the measured run.
