@@ -4,18 +4,19 @@ import {
 	eventTypeIndex,
 	invalidEventReason,
 	lastAccepted,
-	ISO_NOT_REAL,
 	type RawEvent,
 } from './fastEvent';
+import { ISO_NOT_REAL } from './isoUtc';
 import type { InvalidEvent } from './types';
 
 /**
  * The single pass over the events. Memory grows with the number of viewers, never with the number of events:
- * each viewer is a row of one growable Float64Array (timestamps, decayed score, counters, up to STORY_INLINE
- * story ids, and per tracked field the timestamp and input index of its latest value), so an event touches
- * one Map entry and one contiguous row, and allocates nothing. Viewers with more distinct stories spill into
- * one shared open-addressing table of (viewer, story) pairs. Field values are not copied during the pass:
- * the row keeps the input index of the winning event and the value is read back from it when asked.
+ * each viewer is a 128-byte row of one growable Float64Array (timestamps, decayed score, counters, its distinct
+ * stories as a short list or a bitset), so an in-window event touches one Map entry and one row and allocates
+ * nothing. Viewers whose stories outgrow the row spill into one shared open-addressing table of (viewer, story)
+ * pairs. Tracked fields keep the timestamp and input index of their latest value (ties need the eventId) and the
+ * value itself, written only when it changes. Events go through in small batches (validate, find viewers,
+ * update), which keeps the order of everything observable and lets the lookups of a batch overlap.
  * Nothing here depends on input order: sums are integers, "latest" values are chosen by (occurredAt, eventId).
  */
 
@@ -414,7 +415,7 @@ export function aggregate(events: ReadonlyArray<unknown>, options: AggregateOpti
 		for (let i = from; i < to; i++) {
 			const raw = events[i];
 			const ts = canonicalOccurredMs(raw);
-			if (Number.isNaN(ts) || ts === ISO_NOT_REAL) {
+			if (!(ts < ISO_NOT_REAL)) {
 				invalid.push({ index: i, reason: invalidEventReason(raw) });
 				if (options.stopOnInvalid) {
 					stopped = true;

@@ -274,11 +274,11 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 		return {
 			viewerKey: keys[v],
 			viewerKeyType: VIEWER_KEY_TYPES[keyTypes[v]],
-			segments: segments.slice(),
+			segments: copyList(segments),
 			score,
 			rank: viewerRank,
 			stats,
-			reasons: reasons.slice(),
+			reasons: copyList(reasons),
 			items: table.items[v] ?? NO_ITEMS,
 			itemCount: table.itemCounts[v] ?? 0,
 		};
@@ -314,6 +314,28 @@ export function segmentViewers(events: ReadonlyArray<unknown>, options: SegmentO
 			default:
 				return cached.index < 0 ? undefined : table.fieldValue(v, cached.index);
 		}
+	}
+}
+
+/**
+ * An exact-size copy of a short scratch list. Array literals (unlike slice) carry an allocation site, so V8 can
+ * learn that these arrays live on and allocate them where survivors go, instead of copying them at every
+ * young-generation collection.
+ */
+function copyList(list: string[]): string[] {
+	switch (list.length) {
+		case 0:
+			return [];
+		case 1:
+			return [list[0]];
+		case 2:
+			return [list[0], list[1]];
+		case 3:
+			return [list[0], list[1], list[2]];
+		case 4:
+			return [list[0], list[1], list[2], list[3]];
+		default:
+			return list.slice();
 	}
 }
 
