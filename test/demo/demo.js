@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`: the templates end to end in a real, headless n8n 2.x with a fake Instagram Graph API and a fake
 // ActiveCampaign on 127.0.0.1, seeded with a week of stories and 2,000 viewers. Prints the funnel and writes
-// reports/demo.html (inline SVG, no external assets). Nothing leaves this machine.
+// reports/demo.html (inline SVG, no external assets) and reports/demo.json. Nothing leaves this machine.
+// Options: --viewers N (a smaller sample, e.g. 120, runs in a minute; the e2e test uses it), --out DIR (where the
+// reports go), --no-build (use the dist/ already built).
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
@@ -10,11 +12,11 @@ const { waitForWebhook } = require('../e2e/harness');
 const { allOutputsOf } = require('../e2e/n8nApi');
 const { deliver, envelope, events } = require('../e2e/meta');
 const { startFakeGraphApi } = require('../fakes/graphApi');
-const { buildSample, prng } = require('./sample');
+const { buildSample, prng, DEMO_NOW } = require('./sample');
 const { renderReport } = require('./report');
 
 const ROOT = path.resolve(__dirname, '../..');
-const NOW = Date.parse('2026-03-16T12:00:00.000Z'); // Monday noon UTC, the end of the sample week
+const NOW = DEMO_NOW;
 const H = 3600000;
 const iso = (ms) => new Date(ms).toISOString();
 const log = (...args) => console.log('[demo]', ...args);
@@ -34,12 +36,45 @@ function mustSucceed(run, what) {
 	return run;
 }
 
+function parseOptions(argv) {
+	const options = { viewers: 2000, out: path.join(ROOT, 'reports'), build: true };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--no-build') options.build = false;
+		else if (arg === '--viewers') {
+			const n = Number(argv[++i]);
+			if (!Number.isInteger(n) || n < 10 || n > 100000) throw new Error('--viewers takes a whole number from 10 to 100000');
+			options.viewers = n;
+		} else if (arg === '--out') {
+			if (!argv[i + 1]) throw new Error('--out takes a folder');
+			options.out = path.resolve(argv[++i]);
+		} else throw new Error(`unknown option ${arg} (use --viewers N, --out DIR, --no-build)`);
+	}
+	return options;
+}
+
+/** What the funnel must never show, whatever the sample size: the demo fails rather than print a wrong funnel. */
+function funnelProblems(funnel, sample, recipients) {
+	const problems = [];
+	const stopped = recipients.filter((id) => sample.stopSenders.includes(id));
+	if (stopped.length) problems.push(`DMs went to STOP senders: ${stopped.join(', ')}`);
+	const bots = recipients.filter((id) => sample.bots.includes(id));
+	if (bots.length) problems.push(`DMs went to possible bots: ${bots.join(', ')}`);
+	const blocked = Object.values(funnel.blocked).reduce((a, b) => a + b, 0);
+	if (funnel.allowed + blocked !== funnel.gateInputs) {
+		problems.push(`Consent Gate counts do not add up: ${funnel.allowed} allowed + ${blocked} blocked ≠ ${funnel.gateInputs} in`);
+	}
+	if (funnel.dmsSent > funnel.allowed) problems.push(`${funnel.dmsSent} DMs sent but only ${funnel.allowed} allowed`);
+	return problems;
+}
+
 async function main() {
-	if (!process.argv.includes('--no-build')) {
+	const options = parseOptions(process.argv.slice(2));
+	if (options.build) {
 		log('building the package');
 		execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	}
-	const sample = buildSample(NOW);
+	const sample = buildSample(NOW, { viewers: options.viewers });
 	log(
 		`sample: ${sample.stories.length} stories, ${sample.counts.viewers} viewers, ${sample.csv.split('\n').length - 1} view rows, ${sample.interactions} interactions in ${sample.deliveries.length} webhook deliveries`,
 	);
@@ -125,6 +160,9 @@ async function main() {
 		const [viewerItems = []] = allOutputsOf(dispatch, 'Segment viewers');
 		const segments = {};
 		for (const v of viewerItems) for (const s of v.segments || []) segments[s] = (segments[s] || 0) + 1;
+		// Counted on the node that feeds the gate, so that "allowed + blocked = in" is a real check.
+		const [gateInput = []] = allOutputsOf(dispatch, 'Contacts to check');
+		const gateInputs = gateInput.length;
 		const [allowed = [], blocked = []] = allOutputsOf(dispatch, 'Consent Gate');
 		const blockedBy = {};
 		for (const b of blocked) blockedBy[b.reason] = (blockedBy[b.reason] || 0) + 1;
@@ -145,6 +183,7 @@ async function main() {
 			viewers: viewerItems.length,
 			segments,
 			segmentedViewers: viewerItems.filter((v) => (v.segments || []).some((s) => s !== 'possibleBot')).length,
+			gateInputs,
 			allowed: allowed.length,
 			blocked: blockedBy,
 			dmsSent: recipients.length,
@@ -160,10 +199,15 @@ async function main() {
 			},
 		};
 		printFunnel(funnel);
-		const file = path.join(ROOT, 'reports', 'demo.html');
-		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, renderReport(funnel));
-		log(`report written to ${path.relative(ROOT, file)}`);
+		fs.mkdirSync(options.out, { recursive: true });
+		const html = path.join(options.out, 'demo.html');
+		fs.writeFileSync(html, renderReport(funnel));
+		// The machine-readable funnel, with the (synthetic) DM recipients so a test can check who was messaged.
+		fs.writeFileSync(path.join(options.out, 'demo.json'), JSON.stringify({ ...funnel, dmRecipients: recipients }, null, 2));
+		log(`report written to ${html.startsWith(ROOT + path.sep) ? path.relative(ROOT, html) : html}`);
+		const problems = funnelProblems(funnel, sample, recipients);
+		if (problems.length) throw new Error('the funnel is wrong:\n  ' + problems.join('\n  '));
+		log('checks passed: no DM to STOP senders or bots, Consent Gate counts add up, DMs ≤ allowed');
 	} catch (error) {
 		console.error('[demo] n8n log (last lines):\n' + stack.server.log().split('\n').slice(-40).join('\n'));
 		throw error;

@@ -14,10 +14,13 @@ function prng(seed) {
 }
 
 const H = 3600000;
+/** The demo's "now": Monday noon UTC, the end of the sample week. */
+const DEMO_NOW = Date.parse('2026-03-16T12:00:00.000Z');
 
 /**
  * @param {number} nowMs the demo's "now" (end of the week)
- * @returns {{ stories, viewers, csv, deliveries, counts }}
+ * @param {{ viewers?: number, seed?: number }} options viewers: how many (2,000 by default; 2 % of them are bots)
+ * @returns {{ stories, viewers, csv, deliveries, counts, stopSenders: string[], bots: string[] }}
  */
 function buildSample(nowMs, { viewers: viewerCount = 2000, seed = 20260316 } = {}) {
 	const rand = prng(seed);
@@ -33,11 +36,13 @@ function buildSample(nowMs, { viewers: viewerCount = 2000, seed = 20260316 } = {
 	const viewers = [];
 	const rows = ['viewer_id,viewed_at,story_id,follower_count'];
 	const messaging = [];
+	const botCount = Math.max(1, Math.round(viewerCount * 0.02));
+	const stopSenders = [];
 	const counts = { viewers: viewerCount, bots: 0, repeatViewers: 0, repliers: 0, mentioners: 0, reactors: 0, stopSenders: 0 };
 	for (let i = 0; i < viewerCount; i++) {
 		const igsid = String(1780000000000000 + i * 7919);
 		const r = rand();
-		const kind = i < 40 ? 'bot' : r < 0.25 ? 'repeat' : 'casual';
+		const kind = i < botCount ? 'bot' : r < 0.25 ? 'repeat' : 'casual';
 		const followers = kind === 'bot' ? 0 : Math.floor(20 + rand() * 3000);
 		const seen = kind === 'bot' ? stories : kind === 'repeat' ? stories.filter(() => rand() < 0.45) : [pick(stories)];
 		if (kind === 'bot') counts.bots++;
@@ -59,6 +64,7 @@ function buildSample(nowMs, { viewers: viewerCount = 2000, seed = 20260316 } = {
 			messaging.push(events.storyReply(igsid, t, pick(['Love this!', 'Where can I get it?', 'price?', 'wow', 'Need this']), last.id));
 			if (rand() < 0.1) {
 				counts.stopSenders++;
+				stopSenders.push(igsid);
 				messaging.push(events.message(igsid, Math.min(nowMs - 60000, t + Math.floor(rand() * 2 * H)), 'STOP'));
 			}
 		} else if (roll < 0.19) {
@@ -72,7 +78,8 @@ function buildSample(nowMs, { viewers: viewerCount = 2000, seed = 20260316 } = {
 	messaging.sort((a, b) => a.timestamp - b.timestamp);
 	const deliveries = [];
 	for (let i = 0; i < messaging.length; i += 40) deliveries.push(envelope(messaging.slice(i, i + 40)));
-	return { stories, viewers, csv: rows.join('\n'), deliveries, counts, interactions: messaging.length };
+	const bots = viewers.filter((v) => v.kind === 'bot').map((v) => v.igsid);
+	return { stories, viewers, csv: rows.join('\n'), deliveries, counts, interactions: messaging.length, stopSenders, bots };
 }
 
-module.exports = { buildSample, prng };
+module.exports = { buildSample, prng, DEMO_NOW };
