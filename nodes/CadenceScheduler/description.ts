@@ -17,7 +17,7 @@ const sequenceProperties: INodeProperties[] = [
 		displayName: 'Sequence',
 		name: 'sequence',
 		type: 'options',
-		noDataExpression: true,
+		// An expression is allowed (an agency's "Client settings" node can pick the sequence); it is read once.
 		options: [
 			{
 				name: 'Story Reply — Instagram DM Inside the Window',
@@ -39,6 +39,8 @@ const sequenceProperties: INodeProperties[] = [
 			{ name: 'Custom', value: 'custom', description: 'Define your own steps' },
 		],
 		default: 'storyReplyWindow',
+		description:
+			'From an expression: storyReplyWindow, softDmFollowUp, nurture or custom (read once, from the first item)',
 	},
 	{
 		displayName: 'Channel',

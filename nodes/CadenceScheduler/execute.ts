@@ -144,7 +144,13 @@ function asObject(value: unknown): IDataObject {
 }
 
 function readSequence(ctx: IExecuteFunctions): CadenceSequence {
-	const choice = ctx.getNodeParameter('sequence', 0) as string;
+	const choice = String(ctx.getNodeParameter('sequence', 0)).trim();
+	if (choice !== 'custom' && !(PRESET_IDS as readonly string[]).includes(choice)) {
+		throw new NodeOperationError(ctx.getNode(), `Unknown sequence "${choice}"`, {
+			itemIndex: 0,
+			description: `Sequence must be one of ${[...PRESET_IDS, 'custom'].join(', ')}.`,
+		});
+	}
 	let input: CadenceSequenceInput;
 	if ((PRESET_IDS as readonly string[]).includes(choice)) {
 		const channel =

@@ -55,9 +55,9 @@ function build(crm = 'activecampaign') {
 		'What to change',
 		[
 			'### What to change',
-			'Only **Client settings** for a new client: account id, time zone, table prefix, caps, tag names,',
-			'email domain for Instagram-only leads, Part 2 URL. Message texts and the sequence are in the',
-			'**Cadence Scheduler** node (its Sequence cannot be set from an expression); the confirmation texts in',
+			'Only **Client settings** for a new client: account id, time zone, table prefix, caps, sequence',
+			'(storyReplyWindow, softDmFollowUp or nurture), tag names, email domain for Instagram-only leads, Part 2 URL.',
+			'Message texts are in the **Cadence Scheduler** node (Message Overrides); the confirmation texts in',
 			'**Record consent from messages**. Keep node names: expressions refer to *Client settings* by name.',
 			'Leave **fixedNow** empty in production (set it only to replay a past run).',
 		].join('\n'),
@@ -114,6 +114,7 @@ function build(crm = 'activecampaign') {
 				assignment('capPerRun', 25, 'number'),
 				assignment('capPerHour', 50, 'number'),
 				assignment('capPerDay', 200, 'number'),
+				assignment('sequence', 'storyReplyWindow'),
 				assignment('leadTag', 'instagram-story-lead'),
 				assignment('segmentTagPrefix', 'ig-'),
 				assignment('emailDomainForInstagramOnly', 'instagram-lead.invalid'),
@@ -316,26 +317,13 @@ function build(crm = 'activecampaign') {
 		{ executeOnce: true },
 	);
 	t.connect('Which path?', 'Read events of the window', { from: 1 });
-	t.node(
-		'Drop empty columns',
-		'n8n-nodes-base.set',
-		3.4,
-		[-20, 420],
-		{
-			mode: 'raw',
-			jsonOutput: '={{ Object.fromEntries(Object.entries($json).filter(([key, value]) => value !== null)) }}',
-			options: {},
-		},
-		{ notes: 'Data table rows hold null for empty cells; the canonical event has no such field instead.' },
-	);
-	t.connect('Read events of the window', 'Drop empty columns');
 	t.ours('Segment viewers', 'viewerSegment', [200, 420], {
 		asOf: `={{ ${NOW} }}`,
 		windowDays: `={{ ${S('segmentWindowDays')} }}`,
 		possibleBotOptions: { maxFollowers: 0, minSignals: 1, signals: ['noFollowers'] },
 		outputMode: 'tag',
 	}, { notes: 'Possible bot: a viewer list that gives follower_count 0. Bots get no other segment and no DM.' });
-	t.connect('Drop empty columns', 'Segment viewers');
+	t.connect('Read events of the window', 'Segment viewers');
 	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), READ_ONCE);
 	t.connect('Segment viewers', 'Read contact state');
 	t.node('Add contact state', 'n8n-nodes-base.merge', 3.2, [440, 420], {
@@ -406,13 +394,16 @@ function build(crm = 'activecampaign') {
 		'cadenceScheduler',
 		[1540, 420],
 		{
-			sequence: 'storyReplyWindow',
+			sequence: `={{ ${S('sequence')} }}`,
 			now: `={{ ${NOW} }}`,
 			autoEnrol: true,
 			defaultTimeZone: `={{ ${S('timeZone')} }}`,
 			options: {},
 		},
-		{ notes: 'Story reply preset: answer now, +2 h and +20 h, all inside the 24 h window.' },
+		{
+			notes:
+				'Sequence from Client settings. storyReplyWindow (default): answer now, +2 h and +20 h, all inside the 24 h window.',
+		},
 	);
 	t.connect('Consent Gate', 'Cadence Scheduler');
 	t.ours(
@@ -581,8 +572,7 @@ function build(crm = 'activecampaign') {
 		'Send confirmation': at(5, 60),
 		'Log confirmation': at(6, 0),
 		'Log failed confirmation': at(6, 160),
-		'Read events of the window': at(3, 420),
-		'Drop empty columns': at(4, 420),
+		'Read events of the window': at(4, 420),
 		'Segment viewers': at(5, 420),
 		'Read contact state': at(6, 600),
 		'Add contact state': at(7, 420),

@@ -229,6 +229,23 @@ describe('Cadence Scheduler in a workflow', () => {
 		expect(await bad({ sequence: 'custom', steps: {} })).toMatch(/custom sequence has no steps/);
 	});
 
+	it('takes the sequence from an expression (a Client settings node) and names an unknown one', async () => {
+		const run = async (sequence: string) =>
+			await runSingleNode(
+				{ type: TYPE, parameters: { ...baseParameters, sequence }, inputs: [[{ ...contacts[0], plan: 'softDmFollowUp' }]] },
+				{ nodeTypes },
+			);
+		const chosen = await run('={{ $json.plan }}');
+		expect(chosen.error).toBeUndefined();
+		const [send] = chosen.outputOf('Node Under Test');
+		expect(send.map((i) => [i.json.sequence, i.json.idempotencyKey])).toEqual([
+			['softDmFollowUp', 'ig_1:softDmFollowUp:20261118T100000Z:1'],
+		]);
+		const unknown = await run('={{ "weekly" }}');
+		expect(unknown.error?.message).toBe('Unknown sequence "weekly"');
+		expect((unknown.error as { description?: string } | undefined)?.description).toMatch(/storyReplyWindow, softDmFollowUp, nurture, custom/);
+	});
+
 	it('its three outputs wire to separate branches (Send Now → sender, Done → CRM handoff)', async () => {
 		const result = await runWorkflow(
 			{

@@ -122,6 +122,27 @@ describe('Viewer Segment in a workflow: tag mode', () => {
 	});
 });
 
+describe('Viewer Segment on events read back from a Data table', () => {
+	it('treats null cells as absent and ignores the table columns: same result as the events as stored', async () => {
+		const optional = ['storyId', 'context', 'keyword', 'locale', 'text', 'extra'];
+		const rows = EVENTS.map((event, index) => {
+			const row: IDataObject = { id: index + 1, createdAt: AS_OF, updatedAt: AS_OF };
+			for (const [key, value] of Object.entries(event)) row[key] = value;
+			for (const key of optional) if (!(key in row)) row[key] = null;
+			return row;
+		});
+		const segments = ['repeatViewer', 'highEngagement', 'profileVisitor', 'possibleBot', 'languagePlace'];
+		const parameters = { segments, languagePlaceValues: 'de' };
+		const stored = await runNode(parameters);
+		const readBack = await runNode(parameters, rows);
+		expect(readBack.error).toBeUndefined();
+		const [viewers, invalid = []] = readBack.outputOf('Node Under Test');
+		expect(invalid).toEqual([]);
+		expect(viewers.map((v) => v.json)).toEqual(stored.outputOf('Node Under Test')[0].map((v) => v.json));
+		expect(viewers.find((v) => v.json.viewerKey === 'anna')?.json.segments).toContain('languagePlace');
+	});
+});
+
 describe('Viewer Segment in a workflow: route mode', () => {
 	it('sends each viewer to the output of its first segment in priority order, the rest to No Segment', async () => {
 		const result = await runNode({ outputMode: 'route', routeMatch: 'first' });

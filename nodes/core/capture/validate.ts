@@ -3,6 +3,7 @@ import {
 	EVENT_TYPES,
 	KEYWORD_FAMILIES,
 	VIEWER_KEY_TYPES,
+	hasNullOptionalField,
 	validateEvent,
 	type CanonicalEvent,
 } from '../events/schema';
@@ -24,7 +25,7 @@ function nonEmpty(value: unknown): boolean {
 }
 
 function optionalString(value: unknown): boolean {
-	return value === undefined || typeof value === 'string';
+	return value === undefined || value === null || typeof value === 'string';
 }
 
 /** What zod 3 calls a plain object for `z.record` (arrays, dates, maps, sets and promises are not). */
@@ -53,17 +54,20 @@ export function isCanonicalEventFast(value: unknown): value is CanonicalEvent {
 		SOURCES.has(e.source) &&
 		nonEmpty(e.sourceTool) &&
 		optionalString(e.context) &&
-		(e.keyword === undefined || KEYWORDS.has(e.keyword)) &&
+		(e.keyword === undefined || e.keyword === null || KEYWORDS.has(e.keyword)) &&
 		optionalString(e.locale) &&
 		optionalString(e.text) &&
-		(e.extra === undefined || isRecordObject(e.extra))
+		(e.extra === undefined || e.extra === null || isRecordObject(e.extra))
 	);
 }
 
 export type CheckedEvent = { ok: true; event: CanonicalEvent } | { ok: false; reason: string };
 
-/** Fast path first; zod only for the rare rejection, to produce its reason. */
+/**
+ * Fast path first; zod only for the rare rejection, to produce its reason, and for a row read back from storage
+ * with null in an optional field, so the event passed on has no such field.
+ */
 export function checkEvent(value: unknown): CheckedEvent {
-	if (isCanonicalEventFast(value)) return { ok: true, event: value };
+	if (isCanonicalEventFast(value) && !hasNullOptionalField(value)) return { ok: true, event: value };
 	return validateEvent(value);
 }

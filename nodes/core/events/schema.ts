@@ -44,23 +44,35 @@ const isoUtc = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be ISO 8601 in UTC, e.g. 2026-11-22T10:00:00.000Z');
 
+/**
+ * Optional fields also accept null and read it as absent: a Data table or database row holds null for an empty
+ * cell, and an event read back from storage must validate the same as the event that was stored.
+ */
+const absentIfNull = <T extends z.ZodTypeAny>(schema: T) =>
+	schema
+		.nullish()
+		.transform((value): z.output<T> | undefined => (value === null ? undefined : value));
+
+/** The optional fields of the canonical event (null counts as absent in each). */
+export const OPTIONAL_EVENT_FIELDS = ['storyId', 'context', 'keyword', 'locale', 'text', 'extra'] as const;
+
 export const canonicalEventSchema = z.object({
 	eventId: z.string().min(1),
 	viewerKey: z.string().min(1),
 	viewerKeyType: z.enum(VIEWER_KEY_TYPES),
-	storyId: z.string().optional(),
+	storyId: absentIfNull(z.string()),
 	type: z.enum(EVENT_TYPES),
 	occurredAt: isoUtc,
 	ingestedAt: isoUtc,
 	source: z.enum(EVENT_SOURCES),
 	sourceTool: z.string().min(1),
-	context: z.string().optional(),
-	keyword: z.enum(KEYWORD_FAMILIES).optional(),
-	locale: z.string().optional(),
+	context: absentIfNull(z.string()),
+	keyword: absentIfNull(z.enum(KEYWORD_FAMILIES)),
+	locale: absentIfNull(z.string()),
 	/** Only present when the user opted in to keep message text. */
-	text: z.string().optional(),
+	text: absentIfNull(z.string()),
 	/** Allow-listed extra fields chosen by the user (e.g. reaction emoji, story metrics). */
-	extra: z.record(z.string(), z.unknown()).optional(),
+	extra: absentIfNull(z.record(z.string(), z.unknown())),
 });
 
 export type CanonicalEvent = z.infer<typeof canonicalEventSchema>;
@@ -72,9 +84,27 @@ export type EventValidation =
 /** Validates one stored or incoming event; the reason names the failing fields for the user. */
 export function validateEvent(value: unknown): EventValidation {
 	const result = canonicalEventSchema.safeParse(value);
-	if (result.success) return { ok: true, event: result.data };
+	if (result.success) return { ok: true, event: withoutAbsentFields(result.data) };
 	const reason = result.error.issues
 		.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`)
 		.join('; ');
 	return { ok: false, reason };
+}
+
+/** Drops the optional fields that are undefined (a null read back from storage), so the event has no such key. */
+function withoutAbsentFields(event: CanonicalEvent): CanonicalEvent {
+	for (const field of OPTIONAL_EVENT_FIELDS) if (field in event && event[field] === undefined) delete event[field];
+	return event;
+}
+
+/** Whether an event holds null in an optional field (the fast validators then let zod build a clean copy). */
+export function hasNullOptionalField(value: Record<string, unknown>): boolean {
+	return (
+		value.storyId === null ||
+		value.context === null ||
+		value.keyword === null ||
+		value.locale === null ||
+		value.text === null ||
+		value.extra === null
+	);
 }

@@ -475,7 +475,7 @@ export function aggregate(events: ReadonlyArray<unknown>, options: AggregateOpti
 			}
 			if (STORY_SEEN[t] === 1) {
 				const storyId = e.storyId;
-				if (storyId !== undefined && storyId !== '') {
+				if (storyId !== undefined && storyId !== null && storyId !== '') {
 					let id = stories.get(storyId);
 					if (id === undefined) {
 						id = stories.size;
@@ -513,7 +513,7 @@ export function aggregate(events: ReadonlyArray<unknown>, options: AggregateOpti
 				if (w !== 0) rows[base + DECAY_MICRO] += Math.round(w * Math.exp((ts - asOfMs) * decayRate));
 			}
 			const locale = e.locale;
-			if (locale !== undefined && ts >= rows[base + LOCALE_TS]) table.offerLocale(v, ts, i, e, locale);
+			if (locale !== undefined && locale !== null && ts >= rows[base + LOCALE_TS]) table.offerLocale(v, ts, i, e, locale);
 			if (!readsExtra) continue;
 			const extra = extraOf(e);
 			if (profileSignals) {

@@ -117,8 +117,9 @@ export function isZodObject(value: unknown): value is Record<string, unknown> {
 	return true;
 }
 
+/** Absent, null (an empty cell of a stored row) or a string. */
 function optionalString(value: unknown): boolean {
-	return value === undefined || typeof value === 'string';
+	return value === undefined || value === null || typeof value === 'string';
 }
 
 function nonEmptyString(value: unknown): boolean {
@@ -130,12 +131,12 @@ export interface RawEvent {
 	eventId: string;
 	viewerKey: string;
 	viewerKeyType: string;
-	storyId?: string;
+	storyId?: string | null;
 	type: EventType;
 	occurredAt: string;
 	ingestedAt: string;
-	locale?: string;
-	extra?: Record<string, unknown>;
+	locale?: string | null;
+	extra?: Record<string, unknown> | null;
 	[key: string]: unknown;
 }
 
@@ -178,10 +179,10 @@ export function canonicalOccurredMs(value: unknown): number {
 			isSource(e.source) &&
 			nonEmptyString(e.sourceTool) &&
 			optionalString(e.context) &&
-			(e.keyword === undefined || KEYWORDS.has(e.keyword)) &&
+			(e.keyword === undefined || e.keyword === null || KEYWORDS.has(e.keyword)) &&
 			optionalString(e.locale) &&
 			optionalString(e.text) &&
-			(e.extra === undefined || isZodObject(e.extra))
+			(e.extra === undefined || e.extra === null || isZodObject(e.extra))
 		)
 	) {
 		return Number.NaN;

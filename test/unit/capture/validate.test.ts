@@ -1,5 +1,5 @@
 import { checkEvent, isCanonicalEventFast } from '../../../nodes/core/capture/validate';
-import { canonicalEventSchema } from '../../../nodes/core/events/schema';
+import { canonicalEventSchema, validateEvent } from '../../../nodes/core/events/schema';
 
 /** Small deterministic PRNG (mulberry32) so the generated cases are the same on every run. */
 function rng(seed: number) {
@@ -113,5 +113,18 @@ describe('fast validator equals the zod schema', () => {
 		expect(checkEvent(valid)).toEqual({ ok: true, event: valid });
 		const refused = checkEvent({ ...valid, occurredAt: '21/11/2026' });
 		expect(refused).toEqual({ ok: false, reason: expect.stringContaining('occurredAt: must be ISO 8601 in UTC') });
+	});
+
+	it('reads a row back from storage: null in an optional field is absent, null in a required one is refused', () => {
+		// A Data table row: every column present, null for an empty cell, plus the table's own columns.
+		const row = { ...valid, storyId: null, context: null, keyword: null, locale: null, text: null, extra: null, id: 7, createdAt: '2026-11-22T10:00:00.000Z' };
+		const optional = ['storyId', 'context', 'keyword', 'locale', 'text', 'extra'];
+		const required = Object.fromEntries(Object.entries(valid).filter(([key]) => !optional.includes(key)));
+		for (const checked of [checkEvent(row), validateEvent(row)]) {
+			expect(checked).toEqual({ ok: true, event: required });
+			if (checked.ok) for (const field of optional) expect(field in checked.event).toBe(false);
+		}
+		expect(checkEvent({ ...valid, viewerKey: null })).toEqual({ ok: false, reason: expect.stringContaining('viewerKey') });
+		expect(checkEvent({ ...valid, ingestedAt: null }).ok).toBe(false);
 	});
 });
