@@ -15,8 +15,14 @@ const N = 1_000_000;
 
 /** Contacts as a daily run sees them: mostly already tagged for their tier, some due to move, some with other tags. */
 function contacts(n) {
+	// mulberry32: consecutive draws of a plain LCG are correlated, which made the data too regular (cache-friendly).
 	let seed = 7;
-	const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+	const next = () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
 	const tagsFor = (days) =>
 		days < 7
 			? ['Engaged', 'Recent Activity']
