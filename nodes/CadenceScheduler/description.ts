@@ -390,6 +390,14 @@ const scheduleProperties: INodeProperties[] = [
 					'Upper bound of the stable per-contact delay added to delayed or deferred steps, so sends do not go out in bursts',
 			},
 			{
+				displayName: 'Keep Input Fields',
+				name: 'keepInputFields',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether Send Now, Wait and Done items also carry every field of the input item (e.g. email, name for the CRM step); the decision’s fields win on a name clash. Off: only the decision and the state, so contact data goes no further than needed.',
+			},
+			{
 				displayName: 'State Field',
 				name: 'stateField',
 				type: 'string',

@@ -26,6 +26,8 @@ interface FieldNames {
 	contactIdField: string;
 	stateField: string;
 	variablesField: string;
+	/** Whether output items also carry the input item's fields (the decision's fields win on a clash). */
+	keepInputFields: boolean;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -58,7 +60,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				state,
 				variables: { ...json, ...asObject(json[fields.variablesField]) },
 			});
-			return [toItem(this, decision, json, sequence.id, itemIndex)];
+			const routed = toItem(this, decision, json, sequence.id, itemIndex);
+			if (fields.keepInputFields) routed.json = { ...json, ...routed.json };
+			return [routed];
 		},
 		{ errorOutput: OUTPUT.done },
 	);
@@ -321,5 +325,6 @@ function readFieldNames(ctx: IExecuteFunctions): FieldNames {
 		contactIdField: text(options.contactIdField, 'viewerKey') || 'viewerKey',
 		stateField: text(options.stateField, ''),
 		variablesField: text(options.variablesField, 'variables') || 'variables',
+		keepInputFields: options.keepInputFields === true,
 	};
 }

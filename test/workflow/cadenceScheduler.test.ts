@@ -229,6 +229,23 @@ describe('Cadence Scheduler in a workflow', () => {
 		expect(await bad({ sequence: 'custom', steps: {} })).toMatch(/custom sequence has no steps/);
 	});
 
+	it('keeps the input fields only when Keep Input Fields is on (the decision wins a clash)', async () => {
+		const input = [{ ...contacts[0], email: 'ana@example.com', message: 'her story reply' }, contacts[1], contacts[2]];
+		const run = async (options: IDataObject) =>
+			(await runSingleNode({ type: TYPE, parameters: { ...baseParameters, options }, inputs: [input] }, { nodeTypes })).outputOf(
+				'Node Under Test',
+			);
+		const [lean] = await run({});
+		expect(lean[0].json.email).toBeUndefined();
+		const [send, wait, done] = await run({ keepInputFields: true });
+		expect(send[0].json).toMatchObject({ email: 'ana@example.com', name: 'Ana', storyTopic: 'yoga', contactId: 'ig_1', step: 1 });
+		expect(send[0].json.message).not.toBe('her story reply');
+		expect(send[0].json.message).toMatch(/Ana/);
+		expect(wait[0].json).toMatchObject({ viewerKey: 'ig_2', lastSentAt: '2026-11-18T09:30:00.000Z', waitReason: 'not_due' });
+		expect(done[0].json).toMatchObject({ viewerKey: 'ig_3', reason: 'replied' });
+		expect([send, wait, done].map((items) => items.map((i) => i.pairedItem))).toEqual([[{ item: 0 }], [{ item: 1 }], [{ item: 2 }]]);
+	});
+
 	it('takes the sequence from an expression (a Client settings node) and names an unknown one', async () => {
 		const run = async (sequence: string) =>
 			await runSingleNode(
