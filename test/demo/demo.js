@@ -118,8 +118,8 @@ async function main() {
 				mustSucceed(part2[part2.length - 1], 'engagement recording');
 			}
 		});
-		const confirmations = graph.requests.filter((r) => /\/messages$/.test(r.path)).length;
 
+		const dmsDuringDeliveries = graph.requests.filter((r) => /\/messages$/.test(r.path)).length;
 		graph.requests.length = 0;
 		const dispatch = await timed('dispatcher run (segment → consent → cadence → DM → CRM)', async () =>
 			mustSucceed(await api.runManually('StoryLeadsPart1', 'Run now', { timeoutMs: 900000 }), 'dispatcher'),
@@ -129,8 +129,12 @@ async function main() {
 			.sort((a, b) => b[1] - a[1])
 			.slice(0, 6);
 		log('slowest dispatcher nodes: ' + slowest.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(', '));
-		const sent = (await api.dataTableRows('story_leads_sends')).filter((r) => r.kind === 'cadence' && r.status === 'sent');
+		// First messages went out as replies arrived (replyImmediately) and from the dispatcher: the send log has both.
+		const sendLog = await api.dataTableRows('story_leads_sends');
+		const sent = sendLog.filter((r) => r.kind === 'cadence' && r.status === 'sent');
+		const confirmations = sendLog.filter((r) => r.kind === 'confirmation' && r.status === 'sent').length;
 		const recipients = [...new Set(sent.map((r) => r.contactId))].sort();
+		const sentOnReply = dmsDuringDeliveries - confirmations;
 
 		// Some people answer the DM within the hour: their replies arrive as webhooks (the cadence stops for them).
 		const rand = prng(7);
@@ -187,6 +191,7 @@ async function main() {
 			allowed: allowed.length,
 			blocked: blockedBy,
 			dmsSent: recipients.length,
+			sentOnReply,
 			confirmations,
 			replies: repliers.length,
 			tiers,
@@ -224,7 +229,11 @@ function printFunnel(f) {
 	line('in a segment (bots excluded)', f.segmentedViewers);
 	for (const [name, n] of Object.entries(f.segments).sort((a, b) => b[1] - a[1])) line(`  segment ${name}`, n);
 	line('allowed (consent + 24 h window)', f.allowed, Object.entries(f.blocked).map(([r, n]) => `${r} ${n}`).join(', '));
-	line('DMs sent (first step)', f.dmsSent, `+ ${f.confirmations} STOP/START confirmations`);
+	line(
+		'DMs sent (first step)',
+		f.dmsSent,
+		`${f.sentOnReply} at once on reply, ${f.dmsSent - f.sentOnReply} by the dispatcher; + ${f.confirmations} STOP/START confirmations`,
+	);
 	line('replies to the DMs', f.replies);
 	for (const [tag, n] of Object.entries(f.tiers).sort((a, b) => b[1] - a[1])) line(`tag ${tag} (after 10 days)`, n);
 	line('CRM contacts', f.crm.contacts);

@@ -56,6 +56,7 @@ ${table('Segments', Object.entries(f.segments).sort((a, b) => b[1] - a[1]))}
 ${table('Not messaged, by reason', Object.entries(f.blocked).sort((a, b) => b[1] - a[1]))}
 ${table('Messages', [
 	['DMs sent (first step of the sequence)', f.dmsSent],
+	['… of which at once, on the reply (webhook path)', f.sentOnReply],
 	['STOP / START confirmations', f.confirmations],
 	['Replies to the DMs', f.replies],
 ])}

@@ -80,6 +80,9 @@ describe('npm run demo (small sample)', () => {
 		expect(recipients.length).toBe(funnel.dmsSent);
 		expect(funnel.dmsSent).toBeGreaterThan(0);
 		expect(funnel.dmsSent).toBeLessThanOrEqual(funnel.allowed);
+		// The first message goes out on the webhook path when the reply is inside the window at that moment.
+		expect(funnel.sentOnReply).toBeGreaterThan(0);
+		expect(funnel.sentOnReply).toBeLessThanOrEqual(funnel.dmsSent);
 		expect(new Set(recipients).size).toBe(recipients.length);
 		for (const id of recipients) {
 			expect(sample.stopSenders).not.toContain(id);

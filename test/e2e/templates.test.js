@@ -1,5 +1,5 @@
 // The three workflow templates, imported unchanged into a real n8n 2.x (only their Client settings values are set:
-// a fixed "now", a per-run cap of 3, and Part 2's webhook URL on this instance), with credentials that point at
+// a fixed "now", a per-run cap of 3, immediate replies off then on, and Part 2's webhook URL on this instance), with credentials that point at
 // the fake Graph API and the fake ActiveCampaign. One n8n instance for the whole file.
 //
 // Data table nodes need `n8n start` (under `n8n execute` their module is not loaded: "Attempted to use Data table
@@ -53,7 +53,8 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 		stack = await startStack({
 			graphApi: graph,
 			settings: ({ urls }) => ({
-				part1: { fixedNow: iso(T0), capPerRun: 3, engagementWebhookUrl: urls.engagement },
+				// The dispatcher scenario first: no immediate reply (the last block turns it on).
+				part1: { fixedNow: iso(T0), capPerRun: 3, engagementWebhookUrl: urls.engagement, replyImmediately: false },
 				part2: { fixedNow: iso(T0) },
 			}),
 		});
@@ -357,6 +358,68 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 				]);
 			}
 			expect(stack.ac.tagNamesOf(EMAIL_CONTACT)).toEqual(['Inactive']);
+		});
+	});
+
+	describe('immediate reply on the webhook path (replyImmediately on)', () => {
+		const T1 = T0 + 40 * D; // every earlier window is long closed
+		const NEW = '1101'; // a first story reply
+		const STOPS_AT_ONCE = '1102'; // a story reply and STOP in the same delivery
+		const REACTS = '1103'; // a reaction only
+		let runs;
+		let dms;
+		let payload;
+
+		beforeAll(async () => {
+			await stack.updateClientSettings('part1', { fixedNow: iso(T1), replyImmediately: true });
+			await avoidScheduleBoundaries(120000);
+			await api.publish('StoryLeadsPart1');
+			await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
+			graph.requests.length = 0;
+			const before = (await api.executions('StoryLeadsPart1')).filter((e) => e.mode === 'webhook').length;
+			payload = envelope([
+				events.storyReply(NEW, T1 - 5 * 60000, 'Love it, more please'),
+				events.storyReply(E, T1 - 4 * 60000, 'hello again'),
+				events.storyReply(STOPS_AT_ONCE, T1 - 3 * 60000, 'hm'),
+				events.message(STOPS_AT_ONCE, T1 - 2 * 60000, 'STOP'),
+				events.reaction(REACTS, T1 - 60000),
+			]);
+			expect((await deliver(stack.urls.instagramPart1, payload, stack.appSecret)).status).toBe(200);
+			await api.waitForExecutions('StoryLeadsPart1', before + 1, { mode: 'webhook' });
+			dms = dmsTo();
+			// Meta redelivers: nothing more may be sent.
+			expect((await deliver(stack.urls.instagramPart1, payload, stack.appSecret)).status).toBe(200);
+			runs = (await api.waitForExecutions('StoryLeadsPart1', before + 2, { mode: 'webhook' })).slice(-2);
+			await api.unpublish('StoryLeadsPart1');
+		});
+
+		test('the new replier gets the first message at once; the STOP sender only the confirmation; nobody else', () => {
+			expect(runs.map(outcome)).toEqual([SUCCESS, SUCCESS]);
+			expect(recipients(dms).sort()).toEqual([NEW, STOPS_AT_ONCE].sort());
+			const toNew = dms.find((r) => r.body.recipient.id === NEW);
+			const [send] = allOutputsOf(runs[0], 'Cadence Scheduler');
+			expect(send.map((s) => [s.contactId, s.step])).toEqual([[NEW, 1]]);
+			expect(toNew.body.message.text).toBe(send[0].message);
+			const [allowed, blocked] = allOutputsOf(runs[0], 'Consent Gate');
+			expect(allowed.map((a) => a.viewerKey)).toEqual([NEW]);
+			expect(blocked.map((b) => `${b.viewerKey}:${b.reason}`)).toEqual([`${E}:opted_out`]);
+			expect(allOutputsOf(runs[0], 'One per sender')[0].map((i) => i.contactId).sort()).toEqual([NEW, E].sort());
+		});
+
+		test('the redelivery sends nothing: the new replier is waiting for step 2', () => {
+			expect(recipients(dmsTo())).toEqual(recipients(dms));
+			const [send = [], wait = []] = allOutputsOf(runs[1], 'Cadence Scheduler');
+			expect(send).toEqual([]);
+			expect(wait.map((w) => [w.contactId, w.nextStep])).toEqual([[NEW, 2]]);
+		});
+
+		test('the send is logged, the state saved, and the lead upserted into the CRM', async () => {
+			const sends = (await rows('sends')).filter((r) => r.contactId === NEW);
+			expect(sends).toEqual([expect.objectContaining({ kind: 'cadence', status: 'sent', step: 1, sentAt: iso(T1) })]);
+			const state = (await rows('cadence')).find((r) => r.contactId === NEW);
+			expect(state).toEqual(expect.objectContaining({ currentStep: 1, sentCount: 1, lastSentAt: iso(T1), lastInboundAt: iso(T1 - 5 * 60000) }));
+			expect(stack.ac.tagNamesOf(placeholderEmail(NEW))).toContain('instagram-story-lead');
+			expect((await rows('consent')).filter((r) => r.subjectKey === STOPS_AT_ONCE).map((r) => r.status)).toEqual(['opt_out']);
 		});
 	});
 });

@@ -21,7 +21,9 @@ function build(crm = 'activecampaign') {
 			`## Story Leads — Part 1: story viewers to consented leads${hubspot ? ' (HubSpot)' : ''}`,
 			'**Webhook path** (top): Instagram sends story replies, mentions, reactions and DMs here (signature checked).',
 			'Events are stored; STOP / START messages become consent records at once and get one confirmation DM;',
-			'the time of each person\'s last message is kept (it opens Instagram\'s 24 h messaging window).',
+			'the time of each person\'s last message is kept (it opens Instagram\'s 24 h messaging window), and',
+			'people who just wrote get the first message of the sequence at once (*replyImmediately*), through the same',
+			'Consent Gate, caps and Cadence Scheduler as the dispatcher.',
 			'',
 			'**Dispatcher** (middle): every 15 minutes (or *Run now*) it reads the events of the window, segments the',
 			'viewers, checks consent, opt-outs, the 24 h window and the caps, asks the Cadence Scheduler what is due,',
@@ -31,7 +33,7 @@ function build(crm = 'activecampaign') {
 			'The official API has **no per-viewer story list**; this workflow never scrapes.',
 		].join('\n'),
 		[-980, -560],
-		{ width: 700, height: 400, color: 4 },
+		{ width: 700, height: 450, color: 4 },
 	);
 	t.sticky(
 		'Set-up steps',
@@ -115,6 +117,7 @@ function build(crm = 'activecampaign') {
 				assignment('capPerHour', 50, 'number'),
 				assignment('capPerDay', 200, 'number'),
 				assignment('sequence', 'storyReplyWindow'),
+				assignment('replyImmediately', true, 'boolean'),
 				assignment('leadTag', 'instagram-story-lead'),
 				assignment('segmentTagPrefix', 'ig-'),
 				assignment('emailDomainForInstagramOnly', 'instagram-lead.invalid'),
@@ -268,6 +271,42 @@ function build(crm = 'activecampaign') {
 		{ notes: 'The contact state the Consent Gate and Cadence Scheduler read (lastInboundAt).' },
 	);
 	t.connect('Messages only', 'Remember last message time');
+	// Immediate reply: the people who just wrote go through the same gate, scheduler and DM steps as the dispatcher,
+	// at once. Chained after "Remember last message time" so their fresh lastInboundAt is what the gate reads.
+	t.node(
+		'Reply at once?',
+		'n8n-nodes-base.filter',
+		2.2,
+		[560, -220],
+		{
+			conditions: conditions([
+				[`={{ ${S('replyImmediately')} }}`, op.isTrue],
+				[
+					"={{ !$('Which path?').all().some(e => e.json.viewerKey === $json.contactId && e.json.keyword === 'opt_out') }}",
+					op.isTrue,
+				],
+			]),
+			options: {},
+		},
+		{ notes: 'Off in Client settings: the dispatcher sends the first message on its next run. A STOP in the same delivery wins.' },
+	);
+	t.connect('Remember last message time', 'Reply at once?');
+	t.node('One per sender', 'n8n-nodes-base.removeDuplicates', 2, [780, -220], {
+		operation: 'removeDuplicateInputItems',
+		compare: 'selectedFields',
+		fieldsToCompare: 'contactId',
+		options: {},
+	});
+	t.connect('Reply at once?', 'One per sender');
+	t.node(
+		'Sender to check',
+		'n8n-nodes-base.set',
+		3.4,
+		[1000, -220],
+		setNode([assignment('viewerKey', '={{ $json.contactId }}')]),
+		{ notes: 'Joins the dispatcher path: contact state, Consent Gate, Cadence Scheduler, DM, send log, CRM.' },
+	);
+	t.connect('One per sender', 'Sender to check');
 
 	t.node(
 		'Forward to Part 2?',
@@ -326,6 +365,7 @@ function build(crm = 'activecampaign') {
 	t.connect('Read events of the window', 'Segment viewers');
 	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), READ_ONCE);
 	t.connect('Segment viewers', 'Read contact state');
+	t.connect('Sender to check', 'Read contact state');
 	t.node('Add contact state', 'n8n-nodes-base.merge', 3.2, [440, 420], {
 		mode: 'combine',
 		combineBy: 'combineByFields',
@@ -335,6 +375,7 @@ function build(crm = 'activecampaign') {
 		options: {},
 	});
 	t.connect('Segment viewers', 'Add contact state');
+	t.connect('Sender to check', 'Add contact state');
 	t.connect('Read contact state', 'Add contact state', { to: 1 });
 	t.node(
 		'Contacts to check',
@@ -566,6 +607,9 @@ function build(crm = 'activecampaign') {
 		'Store events': at(3, -260),
 		'Messages only': at(4, -260),
 		'Remember last message time': at(5, -260),
+		'Reply at once?': at(6, -260),
+		'One per sender': at(7, -260),
+		'Sender to check': at(8, -260),
 		'Consent so far': at(3, 100),
 		'Record consent from messages': at(4, -20),
 		'Store consent': at(5, -100),
