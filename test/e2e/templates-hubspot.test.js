@@ -198,7 +198,7 @@ describe('HubSpot workflow templates end to end in a real n8n 2.x (fake HubSpot 
 				['instagram-story-lead']
 					.concat(segmentsOf[igsid].map((s) => 'ig-' + s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())))
 					.join(';');
-			// One story interaction each inside the 7-day window: both are high-engagement viewers.
+			// A replied and B mentioned inside the 7-day window (no views imported): High Engagement only.
 			expect([segmentsOf[A], segmentsOf[B]]).toEqual([['highEngagement'], ['highEngagement']]);
 			expect(upsertsSince(before)).toEqual([
 				[placeholderEmail(A), { story_leads_segments: 'instagram-story-lead;ig-high-engagement', instagram_scoped_id: A }],
