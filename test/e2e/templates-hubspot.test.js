@@ -93,7 +93,7 @@ describe('HubSpot workflow templates end to end in a real n8n 2.x (fake HubSpot 
 		let part2Runs;
 
 		beforeAll(async () => {
-			await avoidScheduleBoundaries(150000);
+			await avoidScheduleBoundaries(60000); // published for ~20 s
 			await api.publish('StoryLeadsPart1HubSpt');
 			await api.publish('StoryLeadsPart2HubSpt');
 			await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
