@@ -185,4 +185,11 @@ function allOutputsOf(execution, nodeName) {
 	return out;
 }
 
-module.exports = { N8nApi, OWNER, outputsOf, allOutputsOf, parseExecution };
+/** Status plus the failing node and message of a parsed execution, so a failed run says why. */
+const outcome = (run) => ({
+	status: run.status,
+	error: run.error ? `${run.error.node ? run.error.node.name + ': ' : ''}${run.error.message}` : undefined,
+});
+const SUCCESS = { status: 'success', error: undefined };
+
+module.exports = { N8nApi, OWNER, outputsOf, allOutputsOf, parseExecution, outcome, SUCCESS };

@@ -1,12 +1,16 @@
 // The local stack the template e2e test, `npm start` and `npm run demo` share: fake Instagram Graph API and fake
 // ActiveCampaign on 127.0.0.1, a real n8n 2.x with our package, credentials pointing at the fakes, the templates
 // imported from workflows/ (only Client settings values may be overridden), n8n started, an owner account.
+// With `crm: 'hubspot'`: the HubSpot variants instead, and a fake HubSpot behind a loopback TLS-terminating proxy
+// (n8n's HubSpot node hard-codes https://api.hubapi.com; n8n reaches the fake through HTTPS_PROXY).
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { createInstance } = require('./harness');
 const { N8nApi } = require('./n8nApi');
 const { startFakeActiveCampaign } = require('../fakes/activeCampaign');
+const { startFakeHubSpot } = require('../fakes/hubspot');
+const { startTlsInterceptProxy } = require('../fakes/tlsProxy');
 const { ACCOUNT_ID } = require('./meta');
 
 const WORKFLOWS = path.resolve(__dirname, '../../workflows');
@@ -15,9 +19,14 @@ const FILES = {
 	part1: 'story-viewers-to-consented-leads.json',
 	part2: 'engagement-tagging.json',
 };
+const HUBSPOT_FILES = {
+	...FILES,
+	part1: 'story-viewers-to-consented-leads-hubspot.json',
+	part2: 'engagement-tagging-hubspot.json',
+};
 
-function loadTemplate(key) {
-	return JSON.parse(fs.readFileSync(path.join(WORKFLOWS, FILES[key]), 'utf8'));
+function loadTemplate(key, files = FILES) {
+	return JSON.parse(fs.readFileSync(path.join(WORKFLOWS, files[key]), 'utf8'));
 }
 
 /** Sets Client settings values of a workflow object (the only edit the tests make to a template). */
@@ -51,13 +60,20 @@ function webhookUrl(baseUrl, workflow, nodeName) {
  *             function ({ baseUrl, urls }) returning them (to point Part 1's forward step at this n8n's Part 2)
  *   graphApi: a started fake Graph API (required: { url, accessToken })
  *   port: fixed n8n port (npm start uses 5678); default random
+ *   crm: 'activeCampaign' (default) or 'hubspot' (the -hubspot templates, a fake HubSpot with `hubspotOptions`
+ *        (see ../fakes/hubspot.js) reached through a TLS-terminating proxy that refuses every other host)
  */
-async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey, acOptions } = {}) {
+async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey, acOptions, crm = 'activeCampaign', hubspotOptions } = {}) {
 	if (!graphApi) throw new Error('startStack needs a fake Graph API');
-	const ac = await startFakeActiveCampaign(acOptions);
+	const hubspot = crm === 'hubspot' ? await startFakeHubSpot(hubspotOptions) : undefined;
+	const proxy = hubspot ? await startTlsInterceptProxy({ host: 'api.hubapi.com', handler: hubspot.handler }) : undefined;
+	const ac = hubspot ? undefined : await startFakeActiveCampaign(acOptions);
+	const files = hubspot ? HUBSPOT_FILES : FILES;
 	const secret = appSecret || crypto.randomBytes(16).toString('hex');
 	const headerValue = webhookKey || crypto.randomBytes(16).toString('hex');
 	const instance = await createInstance();
+	// Only requests to api.hubapi.com go to the proxy; n8n's own URLs and the other fakes (127.0.0.1) stay direct.
+	if (proxy) Object.assign(instance.env, proxy.env());
 	if (port) {
 		instance.env.N8N_PORT = String(port);
 		instance.env.WEBHOOK_URL = `http://localhost:${port}/`;
@@ -79,7 +95,9 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 				baseUrl: graphApi.url,
 			},
 		},
-		{ id: 'slActiveCamp001', name: 'ActiveCampaign account', type: 'activeCampaignApi', data: { apiUrl: ac.url, apiKey: ac.apiKey } },
+		hubspot
+			? { id: 'slHubSpotApp001', name: 'HubSpot private app', type: 'hubspotAppToken', data: { appToken: hubspot.token } }
+			: { id: 'slActiveCamp001', name: 'ActiveCampaign account', type: 'activeCampaignApi', data: { apiUrl: ac.url, apiKey: ac.apiKey } },
 		{
 			id: 'slEngagement001',
 			name: 'Story Leads engagement webhook',
@@ -88,7 +106,7 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		},
 	]);
 	const workflows = {};
-	for (const key of Object.keys(FILES)) workflows[key] = loadTemplate(key);
+	for (const key of Object.keys(files)) workflows[key] = loadTemplate(key, files);
 	const urls = {
 		instagramPart1: webhookUrl(baseUrl, workflows.part1, 'Instagram Story Trigger'),
 		instagramPart2: webhookUrl(baseUrl, workflows.part2, 'Instagram Story Trigger'),
@@ -96,7 +114,7 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		viewerForm: `${baseUrl}/form/${workflows.part1.nodes.find((n) => n.name === 'Upload viewer CSV').webhookId}`,
 	};
 	const overrides = typeof settings === 'function' ? settings({ baseUrl, urls }) : settings;
-	for (const key of Object.keys(FILES)) {
+	for (const key of Object.keys(files)) {
 		if (overrides[key]) setClientSettings(workflows[key], overrides[key]);
 		await instance.importWorkflow(workflows[key]);
 	}
@@ -108,6 +126,8 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		server,
 		api,
 		ac,
+		hubspot,
+		proxy,
 		graphApi,
 		baseUrl,
 		appSecret: secret,
@@ -127,7 +147,8 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		},
 		async stop() {
 			await server.stop();
-			await ac.close();
+			if (ac) await ac.close();
+			if (proxy) await proxy.close();
 			instance.cleanup();
 		},
 	};

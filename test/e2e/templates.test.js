@@ -6,7 +6,7 @@
 // node but the module is disabled"), so the test runs n8n, sets up an owner, and runs the Manual triggers through
 // the editor's REST API; webhooks go to the published workflows' production URLs.
 const { waitForWebhook } = require('./harness');
-const { allOutputsOf } = require('./n8nApi');
+const { allOutputsOf, outcome, SUCCESS } = require('./n8nApi');
 const { startStack, avoidScheduleBoundaries, uploadViewerCsv } = require('./stack');
 const { envelope, events, deliver } = require('./meta');
 const { startFakeGraphApi } = require('../fakes/graphApi');
@@ -29,13 +29,6 @@ const G = '1007'; // story reply 10 min before
 const IN_WINDOW = [A, B, F, G];
 const BOT = '2001'; // only in the imported viewer list, with 0 followers
 const EMAIL_CONTACT = 'fan@example.com';
-
-/** Status plus the failing node and message, so a failed run says why. */
-const outcome = (run) => ({
-	status: run.status,
-	error: run.error ? `${run.error.node ? run.error.node.name + ': ' : ''}${run.error.message}` : undefined,
-});
-const SUCCESS = { status: 'success', error: undefined };
 
 const placeholderEmail = (igsid) => `ig-${igsid}@instagram-lead.invalid`;
 

@@ -223,7 +223,9 @@ function activeCampaignSteps(t, from, { x, y, prefix = '' }) {
 /**
  * HubSpot: no tags there, so the tags live in a multi-checkbox contact property (`story_leads_tags`, values
  * separated by `;`). One upsert per contact writes the full tag set (input items carry `email`, `firstName`
- * and `tags`, the complete list).
+ * and `tags`, the complete list). The Instagram id property gets the contact key, except for email-only contacts
+ * (Part 2's Engagement webhook: the key is the email): for them that entry writes `email` with its own value (a
+ * no-op), so the Instagram id property is neither set to an email nor cleared.
  */
 function hubspotSteps(t, from, { x, y, prefix = '', propertyExpression }) {
 	const N = (name) => `${prefix}${name}`;
@@ -242,7 +244,10 @@ function hubspotSteps(t, from, { x, y, prefix = '', propertyExpression }) {
 				customPropertiesUi: {
 					customPropertiesValues: [
 						{ property: `={{ ${S('hubspotTagsProperty')} }}`, value: propertyExpression },
-						{ property: `={{ ${S('hubspotKeyProperty')} }}`, value: '={{ $json.contactKey }}' },
+						{
+							property: `={{ $json.contactKey === $json.email ? 'email' : ${S('hubspotKeyProperty')} }}`,
+							value: '={{ $json.contactKey }}',
+						},
 					],
 				},
 			},
@@ -250,7 +255,8 @@ function hubspotSteps(t, from, { x, y, prefix = '', propertyExpression }) {
 		},
 		{
 			credentials: { hubspotAppToken: 'HubSpot private app' },
-			notes: 'Upserts by email and writes the tags property (create the two custom properties first).',
+			notes:
+				'Upserts by email and writes the tags property and the Instagram id (create the two custom properties first). Email-only contacts have no Instagram id: their second entry rewrites the email itself.',
 		},
 	);
 	t.connect(from, N('CRM: upsert HubSpot contact'));

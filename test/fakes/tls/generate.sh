@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Regenerates the TEST-ONLY TLS fixtures used by test/fakes/tlsProxy.js: a self-signed CA ("Story Leads test CA")
+# and a leaf certificate for api.hubapi.com signed by it, valid from 2000-01-01 to 2100-01-01 (so no machine clock
+# can find them not yet valid or expired). Committed because CI has no openssl. The keys are not secrets: they only
+# make n8n trust the fake HubSpot on 127.0.0.1 in the e2e test (n8n gets ca.pem through NODE_EXTRA_CA_CERTS);
+# never install ca.pem anywhere else. Needs openssl 3 (`openssl ca` sets the start date; `req -x509` cannot in 3.0).
+set -euo pipefail
+cd "$(dirname "$0")"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+START=20000101000000Z
+END=21000101000000Z
+touch "$WORK/index.txt"
+echo 1000 > "$WORK/serial"
+cat > "$WORK/ca.cnf" <<CNF
+[ ca ]
+default_ca = test_ca
+[ test_ca ]
+dir = $WORK
+database = $WORK/index.txt
+serial = $WORK/serial
+new_certs_dir = $WORK
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = none
+[ any ]
+commonName = supplied
+[ v3_ca ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ v3_leaf ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:api.hubapi.com
+authorityKeyIdentifier = keyid
+subjectKeyIdentifier = hash
+CNF
+# CA: a key, a request, then self-signed with fixed dates.
+openssl req -new -newkey rsa:2048 -nodes -subj "/CN=Story Leads test CA (test only)" \
+	-keyout "$WORK/ca-key.pem" -out "$WORK/ca.csr" 2>/dev/null
+openssl ca -batch -notext -config "$WORK/ca.cnf" -selfsign -keyfile "$WORK/ca-key.pem" -in "$WORK/ca.csr" \
+	-startdate "$START" -enddate "$END" -extensions v3_ca -out ca.pem 2>/dev/null
+# Leaf for api.hubapi.com, signed by the CA.
+openssl req -new -newkey rsa:2048 -nodes -subj "/CN=api.hubapi.com" \
+	-keyout hubapi-key.pem -out "$WORK/hubapi.csr" 2>/dev/null
+openssl ca -batch -notext -config "$WORK/ca.cnf" -cert ca.pem -keyfile "$WORK/ca-key.pem" -in "$WORK/hubapi.csr" \
+	-startdate "$START" -enddate "$END" -extensions v3_leaf -out hubapi.pem 2>/dev/null
+openssl verify -CAfile ca.pem hubapi.pem
