@@ -62,7 +62,7 @@ describe('HubSpot workflow templates end to end in a real n8n 2.x (fake HubSpot 
 			hubspotOptions: { properties: HUBSPOT_PROPERTIES },
 			graphApi: graph,
 			settings: ({ urls }) => ({
-				part1: { fixedNow: iso(T0), engagementWebhookUrl: urls.engagement },
+				part1: { fixedNow: iso(T0), engagementWebhookUrl: urls.engagement, replyImmediately: false }, // first messages from the dispatcher, as in templates.test.js
 				part2: { fixedNow: iso(T0) },
 			}),
 		});
