@@ -1,5 +1,5 @@
 // Template: Part 2 — engagement tagging (record engagement as it happens; re-evaluate the tiers daily).
-const { Template, assignment, setNode, switchRule, stableId } = require('./lib');
+const { Template, assignment, setNode, switchRule, stableId, conditions, op } = require('./lib');
 const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
 
 function build(crm = 'activecampaign') {
@@ -225,7 +225,21 @@ function build(crm = 'activecampaign') {
 			assignment('tagsToRemove', '={{ $json.tagsToRemove || [] }}', 'array'),
 		]),
 	);
-	t.connect('Record engagement', 'Tag changes for CRM', { from: 0 });
+	t.node(
+		'Tags changed?',
+		'n8n-nodes-base.filter',
+		2.2,
+		[940, -160],
+		{
+			conditions: conditions([
+				['={{ ($json.tagsToAdd || []).length + ($json.tagsToRemove || []).length > 0 }}', op.isTrue],
+			]),
+			options: {},
+		},
+		{ notes: 'Changed also means a newer lastEngagedAt with the same tags: saved, but nothing to tell the CRM.' },
+	);
+	t.connect('Record engagement', 'Tags changed?', { from: 0 });
+	t.connect('Tags changed?', 'Tag changes for CRM');
 	t.connect('Re-evaluate tiers', 'Tag changes for CRM', { from: 0 });
 	if (hubspot) {
 		hubspotSteps(t, 'Tag changes for CRM', { x: 1400, y: 260, propertyExpression: "={{ $json.tags.join(';') }}" });
@@ -248,6 +262,7 @@ function build(crm = 'activecampaign') {
 		'Add stored engagement': at(6, -40),
 		'Record engagement': at(7, -40),
 		'Save engagement': at(8, -160),
+		'Tags changed?': at(8, -320),
 		'Events not counted': at(8, 100),
 		'Read contacts': at(3, 580),
 		'Re-evaluate tiers': at(4, 580),
