@@ -88,65 +88,22 @@ export function evaluateContact(
 	asOfMs: number,
 	current: readonly string[] | undefined,
 ): Evaluation {
-	const byMask = tagger.namesByMask;
-
-	// 1. The tier, from time alone.
-	let tier: Tier;
-	let target: number;
-	let days: number | null = null;
-	let future = false;
-	if (lastMs === undefined) {
-		tier = 'neverEngaged';
-		const policy = tagger.settings.neverEngaged;
-		if (policy === 'keep') {
-			return {
-				tier,
-				daysSinceEngagement: null,
-				tags: current ?? EMPTY,
-				tagsToAdd: EMPTY,
-				tagsToRemove: EMPTY,
-				changed: false,
-				future: false,
-				tagsKnown: current !== undefined,
-			};
-		}
-		target = policy === 'inactive' ? INACTIVE : 0;
-	} else {
-		let elapsed = asOfMs - lastMs;
-		if (elapsed < 0) {
-			future = true;
-			elapsed = 0;
-		}
-		days = Math.floor(elapsed / DAY_MS);
-		// Branch-free tier index (0 recent … 3 inactive): tiers are random across contacts, so branches mispredict.
-		const tierIndex =
-			(elapsed >= tagger.recentMs ? 1 : 0) +
-			(elapsed >= tagger.engagedMs ? 1 : 0) +
-			(elapsed >= tagger.inactiveMs ? 1 : 0);
-		tier = TIERS[tierIndex];
-		target = TIER_TARGETS[tierIndex];
-	}
-
-	const want = byMask[target];
-	if (current === undefined) {
-		// Unknown current tags: the recipe's unconditional change (add the tier's tags, remove the others).
-		const remove = ALL_MANAGED & ~target;
+	if (lastMs === undefined) return evaluateNeverEngaged(tagger, current);
+	let elapsed = asOfMs - lastMs;
+	const future = elapsed < 0;
+	if (future) elapsed = 0;
+	// Branch-free tier index (0 recent … 3 inactive): tiers are random across contacts, so branches mispredict.
+	const tierIndex =
+		(elapsed >= tagger.recentMs ? 1 : 0) +
+		(elapsed >= tagger.engagedMs ? 1 : 0) +
+		(elapsed >= tagger.inactiveMs ? 1 : 0);
+	const target = TIER_TARGETS[tierIndex];
+	const days = Math.floor(elapsed / DAY_MS);
+	// The common case of a daily run: the contact carries exactly its tier's tags (no scan, no array). Kept
+	// small so it inlines into the caller; everything else is in diffTags.
+	if (current !== undefined && holdsExactly(current, tagger.names, target)) {
 		return {
-			tier,
-			daysSinceEngagement: days,
-			tags: want,
-			tagsToAdd: want,
-			tagsToRemove: byMask[remove],
-			changed: target !== 0 || remove !== 0,
-			future,
-			tagsKnown: false,
-		};
-	}
-
-	// 2. The common case of a daily run: the contact carries exactly its tier's tags (no scan, no array).
-	if (current.length === want.length && sameTags(current, want)) {
-		return {
-			tier,
+			tier: TIERS[tierIndex],
 			daysSinceEngagement: days,
 			tags: current,
 			tagsToAdd: EMPTY,
@@ -156,8 +113,93 @@ export function evaluateContact(
 			tagsKnown: true,
 		};
 	}
+	return diffTags(tagger, TIERS[tierIndex], target, days, future, current);
+}
 
-	// 3. Which of the four the contact has (exact or loose spelling), and whether it has others.
+/** A contact without any engagement: per the never-engaged policy, no managed tag, Inactive, or as it is. */
+function evaluateNeverEngaged(
+	tagger: CompiledTagger,
+	current: readonly string[] | undefined,
+): Evaluation {
+	const policy = tagger.settings.neverEngaged;
+	if (policy === 'keep') {
+		return {
+			tier: 'neverEngaged',
+			daysSinceEngagement: null,
+			tags: current ?? EMPTY,
+			tagsToAdd: EMPTY,
+			tagsToRemove: EMPTY,
+			changed: false,
+			future: false,
+			tagsKnown: current !== undefined,
+		};
+	}
+	const target = policy === 'inactive' ? INACTIVE : 0;
+	if (current !== undefined && holdsExactly(current, tagger.names, target)) {
+		return {
+			tier: 'neverEngaged',
+			daysSinceEngagement: null,
+			tags: current,
+			tagsToAdd: EMPTY,
+			tagsToRemove: EMPTY,
+			changed: false,
+			future: false,
+			tagsKnown: true,
+		};
+	}
+	return diffTags(tagger, 'neverEngaged', target, null, false, current);
+}
+
+/**
+ * True when `current` holds exactly the managed tags of `target` (exact spelling, any order) and nothing
+ * else. Reads the plain `names` array, not the frozen arrays of `namesByMask` (slow to index in V8).
+ */
+function holdsExactly(current: readonly string[], names: readonly string[], target: number): boolean {
+	const length = current.length;
+	switch (target) {
+		case ENGAGED | RECENT_ACTIVITY: {
+			if (length !== 2) return false;
+			const a = current[0];
+			const b = current[1];
+			return (a === names[0] && b === names[1]) || (a === names[1] && b === names[0]);
+		}
+		case ENGAGED:
+			return length === 1 && current[0] === names[0];
+		case DISENGAGED:
+			return length === 1 && current[0] === names[2];
+		case INACTIVE:
+			return length === 1 && current[0] === names[3];
+		default:
+			return length === 0;
+	}
+}
+
+/** The diff of a contact whose tags are unknown or not exactly its tier's: the changed and unusual cases. */
+function diffTags(
+	tagger: CompiledTagger,
+	tier: Tier,
+	target: number,
+	days: number | null,
+	future: boolean,
+	current: readonly string[] | undefined,
+): Evaluation {
+	const byMask = tagger.namesByMask;
+	if (current === undefined) {
+		// Unknown current tags: the recipe's unconditional change (add the tier's tags, remove the others).
+		const remove = ALL_MANAGED & ~target;
+		return {
+			tier,
+			daysSinceEngagement: days,
+			tags: byMask[target],
+			tagsToAdd: byMask[target],
+			tagsToRemove: byMask[remove],
+			changed: target !== 0 || remove !== 0,
+			future,
+			tagsKnown: false,
+		};
+	}
+
+	// Which of the four the contact has (exact or loose spelling), and whether it has others.
 	let present = 0;
 	let others = 0;
 	let loose = false;
@@ -191,10 +233,10 @@ export function evaluateContact(
 		tags = current;
 		tagsToRemove = EMPTY;
 	} else if (others === 0 && !loose) {
-		tags = want;
+		tags = byMask[target];
 		tagsToRemove = byMask[remove];
 	} else {
-		tags = keptTags(tagger, current, remove, byMask[add]);
+		tags = keptTags(tagger, current, remove, add);
 		tagsToRemove = loose ? spellingsToRemove(tagger, current, remove) : byMask[remove];
 	}
 	return {
@@ -207,23 +249,6 @@ export function evaluateContact(
 		future,
 		tagsKnown: true,
 	};
-}
-
-/** Same length assumed: true when `current` holds exactly the tags of `want` (0, 1 or 2 tags, any order). */
-function sameTags(current: readonly string[], want: readonly string[]): boolean {
-	switch (want.length) {
-		case 0:
-			return true;
-		case 1:
-			return current[0] === want[0];
-		case 2:
-			return (
-				(current[0] === want[0] && current[1] === want[1]) ||
-				(current[0] === want[1] && current[1] === want[0])
-			);
-		default:
-			return false;
-	}
 }
 
 /** Bit position of a managed tag (exact or loose spelling), or -1 for any other tag. */
@@ -248,19 +273,19 @@ function spellingsToRemove(
 	return out;
 }
 
-/** The current tags in their order without the removed ones, then the added ones. */
+/** The current tags in their order without the removed ones, then the added ones (canonical order). */
 function keptTags(
 	tagger: CompiledTagger,
 	current: readonly string[],
 	remove: number,
-	added: readonly string[],
+	add: number,
 ): string[] {
 	const out: string[] = [];
 	for (const tag of current) {
 		const bit = bitOf(tagger, tag);
 		if (bit < 0 || !(remove & (1 << bit))) out.push(tag);
 	}
-	for (const tag of added) out.push(tag);
+	for (let bit = 0; bit < 4; bit++) if (add & (1 << bit)) out.push(tagger.names[bit]);
 	return out;
 }
 
