@@ -142,7 +142,7 @@ describe('HubSpot workflow templates end to end in a real n8n 2.x (fake HubSpot 
 				engaged(A),
 				engaged(B),
 				engaged(C),
-				engaged(E), // the story reply; the later STOP only moves lastEngagedAt (saved, not sent: tags unchanged)
+				engaged(E), // the story reply (the later STOP is not engagement: Record engagement skips it)
 				// An email-only contact has no Instagram id: the key entry rewrites its email, so the id property stays unset.
 				[EMAIL_CONTACT, { story_leads_engagement: 'Engaged;Recent Activity', email: EMAIL_CONTACT }],
 			]);

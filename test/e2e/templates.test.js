@@ -212,6 +212,8 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			const byKey = Object.fromEntries(engagement.map((r) => [r.contactKey, r]));
 			expect(Object.keys(byKey).sort()).toEqual([A, B, C, Dv, E, F, G, EMAIL_CONTACT].sort());
 			expect(byKey[A].lastEngagedAt).toBe(iso(T0 - H));
+			// E's STOP (2 h before) is not engagement: the story reply an hour earlier is E's last engagement.
+			expect(byKey[E].lastEngagedAt).toBe(iso(T0 - 3 * H));
 			for (const row of engagement) expect(row.tags.split(',').sort()).toEqual(['Engaged', 'Recent Activity']);
 			for (const igsid of [A, B, C, Dv, E, F, G]) {
 				expect(stack.ac.tagNamesOf(placeholderEmail(igsid))).toEqual(['Engaged', 'Recent Activity']);

@@ -329,7 +329,7 @@ function build(crm = 'activecampaign') {
 			genericAuthType: 'httpHeaderAuth',
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody: `={{ JSON.stringify({ events: $('Which path?').all().map(i => ({ eventId: i.json.eventId, viewerKey: i.json.viewerKey, viewerKeyType: i.json.viewerKeyType, storyId: i.json.storyId, type: i.json.type, occurredAt: i.json.occurredAt, ingestedAt: i.json.ingestedAt, source: i.json.source, sourceTool: i.json.sourceTool })) }) }}`,
+			jsonBody: `={{ JSON.stringify({ events: $('Which path?').all().map(i => ({ eventId: i.json.eventId, viewerKey: i.json.viewerKey, viewerKeyType: i.json.viewerKeyType, storyId: i.json.storyId, type: i.json.type, keyword: i.json.keyword, occurredAt: i.json.occurredAt, ingestedAt: i.json.ingestedAt, source: i.json.source, sourceTool: i.json.sourceTool })) }) }}`,
 			options: {},
 		},
 		{

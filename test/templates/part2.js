@@ -146,9 +146,10 @@ function build(crm = 'activecampaign') {
 			assignment('contactKey', '={{ $json.contactKey || $json.viewerKey || $json.email }}'),
 			assignment('type', '={{ $json.type }}'),
 			assignment('occurredAt', '={{ $json.occurredAt }}'),
+			assignment('keyword', '={{ $json.keyword || null }}'),
 			assignment('email', '={{ $json.email || null }}'),
 		]),
-		{ notes: 'Instagram events and posted email/site events in one shape.' },
+		{ notes: 'Instagram events and posted email/site events in one shape. keyword: a STOP is not engagement.' },
 	);
 	t.connect('Which path?', 'Engagement events', { from: 0 });
 	t.connect('Events in request', 'Engagement events');

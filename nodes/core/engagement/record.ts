@@ -14,6 +14,7 @@ import { evaluateContact, parseTimestampMs, type Evaluation } from './tiers';
 /** Why an event item did not count as an engagement. */
 export type SkipReason =
 	| 'typeNotCounted'
+	| 'optOutMessage'
 	| 'noEventTime'
 	| 'invalidEventTime'
 	| 'afterAsOf'
@@ -85,6 +86,16 @@ function collect(
 				contactKey,
 				reason: 'typeNotCounted',
 				message: `Event type "${type}" is not selected as engagement`,
+			});
+			continue;
+		}
+		// A STOP is an interaction, but it says the opposite of engagement (canonical events carry the keyword).
+		if (event.keyword === 'opt_out') {
+			skipped.push({
+				index,
+				contactKey,
+				reason: 'optOutMessage',
+				message: 'An opt-out message (STOP and the like) is not engagement',
 			});
 			continue;
 		}

@@ -136,6 +136,24 @@ describe('record engagement', () => {
 		expect(result.contacts[0].kept).toEqual({ email: 'X@Example.com' });
 	});
 
+	it('does not count an opt-out message (STOP) as engagement; other keywords and messages count', () => {
+		const result = recordEngagement(
+			[
+				event('a', daysAgo(1), 'message', { keyword: 'opt_out' }),
+				event('a', daysAgo(5), 'story_reply'),
+				event('b', daysAgo(2), 'message', { keyword: 'opt_in' }),
+			],
+			options(),
+		);
+		expect(result.skipped).toEqual([
+			{ index: 0, contactKey: 'a', reason: 'optOutMessage', message: 'An opt-out message (STOP and the like) is not engagement' },
+		]);
+		expect(result.contacts.map((c) => [c.contactKey, iso(c.lastEngagedAtMs!), c.eventIndices])).toEqual([
+			['a', daysAgo(5), [1]],
+			['b', daysAgo(2), [2]],
+		]);
+	});
+
 	it('skips events without a readable time and reports items without a key', () => {
 		const result = recordEngagement(
 			[event('a', ''), event('a', 'soon'), { occurredAt: daysAgo(1) }, event('a', daysAgo(1))],
