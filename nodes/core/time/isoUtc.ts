@@ -122,7 +122,7 @@ export function parseIsoOffset(s: string): number | undefined {
 		const oh1 = s.charCodeAt(zoneAt + 2) - 48;
 		const om0 = s.charCodeAt(zoneAt + 4) - 48;
 		const om1 = s.charCodeAt(zoneAt + 5) - 48;
-		if (((9 - oh0) | oh0 | (9 - oh1) | oh1 | (9 - om0) | om0 | (9 - om1) | om1) < 0 || s.charCodeAt(zoneAt + 3) !== 58) {
+		if (notDigit(oh0) || notDigit(oh1) || notDigit(om0) || notDigit(om1) || s.charCodeAt(zoneAt + 3) !== 58) {
 			return undefined;
 		}
 		const oh = oh0 * 10 + oh1;
