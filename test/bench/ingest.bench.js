@@ -12,7 +12,7 @@ const dist = path.resolve(__dirname, '../../dist/nodes/core');
 const { IngestBatch } = require(path.join(dist, 'capture/ingest'));
 const { ingestCsvText, ItemMapper } = require(path.join(dist, 'capture/sources'));
 const { deterministicEventId } = require(path.join(dist, 'events/eventId'));
-const { isoFromMs } = require(path.join(dist, 'capture/isoTime'));
+const { formatIsoUtc: isoFromMs } = require(path.join(dist, 'time/isoUtc'));
 
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 const TARGET = 3;

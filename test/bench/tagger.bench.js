@@ -5,9 +5,8 @@ const path = require('path');
 const { measure, ratio } = require('./measure');
 
 const dist = path.resolve(__dirname, '../../dist/nodes/core/engagement/index.js');
-const { compileTagger, compileFields, reEvaluateContact, parseIsoUtcFast, thresholdsFor } = require(
-	dist,
-);
+const { compileTagger, compileFields, reEvaluateContact, thresholdsFor } = require(dist);
+const { parseIsoUtcMs } = require(path.resolve(__dirname, '../../dist/nodes/core/time/isoUtc.js'));
 
 const DAY_MS = 86_400_000;
 const AS_OF = Date.parse('2026-11-22T09:00:00.000Z');
@@ -52,7 +51,7 @@ function floorLoop(list, sample) {
 	let sum = 0;
 	for (let i = 0; i < list.length; i++) {
 		const raw = list[i].lastEngagedAt;
-		if (raw !== undefined) sum += Math.floor((AS_OF - parseIsoUtcFast(raw)) / DAY_MS);
+		if (raw !== undefined) sum += Math.floor((AS_OF - parseIsoUtcMs(raw)) / DAY_MS);
 		if ((i & 0xffff) === 0) sample();
 	}
 	return sum;

@@ -1,5 +1,5 @@
 import { HOUR_MS, MINUTE_MS } from '../time/instant';
-import { formatCanonicalIso as toIso } from './iso';
+import { formatIsoUtc as toIso } from '../time/isoUtc';
 import {
 	ZoneClock,
 	ZoneClocks,

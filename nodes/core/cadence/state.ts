@@ -1,5 +1,5 @@
 import { parseInstant } from '../time/instant';
-import { formatCanonicalIso, parseCanonicalIso } from './iso';
+import { formatIsoUtc, parseIsoUtc } from '../time/isoUtc';
 import { DONE_REASONS, type DoneReason } from './model';
 
 /**
@@ -54,11 +54,14 @@ export const STATE_FIELDS: ReadonlyArray<keyof CadenceState> = [
 	'language',
 ];
 
-/** Epoch ms of a stored time: canonical ISO is read directly, anything else through parseInstant; NaN when unreadable. */
+/**
+ * Epoch ms of a stored time: the schema's ISO shape is read directly, anything else (and an impossible date)
+ * through parseInstant; NaN when unreadable.
+ */
 export function readTime(value: unknown): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'string' && value.length === 24) {
-		const ms = parseCanonicalIso(value);
+	if (typeof value === 'string') {
+		const ms = parseIsoUtc(value);
 		if (ms !== undefined) return ms;
 	}
 	const ms = parseInstant(value);
@@ -96,7 +99,7 @@ function timeOrNull(value: unknown): string | null {
 	const ms = readTime(value);
 	if (ms === undefined) return null;
 	if (Number.isNaN(ms)) return isSet(value) ? String(value) : null;
-	return formatCanonicalIso(ms);
+	return formatIsoUtc(ms);
 }
 
 export function readDoneReason(value: unknown): DoneReason | undefined {
@@ -119,7 +122,7 @@ export function normaliseState(
 		status: raw.status === 'done' ? 'done' : 'active',
 		currentStep,
 		sentCount: readCount(raw.sentCount) ?? currentStep,
-		enrolledAt: timeOrNull(raw.enrolledAt) ?? formatCanonicalIso(enrolledAtMs),
+		enrolledAt: timeOrNull(raw.enrolledAt) ?? formatIsoUtc(enrolledAtMs),
 		lastSentAt: timeOrNull(raw.lastSentAt),
 		nextDueAt: timeOrNull(raw.nextDueAt),
 		lastStepId: readText(raw.lastStepId) ?? null,
@@ -148,9 +151,9 @@ export function idempotencyKey(
 	stepNumber: number,
 ): string {
 	const s =
-		parseCanonicalIso(enrolledAtIso) === enrolledAtMs
+		parseIsoUtc(enrolledAtIso) === enrolledAtMs
 			? enrolledAtIso
-			: formatCanonicalIso(enrolledAtMs);
+			: formatIsoUtc(enrolledAtMs);
 	const compact =
 		s.slice(0, 4) + s.slice(5, 7) + s.slice(8, 13) + s.slice(14, 16) + s.slice(17, 19) + 'Z';
 	return `${contactId}:${sequenceId}:${compact}:${stepNumber}`;

@@ -9,7 +9,7 @@ import { EventIdHasher, eventIdBucket } from '../events/eventId';
 import { defaultKeywordMatcher, type KeywordMatcher } from '../consent/keywords';
 import { epochToMs, parseInstant, toIso, DAY_MS, type ParseInstantOptions } from '../time/instant';
 import { IdIndex } from './idIndex';
-import { isoFromMs, isoString, parseIsoFast, writeIso } from './isoTime';
+import { formatIsoUtc, isoUtcFromBytes, parseIsoOffset, writeIsoUtc } from '../time/isoUtc';
 import { normaliseHandle, pseudonymise } from './privacy';
 import { checkEvent, isCanonicalEventFast } from './validate';
 
@@ -210,7 +210,7 @@ export class IngestBatch {
 				viewerKey: 'probe',
 				viewerKeyType: 'handle',
 				type: options.defaultType ?? 'view',
-				occurredAt: isoFromMs(ms),
+				occurredAt: formatIsoUtc(ms),
 				ingestedAt: this.ingestedAtIso,
 				source: options.source,
 				sourceTool: options.sourceTool,
@@ -365,13 +365,13 @@ export class IngestBatch {
 		if (this.isoMs[slot] === ms) {
 			occurredAt = this.isoStrings[slot];
 			hasher.partBytes(iso, slot * 24, 24);
-		} else if (writeIso(ms, iso, slot * 24)) {
-			occurredAt = isoString(iso, slot * 24);
+		} else if (writeIsoUtc(ms, iso, slot * 24)) {
+			occurredAt = isoUtcFromBytes(iso, slot * 24);
 			this.isoMs[slot] = ms;
 			this.isoStrings[slot] = occurredAt;
 			hasher.partBytes(iso, slot * 24, 24);
 		} else {
-			occurredAt = isoFromMs(ms);
+			occurredAt = formatIsoUtc(ms);
 			hasher.part(occurredAt);
 		}
 		hasher.part(type);
@@ -431,7 +431,7 @@ export class IngestBatch {
 			const formatted = parseInstant(value, this.formatTimeOptions);
 			if (formatted !== undefined) return formatted;
 		} else if (typeof value === 'string') {
-			const fast = parseIsoFast(value);
+			const fast = parseIsoOffset(value);
 			if (fast !== undefined) return fast;
 		}
 		return parseInstant(value, this.plainTimeOptions);

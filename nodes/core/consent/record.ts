@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
 import { parseInstant, toIso } from '../time/instant';
+import { ISO_NOT_REAL, parseIsoUtcMs } from '../time/isoUtc';
 
 /**
  * A consent record: one fact about one subject, appended, never edited. The current state of a
@@ -215,74 +216,16 @@ function show(value: unknown): string {
 	return text && text.length > 60 ? text.slice(0, 57) + '…' : String(text);
 }
 
-const D0 = 48;
 /**
- * Fast path for the canonical `YYYY-MM-DDTHH:MM:SS(.sss)Z` every node writes (about 10× cheaper than
- * Date.parse); anything else goes through parseInstant. Keeps the per-contact pass near a Set lookup.
+ * Fast path for the schema's `YYYY-MM-DDTHH:MM:SS[.f{1,3}]Z` every node writes (about 10× cheaper than
+ * Date.parse): a real instant is read directly and an impossible one (30 February, hour 24, …) is unreadable;
+ * anything else goes through parseInstant. Keeps the per-contact pass near a Set lookup.
  */
 export function parseInstantFast(value: unknown): number | undefined {
-	if (typeof value === 'string' && (value.length === 24 || value.length === 20)) {
-		const c = value;
-		if (
-			c.charCodeAt(4) === 45 &&
-			c.charCodeAt(7) === 45 &&
-			c.charCodeAt(10) === 84 &&
-			c.charCodeAt(13) === 58 &&
-			c.charCodeAt(16) === 58 &&
-			c.charCodeAt(c.length - 1) === 90 &&
-			(c.length === 20 || c.charCodeAt(19) === 46)
-		) {
-			const year = digits(c, 0, 4);
-			const month = digits(c, 5, 2);
-			const day = digits(c, 8, 2);
-			const hour = digits(c, 11, 2);
-			const minute = digits(c, 14, 2);
-			const second = digits(c, 17, 2);
-			const ms = c.length === 24 ? digits(c, 20, 3) : 0;
-			if (
-				year >= 0 &&
-				month >= 1 &&
-				month <= 12 &&
-				day >= 1 &&
-				day <= 31 &&
-				hour >= 0 &&
-				hour <= 23 &&
-				minute >= 0 &&
-				minute <= 59 &&
-				second >= 0 &&
-				second <= 59 &&
-				ms >= 0
-			) {
-				// Rejects 2026-02-30 and the like (Date.UTC would roll over).
-				if (day > daysInMonth(year, month)) return undefined;
-				return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
-			}
-		}
+	if (typeof value === 'string') {
+		const ms = parseIsoUtcMs(value);
+		if (ms < ISO_NOT_REAL) return ms;
+		if (ms === ISO_NOT_REAL) return undefined;
 	}
 	return parseInstant(value);
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm; integer maths, no Date). */
-function daysFromCivil(year: number, month: number, day: number): number {
-	const y = month <= 2 ? year - 1 : year;
-	const era = Math.floor(y / 400);
-	const yoe = y - era * 400;
-	const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-	return era * 146097 + doe - 719468;
-}
-
-function daysInMonth(year: number, month: number): number {
-	if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-function digits(text: string, start: number, count: number): number {
-	let n = 0;
-	for (let i = start; i < start + count; i++) {
-		const d = text.charCodeAt(i) - D0;
-		if (d < 0 || d > 9) return -1;
-		n = n * 10 + d;
-	}
-	return n;
 }

@@ -1,4 +1,5 @@
 import { parseInstant } from '../time/instant';
+import { ISO_NOT_REAL, parseIsoUtcMs } from '../time/isoUtc';
 import type { CompiledTagger, Tier } from './config';
 
 // Local copies of the tag bits (config.ts) and of DAY_MS: module-local constants keep the hot loop free of
@@ -290,98 +291,14 @@ function keptTags(
 }
 
 /**
- * Reads a timestamp: a fast path for the UTC ISO form every node writes (`2026-11-22T10:00:00.000Z` or
- * without milliseconds), then anything `parseInstant` reads (offsets, epoch seconds/ms, Date). Epoch ms or undefined.
+ * Reads a timestamp: a fast path for the UTC ISO form every node writes (`2026-11-22T10:00:00.000Z`, the
+ * schema's shape: 0–3 fraction digits), then anything `parseInstant` reads (offsets, epoch seconds/ms, Date). Epoch ms or undefined.
  */
 export function parseTimestampMs(value: unknown): number | undefined {
 	if (typeof value === 'string') {
-		const fast = parseIsoUtcFast(value);
-		if (fast !== undefined) return fast;
+		// Not the schema's shape, or not a real instant: whatever parseInstant makes of it (as ever).
+		const fast = parseIsoUtcMs(value);
+		if (fast < ISO_NOT_REAL) return fast;
 	}
 	return parseInstant(value);
-}
-
-/** True when a char code minus 48 is not a digit (negative values wrap to large unsigned ones). */
-function notDigit(c: number): boolean {
-	return c >>> 0 > 9;
-}
-
-/**
- * `YYYY-MM-DDTHH:MM:SS[.sss]Z` (years 0001–9999) without Date.parse; undefined for any other shape or an
- * invalid date. About 4× faster than Date.parse: it is the one parse every contact pays.
- */
-export function parseIsoUtcFast(s: string): number | undefined {
-	const len = s.length;
-	if (
-		(len !== 24 && len !== 20) ||
-		s.charCodeAt(len - 1) !== 90 || // Z
-		s.charCodeAt(4) !== 45 || // -
-		s.charCodeAt(7) !== 45 ||
-		s.charCodeAt(10) !== 84 || // T
-		s.charCodeAt(13) !== 58 || // :
-		s.charCodeAt(16) !== 58
-	) {
-		return undefined;
-	}
-	const y0 = s.charCodeAt(0) - 48;
-	const y1 = s.charCodeAt(1) - 48;
-	const y2 = s.charCodeAt(2) - 48;
-	const y3 = s.charCodeAt(3) - 48;
-	const mo0 = s.charCodeAt(5) - 48;
-	const mo1 = s.charCodeAt(6) - 48;
-	const d0 = s.charCodeAt(8) - 48;
-	const d1 = s.charCodeAt(9) - 48;
-	const h0 = s.charCodeAt(11) - 48;
-	const h1 = s.charCodeAt(12) - 48;
-	const mi0 = s.charCodeAt(14) - 48;
-	const mi1 = s.charCodeAt(15) - 48;
-	const s0 = s.charCodeAt(17) - 48;
-	const s1 = s.charCodeAt(18) - 48;
-	if (
-		notDigit(y0) ||
-		notDigit(y1) ||
-		notDigit(y2) ||
-		notDigit(y3) ||
-		notDigit(mo0) ||
-		notDigit(mo1) ||
-		notDigit(d0) ||
-		notDigit(d1) ||
-		notDigit(h0) ||
-		notDigit(h1) ||
-		notDigit(mi0) ||
-		notDigit(mi1) ||
-		notDigit(s0) ||
-		notDigit(s1)
-	) {
-		return undefined;
-	}
-	let ms = 0;
-	if (len === 24) {
-		const f0 = s.charCodeAt(20) - 48;
-		const f1 = s.charCodeAt(21) - 48;
-		const f2 = s.charCodeAt(22) - 48;
-		if (s.charCodeAt(19) !== 46 || notDigit(f0) || notDigit(f1) || notDigit(f2)) return undefined; // .
-		ms = f0 * 100 + f1 * 10 + f2;
-	}
-	const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-	const mo = mo0 * 10 + mo1;
-	const d = d0 * 10 + d1;
-	const h = h0 * 10 + h1;
-	const mi = mi0 * 10 + mi1;
-	const se = s0 * 10 + s1;
-	if (y < 1 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59) return undefined;
-	if (d > 28) {
-		const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-		const max =
-			mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-		if (d > max) return undefined;
-	}
-	// Days from 1970-01-01 of a proleptic Gregorian date (years >= 1, so integer division by |0 is exact).
-	const yy = mo <= 2 ? y - 1 : y;
-	const era = (yy / 400) | 0;
-	const yoe = yy - era * 400;
-	const mp = mo > 2 ? mo - 3 : mo + 9;
-	const doy = (((153 * mp + 2) / 5) | 0) + d - 1;
-	const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy;
-	return (era * 146097 + doe - 719468) * DAY_MS + h * 3_600_000 + mi * 60_000 + se * 1000 + ms;
 }

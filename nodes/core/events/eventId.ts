@@ -106,7 +106,7 @@ export class EventIdHasher {
 
 	/**
 	 * Appends a part given as bytes that need no escaping (ASCII without `\` and `|`), e.g. the character
-	 * codes `writeIso` produced: the same bytes `part()` would write for that text.
+	 * codes `writeIsoUtc` produced: the same bytes `part()` would write for that text.
 	 */
 	partBytes(bytes: Uint8Array, from: number, length: number): void {
 		if (this.n + length + 1 > this.buf.length) this.grow(this.n + length + 1);

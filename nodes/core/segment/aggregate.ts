@@ -6,7 +6,7 @@ import {
 	lastAccepted,
 	type RawEvent,
 } from './fastEvent';
-import { ISO_NOT_REAL } from './isoUtc';
+import { ISO_NOT_REAL } from '../time/isoUtc';
 import type { InvalidEvent } from './types';
 
 /**

@@ -6,9 +6,7 @@ import {
 	validateEvent,
 	type EventType,
 } from '../events/schema';
-import { isIsoUtcShape, parseIsoUtcMs, ISO_NOT_REAL } from './isoUtc';
-
-export { ISO_BAD_SHAPE, ISO_NOT_REAL, isIsoUtcShape, parseIsoUtcMs } from './isoUtc';
+import { isIsoUtcShape, parseIsoUtcMs, ISO_NOT_REAL } from '../time/isoUtc';
 
 /**
  * Hot-path reading of canonical events without zod: one check per field, no allocation. `isCanonicalEvent`

@@ -1,6 +1,6 @@
 import { EVENT_TYPES, VIEWER_KEY_TYPES, type EventType } from '../events/schema';
 import { DAY_MS } from '../time/instant';
-import { formatIsoUtc as isoString } from './isoUtc';
+import { formatIsoUtc as isoString } from '../time/isoUtc';
 import {
 	aggregate,
 	BIO_FIELD,

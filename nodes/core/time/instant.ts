@@ -1,4 +1,5 @@
 import { isValid, parse, TZDate } from './dateFns';
+import { formatIsoUtc } from './isoUtc';
 
 /** Milliseconds in common units, for window and threshold maths. */
 export const MINUTE_MS = 60_000;
@@ -43,9 +44,9 @@ export function parseInstant(value: unknown, options: ParseInstantOptions = {}):
 	return undefined;
 }
 
-/** ISO 8601 in UTC with milliseconds, the one format every node writes. */
+/** ISO 8601 in UTC with milliseconds, the one format every node writes (`new Date(ms).toISOString()`). */
 export function toIso(ms: number): string {
-	return new Date(ms).toISOString();
+	return formatIsoUtc(ms);
 }
 
 /** Normalises any readable timestamp to UTC ISO 8601, or undefined. */
