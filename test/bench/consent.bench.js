@@ -10,6 +10,7 @@ const { measure, ratio } = require('./measure');
 const { ConsentIndex } = require('../../dist/nodes/core/consent/precedence');
 const { readStoredConsent } = require('../../dist/nodes/core/consent/record');
 const { runGate, DEFAULT_GATE_FIELDS } = require('../../dist/nodes/core/consent/gate');
+const { rng } = require('../helpers/prng');
 
 const CONTACTS = 1_000_000;
 const RECORDS = 100_000;
@@ -17,14 +18,7 @@ const ROUNDS = 7;
 const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 
 function data() {
-	// Deterministic pseudo-random numbers (mulberry32; 32-bit integer maths, so no precision loss).
-	let seed = 42;
-	const next = () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const next = rng(42);
 	const contacts = new Array(CONTACTS);
 	for (let i = 0; i < CONTACTS; i++) {
 		contacts[i] = {

@@ -8,6 +8,7 @@ const { measure, ratio } = require('./measure');
 
 const { segmentViewers } = require(path.resolve(__dirname, '../../dist/nodes/core/segment/segment.js'));
 const { parseIsoUtcMs } = require(path.resolve(__dirname, '../../dist/nodes/core/time/isoUtc.js'));
+const { rng } = require('../helpers/prng');
 
 const EVENTS = Number(process.env.SEGMENT_BENCH_EVENTS || 1_000_000);
 const VIEWERS = Number(process.env.SEGMENT_BENCH_VIEWERS || 100_000);
@@ -17,18 +18,6 @@ const AS_OF = Date.parse('2026-11-22T12:00:00.000Z');
 const WINDOW_DAYS = 7;
 const TYPES = ['view', 'view', 'view', 'view', 'view', 'view', 'reaction', 'story_reply', 'profile_visit', 'link_click', 'message'];
 const LOCALES = ['de_DE', 'en_US', 'fr_FR', 'de_AT', 'es_ES'];
-
-/** Deterministic PRNG (mulberry32), so every run benches the same data. */
-function rng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function generate() {
 	const rand = rng(42);

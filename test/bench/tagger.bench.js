@@ -7,6 +7,7 @@ const { measure, ratio } = require('./measure');
 const dist = path.resolve(__dirname, '../../dist/nodes/core/engagement/index.js');
 const { compileTagger, compileFields, reEvaluateContact, thresholdsFor } = require(dist);
 const { parseIsoUtcMs } = require(path.resolve(__dirname, '../../dist/nodes/core/time/isoUtc.js'));
+const { rng } = require('../helpers/prng');
 
 const DAY_MS = 86_400_000;
 const AS_OF = Date.parse('2026-11-22T09:00:00.000Z');
@@ -14,14 +15,8 @@ const N = 1_000_000;
 
 /** Contacts as a daily run sees them: mostly already tagged for their tier, some due to move, some with other tags. */
 function contacts(n) {
-	// mulberry32: consecutive draws of a plain LCG are correlated, which made the data too regular (cache-friendly).
-	let seed = 7;
-	const next = () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	// mulberry32 (a plain LCG's consecutive draws are correlated: too regular, cache-friendly data).
+	const next = rng(7);
 	const tagsFor = (days) =>
 		days < 7
 			? ['Engaged', 'Recent Activity']

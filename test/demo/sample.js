@@ -1,17 +1,7 @@
 // A realistic, seeded sample week for `npm run demo`: 21 stories, 2,000 viewers (one-off and repeat viewers,
 // repliers, mentioners, reactors, STOP senders, bots with no followers). Deterministic: same seed, same sample.
 const { envelope, events } = require('../e2e/meta');
-
-function prng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+const { rng: prng } = require('../helpers/prng');
 
 const H = 3600000;
 /** The demo's "now": Monday noon UTC, the end of the sample week. */

@@ -1,17 +1,6 @@
 import { checkEvent, isCanonicalEventFast } from '../../../nodes/core/capture/validate';
 import { canonicalEventSchema, validateEvent } from '../../../nodes/core/events/schema';
-
-/** Small deterministic PRNG (mulberry32) so the generated cases are the same on every run. */
-function rng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { rng } from '../../helpers/random';
 
 const valid = {
 	eventId: 'ev_0123',

@@ -1,17 +1,7 @@
 import { decide, DECISION_NONE } from '../../../nodes/core/consent/precedence';
 import { hashKey, SubjectTable } from '../../../nodes/core/consent/subjectTable';
 import { D, indexOf, iso, NOW } from './helpers';
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-	let state = seed | 0;
-	return () => {
-		state = (state + 0x6d2b79f5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { rng } from '../../helpers/random';
 
 describe('SubjectTable', () => {
 	it('finds every stored key with its value and nothing else, including near-identical keys', () => {
@@ -58,7 +48,7 @@ describe('SubjectTable', () => {
 
 describe('ConsentIndex.view (decisions resolved at index time)', () => {
 	it('agrees with lookup + decisionOf for every subject, channel and purpose, wildcards and ties included', () => {
-		const next = random(7);
+		const next = rng(7);
 		const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
 		const subjects = Array.from({ length: 60 }, (_, i) => `s${i}`);
 		const rows: Array<Record<string, unknown>> = [];

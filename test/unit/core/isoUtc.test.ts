@@ -15,60 +15,13 @@ import {
 	parseIsoUtcMs,
 	writeIsoUtc,
 } from '../../../nodes/core/time/isoUtc';
+import { ISO_SAMPLES } from '../../helpers/isoSamples';
+import { rng } from '../../helpers/random';
 
 /** The canonical schema's regex (nodes/core/events/schema.ts): the shape every reader here accepts. */
 const ZOD_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-const ISO_SAMPLES = [
-	'2026-11-22T10:00:00Z',
-	'2026-11-22T10:00:00.5Z',
-	'2026-11-22T10:00:00.05Z',
-	'2026-11-22T10:00:00.123Z',
-	'2026-11-22T10:00:00.1234Z',
-	'2026-11-22T10:00:00.Z',
-	'2026-11-22T10:00:00z',
-	'2026-11-22t10:00:00Z',
-	'2026-11-22 10:00:00Z',
-	'2026-11-22T10:00Z',
-	'2026-11-22T10:00:00+00:00',
-	'2026-11-22T10:00:00Z\n',
-	' 2026-11-22T10:00:00Z',
-	'2026/11/22T10:00:00Z',
-	'２026-11-22T10:00:00Z',
-	'abcd-ef-ghTij:kl:mnZ',
-	'2024-02-29T00:00:00Z',
-	'2026-02-29T00:00:00Z',
-	'2026-02-30T00:00:00Z',
-	'2026-11-31T00:00:00Z',
-	'2026-13-01T00:00:00Z',
-	'2026-00-10T00:00:00Z',
-	'2026-01-00T00:00:00Z',
-	'2026-11-22T24:00:00Z',
-	'2026-11-22T23:60:00Z',
-	'2026-11-22T23:59:60Z',
-	'2000-02-29T23:59:59.999Z',
-	'1900-02-29T00:00:00Z',
-	'0000-01-01T00:00:00Z',
-	'0000-02-29T00:00:00Z',
-	'0000-03-01T00:00:00Z',
-	'1969-12-31T23:59:59.999Z',
-	'9999-12-31T23:59:59.999Z',
-	'',
-];
 
 const MUTATION_CHARS = ['0', '5', '9', '-', ':', 'T', 'Z', '.', 'a', '/', ' ', '+', '\u0660'];
 

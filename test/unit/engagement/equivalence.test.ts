@@ -10,6 +10,7 @@ import {
 	type NeverEngagedPolicy,
 } from '../../../nodes/core/engagement';
 import { DAY_MS } from '../../../nodes/core/time/instant';
+import { rng } from '../../helpers/random';
 
 /**
  * The optimised evaluateContact (unchanged fast path, bit masks, shared arrays) against a straightforward
@@ -112,17 +113,6 @@ function reference(
 	};
 }
 
-/** mulberry32: a small seeded generator, so a failure is reproducible. */
-function generator(seed: number): () => number {
-	let state = seed;
-	return () => {
-		state = (state + 0x6d2b79f5) | 0;
-		let t = Math.imul(state ^ (state >>> 15), 1 | state);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 describe('evaluateContact equals a straightforward reference on generated contacts', () => {
 	const policies: NeverEngagedPolicy[] = ['noTag', 'inactive', 'keep'];
 	for (const preset of ['elapsed', 'consecutiveWaits'] as const) {
@@ -130,7 +120,7 @@ describe('evaluateContact equals a straightforward reference on generated contac
 			it(`${preset}, never engaged: ${neverEngaged}`, () => {
 				const tagger = compileTagger({ thresholds: thresholdsFor(preset), neverEngaged });
 				const fields = compileFields();
-				const next = generator(preset.length * 31 + neverEngaged.length);
+				const next = rng(preset.length * 31 + neverEngaged.length);
 				let changed = 0;
 				for (let n = 0; n < 3000; n++) {
 					const r = next();

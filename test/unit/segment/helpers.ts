@@ -1,5 +1,6 @@
 import type { EventType } from '../../../nodes/core/events/schema';
 import { DEFAULT_WEIGHTS, type SegmentOptions } from '../../../nodes/core/segment/types';
+import { rng } from '../../helpers/random';
 
 export const AS_OF = '2026-11-22T12:00:00.000Z';
 export const AS_OF_MS = Date.parse(AS_OF);
@@ -44,17 +45,7 @@ export function options(overrides: Partial<SegmentOptions> = {}): SegmentOptions
 	};
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export { rng };
 
 export function shuffle<T>(list: readonly T[], seed: number): T[] {
 	const rand = rng(seed);
