@@ -11,7 +11,7 @@ const { N8nApi } = require('./n8nApi');
 const { startFakeActiveCampaign } = require('../fakes/activeCampaign');
 const { startFakeHubSpot } = require('../fakes/hubspot');
 const { startTlsInterceptProxy } = require('../fakes/tlsProxy');
-const { ACCOUNT_ID } = require('./meta');
+const { ACCOUNT_ID, deliver } = require('./meta');
 
 const WORKFLOWS = path.resolve(__dirname, '../../workflows');
 const FILES = {
@@ -179,5 +179,31 @@ async function uploadViewerCsv(formUrl, csvText, fileName = 'viewers.csv') {
 	return { status: res.status, body: await res.text() };
 }
 
+/**
+ * Delivers signed webhook payloads to Part 1 one after the other, each waiting for its Part 1 run and the Part 2
+ * run it forwards to (the first-ever tag creation in a CRM is not safe under concurrency). `done` is how many
+ * webhook runs each part already had; returns the new count.
+ */
+async function deliverInTurn(stack, payloads, { part1, part2, done = 0 }) {
+	for (const payload of payloads) {
+		const res = await deliver(stack.urls.instagramPart1, payload, stack.appSecret);
+		if (res.status !== 200) throw new Error(`Part 1 webhook answered ${res.status}`);
+		done += 1;
+		await stack.api.waitForExecutions(part1, done, { mode: 'webhook' });
+		await stack.api.waitForExecutions(part2, done, { mode: 'webhook' });
+	}
+	return done;
+}
+
+/** Posts email/site events to Part 2's Engagement webhook with the header credential; returns the HTTP status. */
+async function postEngagementEvents(stack, events) {
+	const res = await fetch(stack.urls.engagement, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', [stack.webhookHeader.name]: stack.webhookHeader.value },
+		body: JSON.stringify({ events }),
+	});
+	return res.status;
+}
+
 module.exports = {
-	uploadViewerCsv, startStack, loadTemplate, setClientSettings, clientSettings, webhookUrl, avoidScheduleBoundaries, FILES };
+	deliverInTurn, postEngagementEvents, uploadViewerCsv, startStack, loadTemplate, setClientSettings, clientSettings, webhookUrl, avoidScheduleBoundaries, FILES };

@@ -6,8 +6,8 @@
 // which checks the token, the properties and their options as HubSpot does. Same structure as templates.test.js.
 const { waitForWebhook } = require('./harness');
 const { allOutputsOf, outcome, SUCCESS } = require('./n8nApi');
-const { startStack, avoidScheduleBoundaries } = require('./stack');
-const { envelope, events, deliver } = require('./meta');
+const { startStack, avoidScheduleBoundaries, deliverInTurn, postEngagementEvents } = require('./stack');
+const { envelope, events } = require('./meta');
 const { startFakeGraphApi } = require('../fakes/graphApi');
 
 jest.setTimeout(10 * 60 * 1000);
@@ -103,20 +103,8 @@ describe('HubSpot workflow templates end to end in a real n8n 2.x (fake HubSpot 
 				envelope([events.storyReply(E, T0 - 3 * H, 'nice')]),
 				envelope([events.message(E, T0 - 2 * H, 'STOP')]),
 			];
-			let done = 0;
-			for (const payload of deliveries) {
-				const res = await deliver(stack.urls.instagramPart1, payload, stack.appSecret);
-				expect(res.status).toBe(200);
-				done += 1;
-				await api.waitForExecutions('StoryLeadsPart1HubSpt', done, { mode: 'webhook' });
-				await api.waitForExecutions('StoryLeadsPart2HubSpt', done, { mode: 'webhook' });
-			}
-			const emailEvent = await fetch(stack.urls.engagement, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', [stack.webhookHeader.name]: stack.webhookHeader.value },
-				body: JSON.stringify({ events: [{ email: EMAIL_CONTACT, type: 'email_click', occurredAt: iso(T0 - 2 * H) }] }),
-			});
-			expect(emailEvent.status).toBe(200);
+			const done = await deliverInTurn(stack, deliveries, { part1: 'StoryLeadsPart1HubSpt', part2: 'StoryLeadsPart2HubSpt' });
+			expect(await postEngagementEvents(stack, [{ email: EMAIL_CONTACT, type: 'email_click', occurredAt: iso(T0 - 2 * H) }])).toBe(200);
 			part1Runs = await api.waitForExecutions('StoryLeadsPart1HubSpt', done, { mode: 'webhook' });
 			part2Runs = await api.waitForExecutions('StoryLeadsPart2HubSpt', done + 1, { mode: 'webhook' });
 			await api.unpublish('StoryLeadsPart1HubSpt');

@@ -7,7 +7,7 @@
 // the editor's REST API; webhooks go to the published workflows' production URLs.
 const { waitForWebhook } = require('./harness');
 const { allOutputsOf, outcome, SUCCESS } = require('./n8nApi');
-const { startStack, avoidScheduleBoundaries, uploadViewerCsv } = require('./stack');
+const { startStack, avoidScheduleBoundaries, uploadViewerCsv, deliverInTurn, postEngagementEvents } = require('./stack');
 const { envelope, events, deliver } = require('./meta');
 const { startFakeGraphApi } = require('../fakes/graphApi');
 
@@ -126,21 +126,9 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 				envelope([events.message(E, T0 - 2 * H, 'STOP')]),
 				envelope([events.storyReply(F, T0 - H / 3, 'price?'), events.storyReply(G, T0 - H / 6, 'wow')]),
 			];
-			// Deliveries one after the other (the first-ever tag creation in the CRM is not safe under concurrency).
-			let done = 0;
-			for (const payload of [...deliveries, deliveries[0]]) {
-				const res = await deliver(stack.urls.instagramPart1, payload, stack.appSecret);
-				expect(res.status).toBe(200);
-				done += 1;
-				await api.waitForExecutions('StoryLeadsPart1', done, { mode: 'webhook' });
-				await api.waitForExecutions('StoryLeadsPart2', done, { mode: 'webhook' });
-			}
-			const emailEvent = await fetch(stack.urls.engagement, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', [stack.webhookHeader.name]: stack.webhookHeader.value },
-				body: JSON.stringify({ events: [{ email: EMAIL_CONTACT, type: 'email_click', occurredAt: iso(T0 - 2 * H) }] }),
-			});
-			expect(emailEvent.status).toBe(200);
+			// Deliveries one after the other, the first one twice (Meta redelivers).
+			const done = await deliverInTurn(stack, [...deliveries, deliveries[0]], { part1: 'StoryLeadsPart1', part2: 'StoryLeadsPart2' });
+			expect(await postEngagementEvents(stack, [{ email: EMAIL_CONTACT, type: 'email_click', occurredAt: iso(T0 - 2 * H) }])).toBe(200);
 			const csv = [
 				'viewer_id,viewed_at,story_id,follower_count',
 				`${A},${iso(T0 - 5 * H)},story-1,120`,

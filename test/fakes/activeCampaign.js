@@ -9,6 +9,7 @@
 //   ac.tagNamesOf(email) -> sorted tag names currently on that contact
 //   await ac.close()
 const http = require('http');
+const { readRequest } = require('./request');
 
 const DEFAULT_API_KEY = 'fake-activecampaign-key';
 
@@ -199,25 +200,8 @@ async function startFakeActiveCampaign(options = {}) {
 	}
 
 	const server = http.createServer((req, res) => {
-		const chunks = [];
-		req.on('data', (c) => chunks.push(c));
-		req.on('end', () => {
-			const url = new URL(req.url, 'http://127.0.0.1');
-			const raw = Buffer.concat(chunks).toString('utf8');
-			let body;
-			try {
-				body = raw ? JSON.parse(raw) : undefined;
-			} catch {
-				body = raw;
-			}
-			requests.push({
-				method: req.method,
-				path: url.pathname,
-				query: Object.fromEntries(url.searchParams.entries()),
-				body,
-				headers: { 'api-token': req.headers['api-token'] },
-				at: clock(),
-			});
+		readRequest(req, 'http://127.0.0.1', ({ url, body, record }) => {
+			requests.push(Object.assign(record, { headers: { 'api-token': req.headers['api-token'] }, at: clock() }));
 			if (req.headers['api-token'] !== apiKey) {
 				return send(res, 403, { message: 'You are not authorized to access this resource' });
 			}

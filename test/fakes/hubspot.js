@@ -19,6 +19,7 @@
 //   hs.propertiesOf(email) -> current property values of that contact (strings), or undefined
 //   hs.valuesOf(email, property) -> a multi-checkbox value as a sorted array of options
 const crypto = require('crypto');
+const { readRequest } = require('./request');
 
 const DEFAULT_TOKEN = 'pat-test-not-a-real-token';
 const PORTAL_ID = 24000001;
@@ -146,26 +147,8 @@ async function startFakeHubSpot(options = {}) {
 	}
 
 	function handler(req, res) {
-		const chunks = [];
-		req.on('data', (c) => chunks.push(c));
-		req.on('end', () => {
-			const url = new URL(req.url, 'https://api.hubapi.com');
-			const raw = Buffer.concat(chunks).toString('utf8');
-			let body;
-			try {
-				body = raw ? JSON.parse(raw) : undefined;
-			} catch {
-				body = raw;
-			}
-			const record = {
-				method: req.method,
-				path: url.pathname,
-				query: Object.fromEntries(url.searchParams.entries()),
-				body,
-				authorization: req.headers.authorization,
-				host: req.headers.host,
-				at: clock(),
-			};
+		readRequest(req, 'https://api.hubapi.com', ({ url, body, record }) => {
+			Object.assign(record, { authorization: req.headers.authorization, host: req.headers.host, at: clock() });
 			requests.push(record);
 			const originalWriteHead = res.writeHead.bind(res);
 			res.writeHead = (status, ...rest) => {
