@@ -64,7 +64,12 @@ function funnelProblems(funnel, sample, recipients) {
 	if (funnel.allowed + blocked !== funnel.gateInputs) {
 		problems.push(`Consent Gate counts do not add up: ${funnel.allowed} allowed + ${blocked} blocked ≠ ${funnel.gateInputs} in`);
 	}
-	if (funnel.dmsSent > funnel.allowed) problems.push(`${funnel.dmsSent} DMs sent but only ${funnel.allowed} allowed`);
+	if (funnel.dmsByDispatcher > funnel.allowed) {
+		problems.push(`the dispatcher sent ${funnel.dmsByDispatcher} DMs but only ${funnel.allowed} were allowed`);
+	}
+	if (funnel.dmsByDispatcher + funnel.sentOnReply !== funnel.dmsSent) {
+		problems.push(`${funnel.dmsByDispatcher} by the dispatcher + ${funnel.sentOnReply} on reply ≠ ${funnel.dmsSent} first messages`);
+	}
 	return problems;
 }
 
@@ -83,7 +88,16 @@ async function main() {
 		startStack({
 			graphApi: graph,
 			settings: ({ urls }) => ({
-				part1: { fixedNow: iso(NOW), engagementWebhookUrl: urls.engagement, capPerRun: 150, capPerHour: 300, capPerDay: 600 },
+				// The sample week is history replayed at a fixed "now": no immediate replies to week-old messages
+				// (turned on for the live part below).
+				part1: {
+					fixedNow: iso(NOW),
+					engagementWebhookUrl: urls.engagement,
+					capPerRun: 150,
+					capPerHour: 300,
+					capPerDay: 600,
+					replyImmediately: false,
+				},
 				part2: { fixedNow: iso(NOW) },
 			}),
 		}),
@@ -119,7 +133,6 @@ async function main() {
 			}
 		});
 
-		const dmsDuringDeliveries = graph.requests.filter((r) => /\/messages$/.test(r.path)).length;
 		graph.requests.length = 0;
 		const dispatch = await timed('dispatcher run (segment → consent → cadence → DM → CRM)', async () =>
 			mustSucceed(await api.runManually('StoryLeadsPart1', 'Run now', { timeoutMs: 900000 }), 'dispatcher'),
@@ -129,22 +142,28 @@ async function main() {
 			.sort((a, b) => b[1] - a[1])
 			.slice(0, 6);
 		log('slowest dispatcher nodes: ' + slowest.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(1)} s`).join(', '));
-		// First messages went out as replies arrived (replyImmediately) and from the dispatcher: the send log has both.
-		const sendLog = await api.dataTableRows('story_leads_sends');
-		const sent = sendLog.filter((r) => r.kind === 'cadence' && r.status === 'sent');
-		const confirmations = sendLog.filter((r) => r.kind === 'confirmation' && r.status === 'sent').length;
-		const recipients = [...new Set(sent.map((r) => r.contactId))].sort();
-		const sentOnReply = dmsDuringDeliveries - confirmations;
+		const firstSteps = async () =>
+			(await api.dataTableRows('story_leads_sends')).filter((r) => r.kind === 'cadence' && r.status === 'sent' && r.step === 1);
+		const dispatcherRecipients = [...new Set((await firstSteps()).map((r) => r.contactId))].sort();
 
-		// Some people answer the DM within the hour: their replies arrive as webhooks (the cadence stops for them).
+		// Live, two hours later with immediate replies on: some people answer the DM (the cadence stops for them) and
+		// a few viewers reply to a story for the first time (they get the first message at once).
 		const rand = prng(7);
-		const repliers = recipients.filter(() => rand() < 0.3);
+		const repliers = dispatcherRecipients.filter(() => rand() < 0.3);
+		await api.unpublish('StoryLeadsPart1');
+		await stack.updateClientSettings('part1', { fixedNow: iso(NOW + 2 * H), replyImmediately: true });
 		await stack.updateClientSettings('part2', { fixedNow: iso(NOW + 2 * H) });
-		await timed(`${repliers.length} replies to the DMs delivered`, async () => {
+		await api.publish('StoryLeadsPart1');
+		await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
+		graph.requests.length = 0;
+		const live = [
+			...repliers.map((igsid, k) => events.message(igsid, NOW + H + k * 1000, 'Yes please, tell me more')),
+			...sample.liveRepliers.map((r) => events.storyReply(r.igsid, r.at, 'First time here, love it', r.storyId)),
+		].sort((a, b) => a.timestamp - b.timestamp);
+		await timed(`${repliers.length} replies to the DMs and ${sample.liveRepliers.length} new story replies delivered live`, async () => {
 			let n = (await api.executions('StoryLeadsPart1')).filter((e) => e.mode === 'webhook').length;
-			for (let i = 0; i < repliers.length; i += 40) {
-				const batch = repliers.slice(i, i + 40).map((igsid, k) => events.message(igsid, NOW + H + k * 1000, 'Yes please, tell me more'));
-				await deliver(stack.urls.instagramPart1, envelope(batch), stack.appSecret);
+			for (let i = 0; i < live.length; i += 40) {
+				await deliver(stack.urls.instagramPart1, envelope(live.slice(i, i + 40)), stack.appSecret);
 				n += 1;
 				const runs = await api.waitForExecutions('StoryLeadsPart1', n, { mode: 'webhook', timeoutMs: 300000 });
 				mustSucceed(runs[runs.length - 1], 'reply delivery');
@@ -154,6 +173,10 @@ async function main() {
 		});
 		await api.unpublish('StoryLeadsPart1');
 		await api.unpublish('StoryLeadsPart2');
+		const sentOnReply = graph.requests.filter((r) => /\/messages$/.test(r.path)).length;
+		const sendLog = await api.dataTableRows('story_leads_sends');
+		const confirmations = sendLog.filter((r) => r.kind === 'confirmation' && r.status === 'sent').length;
+		const recipients = [...new Set((await firstSteps()).map((r) => r.contactId))].sort();
 
 		await stack.updateClientSettings('part2', { fixedNow: iso(NOW + 10 * 24 * H) });
 		const reEvaluation = await timed('daily re-evaluation, 10 days later', async () =>
@@ -191,7 +214,9 @@ async function main() {
 			allowed: allowed.length,
 			blocked: blockedBy,
 			dmsSent: recipients.length,
+			dmsByDispatcher: dispatcherRecipients.length,
 			sentOnReply,
+			liveStoryReplies: sample.liveRepliers.length,
 			confirmations,
 			replies: repliers.length,
 			tiers,
@@ -212,7 +237,7 @@ async function main() {
 		log(`report written to ${html.startsWith(ROOT + path.sep) ? path.relative(ROOT, html) : html}`);
 		const problems = funnelProblems(funnel, sample, recipients);
 		if (problems.length) throw new Error('the funnel is wrong:\n  ' + problems.join('\n  '));
-		log('checks passed: no DM to STOP senders or bots, Consent Gate counts add up, DMs ≤ allowed');
+		log('checks passed: no DM to STOP senders or bots, Consent Gate counts add up, dispatcher DMs ≤ allowed, DMs add up');
 	} catch (error) {
 		console.error('[demo] n8n log (last lines):\n' + stack.server.log().split('\n').slice(-40).join('\n'));
 		throw error;

@@ -10,7 +10,7 @@ const DEMO_NOW = Date.parse('2026-03-16T12:00:00.000Z');
 /**
  * @param {number} nowMs the demo's "now" (end of the week)
  * @param {{ viewers?: number, seed?: number }} options viewers: how many (2,000 by default; 2 % of them are bots)
- * @returns {{ stories, viewers, csv, deliveries, counts, stopSenders: string[], bots: string[] }}
+ * @returns {{ stories, viewers, csv, deliveries, counts, stopSenders: string[], bots: string[], liveRepliers }}
  */
 function buildSample(nowMs, { viewers: viewerCount = 2000, seed = 20260316 } = {}) {
 	const rand = prng(seed);
@@ -69,7 +69,13 @@ function buildSample(nowMs, { viewers: viewerCount = 2000, seed = 20260316 } = {
 	const deliveries = [];
 	for (let i = 0; i < messaging.length; i += 40) deliveries.push(envelope(messaging.slice(i, i + 40)));
 	const bots = viewers.filter((v) => v.kind === 'bot').map((v) => v.igsid);
-	return { stories, viewers, csv: rows.join('\n'), deliveries, counts, interactions: messaging.length, stopSenders, bots };
+	// The live part of the demo, after "now": 1 % of the viewers who never wrote reply to a story for the first time.
+	const wrote = new Set(messaging.map((m) => m.sender.id));
+	const liveRepliers = viewers
+		.filter((v) => v.kind !== 'bot' && !wrote.has(v.igsid))
+		.slice(0, Math.max(2, Math.round(viewerCount * 0.01)))
+		.map((v, k) => ({ igsid: v.igsid, at: nowMs + 90 * 60000 + k * 1000, storyId: v.stories[v.stories.length - 1] }));
+	return { stories, viewers, csv: rows.join('\n'), deliveries, counts, interactions: messaging.length, stopSenders, bots, liveRepliers };
 }
 
 module.exports = { buildSample, prng, DEMO_NOW };

@@ -75,14 +75,16 @@ describe('npm run demo (small sample)', () => {
 		expect(funnel.segmentedViewers).toBeLessThan(VIEWERS);
 	});
 
-	it('messages only allowed people who wrote within 24 h, never a STOP sender or a bot', () => {
+	it('messages only allowed people who wrote within 24 h (at once when they write live), never a STOP sender or a bot', () => {
 		const recipients = funnel.dmRecipients;
 		expect(recipients.length).toBe(funnel.dmsSent);
 		expect(funnel.dmsSent).toBeGreaterThan(0);
-		expect(funnel.dmsSent).toBeLessThanOrEqual(funnel.allowed);
-		// The first message goes out on the webhook path when the reply is inside the window at that moment.
-		expect(funnel.sentOnReply).toBeGreaterThan(0);
-		expect(funnel.sentOnReply).toBeLessThanOrEqual(funnel.dmsSent);
+		expect(funnel.dmsByDispatcher).toBeGreaterThan(0);
+		expect(funnel.dmsByDispatcher).toBeLessThanOrEqual(funnel.allowed);
+		// Live, every first-time story replier got the first message at once (webhook path), and nobody else did.
+		expect(funnel.sentOnReply).toBe(sample.liveRepliers.length);
+		expect(funnel.dmsSent).toBe(funnel.dmsByDispatcher + funnel.sentOnReply);
+		for (const r of sample.liveRepliers) expect(recipients).toContain(r.igsid);
 		expect(new Set(recipients).size).toBe(recipients.length);
 		for (const id of recipients) {
 			expect(sample.stopSenders).not.toContain(id);
@@ -94,6 +96,7 @@ describe('npm run demo (small sample)', () => {
 				for (const m of entry.messaging) lastInteraction.set(m.sender.id, Math.max(lastInteraction.get(m.sender.id) || 0, m.timestamp));
 			}
 		}
+		for (const r of sample.liveRepliers) lastInteraction.set(r.igsid, r.at);
 		for (const id of recipients) expect(lastInteraction.get(id)).toBeGreaterThanOrEqual(DEMO_NOW - DAY);
 		// One confirmation per STOP sender, on top of the sequence DMs; every send is logged.
 		expect(funnel.confirmations).toBe(sample.stopSenders.length);
@@ -103,7 +106,7 @@ describe('npm run demo (small sample)', () => {
 
 	it('stores every event and tags the engaged contacts in the CRM', () => {
 		const viewRows = sample.csv.split('\n').length - 1;
-		expect(funnel.tables.events).toBe(viewRows + sample.interactions + funnel.replies);
+		expect(funnel.tables.events).toBe(viewRows + sample.interactions + funnel.replies + sample.liveRepliers.length);
 		expect(funnel.replies).toBeLessThanOrEqual(funnel.dmsSent);
 		const tagged = Object.values(funnel.tiers).reduce((a, b) => a + b, 0);
 		expect(tagged).toBeGreaterThan(0);
