@@ -1,19 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
+import type { EventType } from '../core/events/schema';
+import { DEFAULT_WEIGHTS } from '../core/segment/types';
 
-const WEIGHT_FIELDS: Array<[string, string, number]> = [
-	['weightView', 'View', 1],
-	['weightStoryReply', 'Story Reply', 5],
-	['weightStoryMention', 'Story Mention', 4],
-	['weightReaction', 'Reaction', 3],
-	['weightMessage', 'Message', 4],
-	['weightPostback', 'Postback', 2],
-	['weightComment', 'Comment', 2],
-	['weightProfileVisit', 'Profile Visit', 3],
-	['weightLinkClick', 'Link Click', 4],
-	['weightStoryInsights', 'Story Insights', 0],
-	['weightEmailOpen', 'Email Open', 1],
-	['weightEmailClick', 'Email Click', 2],
-	['weightSiteVisit', 'Site Visit', 2],
+/** Score weight parameters: [event type, parameter name, label]; defaults are the core's DEFAULT_WEIGHTS. */
+const WEIGHT_FIELDS: Array<[EventType, string, string]> = [
+	['view', 'weightView', 'View'],
+	['story_reply', 'weightStoryReply', 'Story Reply'],
+	['story_mention', 'weightStoryMention', 'Story Mention'],
+	['reaction', 'weightReaction', 'Reaction'],
+	['message', 'weightMessage', 'Message'],
+	['postback', 'weightPostback', 'Postback'],
+	['comment', 'weightComment', 'Comment'],
+	['profile_visit', 'weightProfileVisit', 'Profile Visit'],
+	['link_click', 'weightLinkClick', 'Link Click'],
+	['story_insights', 'weightStoryInsights', 'Story Insights'],
+	['email_open', 'weightEmailOpen', 'Email Open'],
+	['email_click', 'weightEmailClick', 'Email Click'],
+	['site_visit', 'weightSiteVisit', 'Site Visit'],
 ];
 
 const ENGAGEMENT_TYPE_OPTIONS = [
@@ -299,11 +302,11 @@ export const properties: INodeProperties[] = [
 				description: 'An event this old counts half; 0 turns recency off',
 			},
 			...WEIGHT_FIELDS.map(
-				([name, label, value]): INodeProperties => ({
+				([type, name, label]): INodeProperties => ({
 					displayName: `Weight: ${label}`,
 					name,
 					type: 'number',
-					default: value,
+					default: DEFAULT_WEIGHTS[type],
 					typeOptions: { numberPrecision: 2 },
 				}),
 			),

@@ -21,23 +21,6 @@ import {
 import { readNowParameter } from '../shared/items';
 import { WEIGHT_PARAMETERS } from './description';
 
-/** Weight parameter → event type (same order as WEIGHT_PARAMETERS). */
-const WEIGHT_TYPES: EventType[] = [
-	'view',
-	'story_reply',
-	'story_mention',
-	'reaction',
-	'message',
-	'postback',
-	'comment',
-	'profile_visit',
-	'link_click',
-	'story_insights',
-	'email_open',
-	'email_click',
-	'site_visit',
-];
-
 function num(value: unknown, fallback: number): number {
 	if (value === undefined || value === null || value === '') return fallback;
 	return Number(value);
@@ -98,10 +81,7 @@ export function readOptions(ctx: IExecuteFunctions): SegmentOptions & { outputMo
 	}
 	const score = collection('scoreOptions');
 	const weights: Partial<Record<EventType, number>> = {};
-	WEIGHT_PARAMETERS.forEach(([name], index) => {
-		const type = WEIGHT_TYPES[index];
-		weights[type] = num(score[name], DEFAULT_WEIGHTS[type]);
-	});
+	for (const [type, name] of WEIGHT_PARAMETERS) weights[type] = num(score[name], DEFAULT_WEIGHTS[type]);
 	return {
 		asOfMs: readNowParameter(ctx, 'asOf'),
 		windowDays: num(ctx.getNodeParameter('windowDays', 0, 7), 7),
