@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../core/capture/webhook';
+import { pseudonymiseProperty } from '../shared/privacy';
 
 const EVENT_LABELS: Record<WebhookEventType, { name: string; description: string }> = {
 	comment: { name: 'Comment', description: 'A comment on a post, reel, story or live video' },
@@ -51,14 +52,7 @@ export const triggerProperties: INodeProperties[] = [
 		required: true,
 		description: 'Which interactions start the workflow. Instagram gives no list of story viewers; these are the interactions it does report.',
 	},
-	{
-		displayName: 'Pseudonymise Viewers',
-		name: 'pseudonymise',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to replace each viewer key with a stable HMAC-SHA256 pseudonym (key type "pseudonym"), using the pepper in the Story Leads Privacy API credential',
-	},
+	pseudonymiseProperty,
 	{
 		displayName: 'Options',
 		name: 'options',

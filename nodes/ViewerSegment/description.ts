@@ -1,22 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { EventType } from '../core/events/schema';
-import { DEFAULT_WEIGHTS } from '../core/segment/types';
 
-/** Score weight parameters: [event type, parameter name, label]; defaults are the core's DEFAULT_WEIGHTS. */
-const WEIGHT_FIELDS: Array<[EventType, string, string]> = [
-	['view', 'weightView', 'View'],
-	['story_reply', 'weightStoryReply', 'Story Reply'],
-	['story_mention', 'weightStoryMention', 'Story Mention'],
-	['reaction', 'weightReaction', 'Reaction'],
-	['message', 'weightMessage', 'Message'],
-	['postback', 'weightPostback', 'Postback'],
-	['comment', 'weightComment', 'Comment'],
-	['profile_visit', 'weightProfileVisit', 'Profile Visit'],
-	['link_click', 'weightLinkClick', 'Link Click'],
-	['story_insights', 'weightStoryInsights', 'Story Insights'],
-	['email_open', 'weightEmailOpen', 'Email Open'],
-	['email_click', 'weightEmailClick', 'Email Click'],
-	['site_visit', 'weightSiteVisit', 'Site Visit'],
+/** Score weight parameters: [event type, parameter name, label, default (the core's DEFAULT_WEIGHTS)]. */
+const WEIGHT_FIELDS: Array<[EventType, string, string, number]> = [
+	['view', 'weightView', 'View', 1],
+	['story_reply', 'weightStoryReply', 'Story Reply', 5],
+	['story_mention', 'weightStoryMention', 'Story Mention', 4],
+	['reaction', 'weightReaction', 'Reaction', 3],
+	['message', 'weightMessage', 'Message', 4],
+	['postback', 'weightPostback', 'Postback', 2],
+	['comment', 'weightComment', 'Comment', 2],
+	['profile_visit', 'weightProfileVisit', 'Profile Visit', 3],
+	['link_click', 'weightLinkClick', 'Link Click', 4],
+	['story_insights', 'weightStoryInsights', 'Story Insights', 0],
+	['email_open', 'weightEmailOpen', 'Email Open', 1],
+	['email_click', 'weightEmailClick', 'Email Click', 2],
+	['site_visit', 'weightSiteVisit', 'Site Visit', 2],
 ];
 
 const ENGAGEMENT_TYPE_OPTIONS = [
@@ -302,11 +301,11 @@ export const properties: INodeProperties[] = [
 				description: 'An event this old counts half; 0 turns recency off',
 			},
 			...WEIGHT_FIELDS.map(
-				([type, name, label]): INodeProperties => ({
+				([, name, label, value]): INodeProperties => ({
 					displayName: `Weight: ${label}`,
 					name,
 					type: 'number',
-					default: DEFAULT_WEIGHTS[type],
+					default: value,
 					typeOptions: { numberPrecision: 2 },
 				}),
 			),

@@ -3,6 +3,7 @@ import type {
 	ICredentialTestFunctions,
 	IExecuteFunctions,
 	INodeCredentialTestResult,
+	INodeProperties,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
@@ -10,6 +11,16 @@ import { pepperProblem } from '../core/capture/privacy';
 
 export const PRIVACY_CREDENTIAL = 'storyLeadsPrivacyApi';
 export const PRIVACY_CREDENTIAL_TEST = 'storyLeadsPrivacyTest';
+
+/** The "Pseudonymise Viewers" switch of every capture node; `readPepper` reads the credential it needs. */
+export const pseudonymiseProperty: INodeProperties = {
+	displayName: 'Pseudonymise Viewers',
+	name: 'pseudonymise',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to replace each viewer key with a stable HMAC-SHA256 pseudonym (key type "pseudonym"), using the pepper in the Story Leads Privacy API credential',
+};
 
 /**
  * Local credential test for the privacy pepper: there is no remote service to ask, so it checks what can be

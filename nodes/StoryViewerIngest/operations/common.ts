@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { EVENT_TYPES, type EventType } from '../../core/events/schema';
 import type { IngestBatch, MissingTimePolicy, ViewerKeyPolicy } from '../../core/capture/ingest';
 import type { ColumnChoice } from '../../core/capture/sources';
+import { pseudonymiseProperty } from '../../shared/privacy';
 
 /** What every operation's `execute` gets: the shared batch, the item and its index. */
 export type OperationExecute = (
@@ -100,14 +101,7 @@ export const commonProperties: INodeProperties[] = [
 		description:
 			'Time stamped as ingestedAt on every event (ISO 8601). Empty means the current time; set it to make a re-run give identical output.',
 	},
-	{
-		displayName: 'Pseudonymise Viewers',
-		name: 'pseudonymise',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to replace each viewer key with a stable HMAC-SHA256 pseudonym (key type "pseudonym"), using the pepper in the Story Leads Privacy API credential',
-	},
+	pseudonymiseProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
