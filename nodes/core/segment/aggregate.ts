@@ -5,7 +5,7 @@ import {
 	invalidEventReason,
 	lastAccepted,
 	type RawEvent,
-} from './fastEvent';
+} from '../events/fastEvent';
 import { ISO_NOT_REAL } from '../time/isoUtc';
 import type { InvalidEvent } from './types';
 

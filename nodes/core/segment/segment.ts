@@ -13,7 +13,7 @@ import {
 	type TrackedField,
 	type ViewerTable,
 } from './aggregate';
-import { eventTypeIndex } from './fastEvent';
+import { eventTypeIndex } from '../events/fastEvent';
 import { segmentOrder, validateSegmentOptions } from './options';
 import { orderByScore } from './order';
 import {

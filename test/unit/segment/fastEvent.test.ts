@@ -3,7 +3,7 @@ import {
 	canonicalOccurredMs,
 	invalidEventReason,
 	isCanonicalEvent,
-} from '../../../nodes/core/segment/fastEvent';
+} from '../../../nodes/core/events/fastEvent';
 import { ISO_NOT_REAL } from '../../../nodes/core/time/isoUtc';
 import { ISO_SAMPLES } from '../../helpers/isoSamples';
 import { rng } from '../../helpers/random';

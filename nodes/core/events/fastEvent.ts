@@ -5,11 +5,12 @@ import {
 	VIEWER_KEY_TYPES,
 	validateEvent,
 	type EventType,
-} from '../events/schema';
+} from './schema';
 import { isIsoUtcShape, parseIsoUtcMs, ISO_NOT_REAL } from '../time/isoUtc';
 
 /**
- * Hot-path reading of canonical events without zod: one check per field, no allocation. `isCanonicalEvent`
+ * Hot-path reading of canonical events without zod, shared by Viewer Segment and Story Viewer Ingest: one check
+ * per field, no allocation. `isCanonicalEvent`
  * accepts exactly what `canonicalEventSchema` accepts (test/unit/segment/fastEvent.test.ts proves it on
  * generated valid and broken events); when it refuses, `invalidEventReason` asks zod for the wording.
  */
