@@ -19,6 +19,7 @@ import {
 	type ItemProblem,
 	type NeverEngagedPolicy,
 	type PresetName,
+	type RecordedContact,
 	type SkippedEvent,
 	type Warning,
 } from '../core/engagement';
@@ -181,7 +182,21 @@ export function resultFields(
 	return json;
 }
 
-export { isoOrNull };
+/** The output fields of a contact from Record engagement or Back-fill: the result fields plus what the events said. */
+export function recordedFields(contact: RecordedContact): IDataObject {
+	return {
+		...resultFields(
+			contact.contactKey,
+			contact.lastEngagedAtMs,
+			contact.evaluation,
+			contact.previousTags,
+			contact.changed,
+			contact.warnings,
+		),
+		previousLastEngagedAt: isoOrNull(contact.previousLastEngagedAtMs),
+		eventsCounted: contact.eventsCounted,
+	};
+}
 
 /** A skipped event as an output item: the event itself plus why it did not count. */
 export function skippedItem(

@@ -11,10 +11,9 @@ import { backfill } from '../../core/engagement';
 import {
 	engagementTypesProperty,
 	handleProblems,
-	isoOrNull,
 	neverEngagedProperty,
 	readSettings,
-	resultFields,
+	recordedFields,
 	skippedItem,
 } from '../settings';
 
@@ -60,16 +59,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				: { ...contacts[contact.contactIndex].json };
 		const json = {
 			...base,
-			...resultFields(
-				contact.contactKey,
-				contact.lastEngagedAtMs,
-				contact.evaluation,
-				contact.previousTags,
-				contact.changed,
-				contact.warnings,
-			),
-			previousLastEngagedAt: isoOrNull(contact.previousLastEngagedAtMs),
-			eventsCounted: contact.eventsCounted,
+			...recordedFields(contact),
 		};
 		const pairedItem: IPairedItemData[] = contact.eventIndices.map((item) => ({ item, input: 1 }));
 		if (contact.contactIndex !== undefined) pairedItem.unshift({ item: contact.contactIndex });

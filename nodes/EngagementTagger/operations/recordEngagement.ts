@@ -9,9 +9,8 @@ import { recordEngagement } from '../../core/engagement';
 import {
 	engagementTypesProperty,
 	handleProblems,
-	isoOrNull,
 	readSettings,
-	resultFields,
+	recordedFields,
 	skippedItem,
 } from '../settings';
 
@@ -39,16 +38,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const json = {
 			contactKey: contact.contactKey,
 			...contact.kept,
-			...resultFields(
-				contact.contactKey,
-				contact.lastEngagedAtMs,
-				contact.evaluation,
-				contact.previousTags,
-				contact.changed,
-				contact.warnings,
-			),
-			previousLastEngagedAt: isoOrNull(contact.previousLastEngagedAtMs),
-			eventsCounted: contact.eventsCounted,
+			...recordedFields(contact),
 		};
 		outputs[contact.changed ? 0 : 1].push({
 			json,
