@@ -1,7 +1,7 @@
 // End to end in a real n8n 2.x: a person who sent STOP is never passed to the Instagram DM node, and the
 // gate still runs when its Consent records input receives no rows (requiredInputs).
-const { createInstance, nodeOutputs, assertRan, PACKAGE_NAME } = require('./harness');
-const { startFakeGraphApi } = require('../fakes/graphApi');
+const { createInstance, nodeOutputs, assertRan, PACKAGE_NAME } = require('../../scripts/n8n/harness');
+const { startFakeGraphApi } = require('../../scripts/fakes/graphApi');
 const { node, itemsNodes } = require('./workflow-builder');
 
 jest.setTimeout(15 * 60 * 1000);

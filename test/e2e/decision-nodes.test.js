@@ -1,7 +1,7 @@
 // End to end in a real n8n 2.x: the decision nodes whose outputs depend on their parameters (Viewer Segment
 // in route mode, Engagement Tagger re-evaluate) and the Cadence Scheduler run in n8n's own engine, fed by
 // built-in nodes, with outputs exactly as declared.
-const { createInstance, nodeOutputs, assertRan, PACKAGE_NAME } = require('./harness');
+const { createInstance, nodeOutputs, assertRan, PACKAGE_NAME } = require('../../scripts/n8n/harness');
 const { node, itemsNodes, manualTrigger, link, workflow } = require('./workflow-builder');
 
 jest.setTimeout(15 * 60 * 1000);

@@ -5,8 +5,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
-const { ensureN8n, ROOT } = require('./harness');
-const { buildSample, DEMO_NOW } = require('../demo/sample');
+const { ensureN8n, ROOT } = require('../../scripts/n8n/harness');
+const { buildSample, DEMO_NOW } = require('../../scripts/demo/sample');
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -15,7 +15,7 @@ const DAY = 24 * 3600000;
 
 function runDemo(args) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(ROOT, 'test/demo/demo.js'), ...args], {
+		const child = spawn(process.execPath, [path.join(ROOT, 'scripts/demo/demo.js'), ...args], {
 			cwd: ROOT,
 			// As a user runs it, not under jest's NODE_ENV=test (n8n changes its behaviour under it).
 			env: { ...process.env, NODE_ENV: 'production' },

@@ -1,8 +1,8 @@
 // End to end in a real n8n 2.x: our packed package is loaded as a community package, a workflow
 // (Manual Trigger → Code-free Set of recipients → Instagram DM) is imported and run with `n8n execute`,
 // and the fake Graph API on 127.0.0.1 records what n8n sent.
-const { createInstance, nodeOutputs, assertRan, PACKAGE_NAME } = require('./harness');
-const { startFakeGraphApi } = require('../fakes/graphApi');
+const { createInstance, nodeOutputs, assertRan, PACKAGE_NAME } = require('../../scripts/n8n/harness');
+const { startFakeGraphApi } = require('../../scripts/fakes/graphApi');
 const pkg = require('../../package.json');
 
 jest.setTimeout(15 * 60 * 1000);

@@ -1,11 +1,11 @@
-// `npm start` (test/demo/start.js) in a throw-away user folder: it builds, installs the package into n8n 2.x,
+// `npm start` (scripts/start.js) in a throw-away user folder: it builds, installs the package into n8n 2.x,
 // imports every template, and serves the editor; then n8n's own CLI lists the imported workflows.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const net = require('net');
 const { spawn, execFileSync } = require('child_process');
-const { ensureN8n, ROOT } = require('./harness');
+const { ensureN8n, ROOT } = require('../../scripts/n8n/harness');
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -38,7 +38,7 @@ describe('npm start', () => {
 		const install = ensureN8n();
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'story-leads-start-'));
 		const port = await freePort();
-		child = spawn(process.execPath, [path.join(ROOT, 'test/demo/start.js'), '--port', String(port)], {
+		child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.js'), '--port', String(port)], {
 			cwd: ROOT,
 			// Not jest's NODE_ENV=test: n8n changes its behaviour under it.
 			env: { ...process.env, NODE_ENV: 'production', STORY_LEADS_USER_FOLDER: userFolder },

@@ -2,7 +2,7 @@
 // handshake on its production URL, and only correctly signed POSTs start an execution.
 const crypto = require('crypto');
 const http = require('http');
-const { createInstance, waitForWebhook, PACKAGE_NAME } = require('./harness');
+const { createInstance, waitForWebhook, PACKAGE_NAME } = require('../../scripts/n8n/harness');
 
 jest.setTimeout(15 * 60 * 1000);
 

@@ -2,13 +2,13 @@
 // set: a fixed "now" and Part 2's webhook URL on this instance), with the Set-up workflow, credentials pointing at
 // the fake Graph API and at a fake HubSpot. n8n's HubSpot node hard-codes https://api.hubapi.com: the stack gives
 // n8n HTTPS_PROXY=<a loopback proxy> that accepts only `CONNECT api.hubapi.com:443`, terminates TLS with a test
-// certificate (NODE_EXTRA_CA_CERTS=test/fakes/tls/ca.pem) and hands the requests to the fake (test/fakes/hubspot.js),
+// certificate (NODE_EXTRA_CA_CERTS=scripts/fakes/tls/ca.pem) and hands the requests to the fake (scripts/fakes/hubspot.js),
 // which checks the token, the properties and their options as HubSpot does. Same structure as templates.test.js.
-const { waitForWebhook } = require('./harness');
-const { allOutputsOf, outcome, SUCCESS } = require('./n8nApi');
-const { startStack, avoidScheduleBoundaries, deliverInTurn, postEngagementEvents } = require('./stack');
-const { envelope, events } = require('./meta');
-const { startFakeGraphApi } = require('../fakes/graphApi');
+const { waitForWebhook } = require('../../scripts/n8n/harness');
+const { allOutputsOf, outcome, SUCCESS } = require('../../scripts/n8n/n8nApi');
+const { startStack, avoidScheduleBoundaries, deliverInTurn, postEngagementEvents } = require('../../scripts/n8n/stack');
+const { envelope, events } = require('../../scripts/n8n/meta');
+const { startFakeGraphApi } = require('../../scripts/fakes/graphApi');
 
 jest.setTimeout(10 * 60 * 1000);
 

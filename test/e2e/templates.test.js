@@ -5,11 +5,11 @@
 // Data table nodes need `n8n start` (under `n8n execute` their module is not loaded: "Attempted to use Data table
 // node but the module is disabled"), so the test runs n8n, sets up an owner, and runs the Manual triggers through
 // the editor's REST API; webhooks go to the published workflows' production URLs.
-const { waitForWebhook } = require('./harness');
-const { allOutputsOf, outcome, SUCCESS } = require('./n8nApi');
-const { startStack, avoidScheduleBoundaries, uploadViewerCsv, deliverInTurn, postEngagementEvents } = require('./stack');
-const { envelope, events, deliver } = require('./meta');
-const { startFakeGraphApi } = require('../fakes/graphApi');
+const { waitForWebhook } = require('../../scripts/n8n/harness');
+const { allOutputsOf, outcome, SUCCESS } = require('../../scripts/n8n/n8nApi');
+const { startStack, avoidScheduleBoundaries, uploadViewerCsv, deliverInTurn, postEngagementEvents } = require('../../scripts/n8n/stack');
+const { envelope, events, deliver } = require('../../scripts/n8n/meta');
+const { startFakeGraphApi } = require('../../scripts/fakes/graphApi');
 
 jest.setTimeout(15 * 60 * 1000);
 

@@ -1,11 +1,11 @@
-// The fake HubSpot and the TLS-terminating proxy the HubSpot e2e test points n8n at (test/fakes/hubspot.js,
-// test/fakes/tlsProxy.js): a client that trusts only the test CA reaches "api.hubapi.com" through the proxy, gets
+// The fake HubSpot and the TLS-terminating proxy the HubSpot e2e test points n8n at (scripts/fakes/hubspot.js,
+// scripts/fakes/tlsProxy.js): a client that trusts only the test CA reaches "api.hubapi.com" through the proxy, gets
 // HubSpot's answers and errors, and the proxy refuses every other host, so a test cannot reach the internet.
 const fs = require('fs');
 const http = require('http');
 const tls = require('tls');
-const { startFakeHubSpot } = require('../fakes/hubspot');
-const { startTlsInterceptProxy, CA_FILE } = require('../fakes/tlsProxy');
+const { startFakeHubSpot } = require('../../scripts/fakes/hubspot');
+const { startTlsInterceptProxy, CA_FILE } = require('../../scripts/fakes/tlsProxy');
 
 /** CONNECTs through the proxy; resolves { status } for a refusal, or the tunnelled socket. */
 function connect(proxyUrl, target) {

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } 
 
 import { InstagramApi } from '../../credentials/InstagramApi.credentials';
 import { InstagramDm } from '../../nodes/InstagramDm/InstagramDm.node';
-import { startFakeGraphApi, type FakeGraphApi, type FakeRequest } from '../fakes/graphApi';
+import { startFakeGraphApi, type FakeGraphApi, type FakeRequest } from '../../scripts/fakes/graphApi';
 import { PACKAGE, runSingleNode, type RunResult } from '../helpers/workflow';
 
 const TYPE = `${PACKAGE}.instagramDm`;

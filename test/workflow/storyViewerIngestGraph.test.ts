@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { InstagramApi } from '../../credentials/InstagramApi.credentials';
 import { StoryViewerIngest } from '../../nodes/StoryViewerIngest/StoryViewerIngest.node';
-import { startFakeGraphApi, type FakeGraphApi } from '../fakes/graphApi';
+import { startFakeGraphApi, type FakeGraphApi } from '../../scripts/fakes/graphApi';
 import { PACKAGE, runSingleNode, type RunResult } from '../helpers/workflow';
 
 const TYPE = `${PACKAGE}.storyViewerIngest`;

@@ -1,5 +1,5 @@
 // The fake ActiveCampaign API answers like the real v3 API for the calls n8n's ActiveCampaign node makes.
-const { startFakeActiveCampaign } = require('../../fakes/activeCampaign');
+const { startFakeActiveCampaign } = require('../../../scripts/fakes/activeCampaign');
 
 describe('fake ActiveCampaign API', () => {
 	let ac;

@@ -1,7 +1,7 @@
 // A loopback-only forward proxy that terminates TLS for ONE host, for the e2e tests of n8n nodes that hard-code an
 // https URL (n8n's HubSpot node calls https://api.hubapi.com). n8n honours HTTPS_PROXY / NO_PROXY for node requests
 // (@n8n/backend-network: EnvProxyHttpsAgent → https-proxy-agent sends `CONNECT host:443`), so with
-//   HTTPS_PROXY=http://127.0.0.1:<port>  NO_PROXY=127.0.0.1,localhost  NODE_EXTRA_CA_CERTS=test/fakes/tls/ca.pem
+//   HTTPS_PROXY=http://127.0.0.1:<port>  NO_PROXY=127.0.0.1,localhost  NODE_EXTRA_CA_CERTS=scripts/fakes/tls/ca.pem
 // on the n8n process, its requests to that host reach `handler` here, decrypted, and nothing reaches the internet:
 // a CONNECT to any other host or port, and any plain-http proxy request, is refused with 403 and recorded.
 //

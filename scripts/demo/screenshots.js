@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn, execFileSync } = require('child_process');
-const { ensureN8n } = require('../e2e/harness');
+const { ensureN8n } = require('../n8n/harness');
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'workflows', 'screenshots');
@@ -91,7 +91,7 @@ async function launchChromium() {
 }
 
 async function main() {
-	const { startStack } = require('../e2e/stack');
+	const { startStack } = require('../n8n/stack');
 	const { startFakeGraphApi } = require('../fakes/graphApi');
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	const graph = await startFakeGraphApi({ accessToken: 'screenshot-token-not-a-secret' });

@@ -1,4 +1,4 @@
-/** Types for the plain-JS fake Graph API (test/fakes/graphApi.js). */
+/** Types for the plain-JS fake Graph API (scripts/fakes/graphApi.js). */
 export type FakeBehaviour =
 	| 'ok'
 	| 'outside_window'

@@ -8,7 +8,7 @@ const { measure, ratio } = require('./measure');
 
 const { segmentViewers } = require(path.resolve(__dirname, '../../dist/nodes/core/segment/segment.js'));
 const { parseIsoUtcMs } = require(path.resolve(__dirname, '../../dist/nodes/core/time/isoUtc.js'));
-const { rng } = require('../helpers/prng');
+const { rng } = require('../lib/prng');
 
 const EVENTS = Number(process.env.SEGMENT_BENCH_EVENTS || 1_000_000);
 const VIEWERS = Number(process.env.SEGMENT_BENCH_VIEWERS || 100_000);

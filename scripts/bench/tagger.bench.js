@@ -7,7 +7,7 @@ const { measure, ratio } = require('./measure');
 const dist = path.resolve(__dirname, '../../dist/nodes/core/engagement/index.js');
 const { compileTagger, compileFields, reEvaluateContact, thresholdsFor } = require(dist);
 const { parseIsoUtcMs } = require(path.resolve(__dirname, '../../dist/nodes/core/time/isoUtc.js'));
-const { rng } = require('../helpers/prng');
+const { rng } = require('../lib/prng');
 
 const DAY_MS = 86_400_000;
 const AS_OF = Date.parse('2026-11-22T09:00:00.000Z');

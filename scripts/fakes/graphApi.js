@@ -9,7 +9,7 @@
  *   // credential baseUrl = fake.url; fake.requests lists what arrived
  *   await fake.close();
  *
- * Standalone: `node test/fakes/graphApi.js --port 4010 [--token test-token]` prints the URL.
+ * Standalone: `node scripts/fakes/graphApi.js --port 4010 [--token test-token]` prints the URL.
  *
  * Behaviours (per id: recipient IGSID, comment id, media id or profile id; or the default):
  *   ok, outside_window (10/2534022), unavailable (551), throttle_once (4, then ok), throttle_always (613),

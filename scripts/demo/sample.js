@@ -1,7 +1,7 @@
 // A realistic, seeded sample week for `npm run demo`: 21 stories, 2,000 viewers (one-off and repeat viewers,
 // repliers, mentioners, reactors, STOP senders, bots with no followers). Deterministic: same seed, same sample.
-const { envelope, events } = require('../e2e/meta');
-const { rng: prng } = require('../helpers/prng');
+const { envelope, events } = require('../n8n/meta');
+const { rng: prng } = require('../lib/prng');
 
 const H = 3600000;
 /** The demo's "now": Monday noon UTC, the end of the sample week. */

@@ -3,7 +3,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const WORKFLOWS = path.resolve(__dirname, '../../workflows');
+const WORKFLOWS = path.resolve(__dirname, '..');
 const BUILDERS = ['./setup', './part1', './part2'];
 
 /** [{ file, json }] for every template, in a stable order. */

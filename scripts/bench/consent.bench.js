@@ -10,7 +10,7 @@ const { measure, ratio } = require('./measure');
 const { ConsentIndex } = require('../../dist/nodes/core/consent/precedence');
 const { readStoredConsent } = require('../../dist/nodes/core/consent/record');
 const { runGate, DEFAULT_GATE_FIELDS } = require('../../dist/nodes/core/consent/gate');
-const { rng } = require('../helpers/prng');
+const { rng } = require('../lib/prng');
 
 const CONTACTS = 1_000_000;
 const RECORDS = 100_000;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the TEST-ONLY TLS fixtures used by test/fakes/tlsProxy.js: a self-signed CA ("Story Leads test CA")
+# Regenerates the TEST-ONLY TLS fixtures used by scripts/fakes/tlsProxy.js: a self-signed CA ("Story Leads test CA")
 # and a leaf certificate for api.hubapi.com signed by it, valid from 2000-01-01 to 2100-01-01 (so no machine clock
 # can find them not yet valid or expired). Committed because CI has no openssl. The keys are not secrets: they only
 # make n8n trust the fake HubSpot on 127.0.0.1 in the e2e test (n8n gets ca.pem through NODE_EXTRA_CA_CERTS);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: runs every test/bench/*.bench.js against the built dist/ and prints its figures.
+// `npm run bench`: runs every scripts/bench/*.bench.js against the built dist/ and prints its figures.
 // Each bench file exports `run()`, which prints lines; nothing here asserts on time.
 const fs = require('fs');
 const path = require('path');

@@ -7,10 +7,10 @@
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { startStack, avoidScheduleBoundaries, uploadViewerCsv } = require('../e2e/stack');
-const { waitForWebhook } = require('../e2e/harness');
-const { allOutputsOf } = require('../e2e/n8nApi');
-const { deliver, envelope, events } = require('../e2e/meta');
+const { startStack, avoidScheduleBoundaries, uploadViewerCsv } = require('../n8n/stack');
+const { waitForWebhook } = require('../n8n/harness');
+const { allOutputsOf } = require('../n8n/n8nApi');
+const { deliver, envelope, events } = require('../n8n/meta');
 const { startFakeGraphApi } = require('../fakes/graphApi');
 const { buildSample, prng, DEMO_NOW } = require('./sample');
 const { renderReport } = require('./report');

@@ -10,7 +10,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { execFileSync, spawn } = require('child_process');
-const { ensureN8n, packPackage, ROOT } = require('../e2e/harness');
+const { ensureN8n, packPackage, ROOT } = require('./n8n/harness');
 
 const args = process.argv.slice(2);
 const portArg = args.indexOf('--port');
