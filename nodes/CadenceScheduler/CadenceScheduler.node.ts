@@ -6,7 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { cadenceSchedulerProperties } from './description';
-import { execute } from './execute';
+import { executeFailSafe } from '../shared/failSafe';
+import { OUTPUT, execute } from './execute';
 
 export class CadenceScheduler implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,6 +28,7 @@ export class CadenceScheduler implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await execute.call(this);
+		// Never Send Now on a failure: Done sends nothing (and the contact stays due once fixed).
+		return await executeFailSafe.call(this, { outputs: 3, safe: OUTPUT.done }, async () => await execute.call(this));
 	}
 }

@@ -5,7 +5,9 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { inputsExpression, outputsExpression, properties } from './description';
+import { executeFailSafe, rawOperation, type SafeRoute } from '../shared/failSafe';
+import { refuseAsTool } from '../shared/tool';
+import { inputsExpression, isToolOperation, outputsExpression, properties } from './description';
 import * as check from './operations/check';
 import * as purge from './operations/purge';
 import * as recordFromMessage from './operations/recordFromMessage';
@@ -40,9 +42,32 @@ export class ConsentGate implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const handler = operations[operation];
-		if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-		return await handler.execute.call(this);
+		return await executeFailSafe.call(this, () => safeRoute(this), async () => {
+			const operation = this.getNodeParameter('operation', 0) as string;
+			const handler = operations[operation];
+			if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+			if (!isToolOperation(operation, this.getNodeParameter('requestType', 0, 'access') as string)) {
+				refuseAsTool(
+					this,
+					`The operation "${operation}"`,
+					'An AI agent may check contacts and answer access requests only; recording consent, purging and erasure stay in regular workflows.',
+				);
+			}
+			return await handler.execute.call(this);
+		});
 	}
+}
+
+/**
+ * The "do nothing" output per operation: Blocked, Keep, Other messages, Other rows. Record Manual has
+ * one output, so its error items carry no input field that could pass for a consent record.
+ */
+function safeRoute(ctx: IExecuteFunctions): SafeRoute {
+	const operation = rawOperation(ctx, 'check');
+	if (operation === 'recordManual') return { outputs: 1, safe: 0, keepInputFields: false };
+	if (operation === 'recordFromMessage') return { outputs: 3, safe: 2 };
+	if (operation === 'subjectRequest') {
+		return ctx.getNode().parameters.requestType === 'erasure' ? { outputs: 3, safe: 2 } : { outputs: 2, safe: 1 };
+	}
+	return { outputs: 2, safe: 1 };
 }

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { executeFailSafe } from '../shared/failSafe';
 import { properties } from './description';
 import { router } from './router';
 
@@ -29,6 +30,6 @@ export class InstagramDm implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await executeFailSafe.call(this, { outputs: 2, safe: 1 }, async () => await router.call(this));
 	}
 }

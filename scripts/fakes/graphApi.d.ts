@@ -43,6 +43,10 @@ export interface FakeGraphApi {
 	accountId: string;
 	setRecipientBehaviour(igsid: string, behaviour: FakeBehaviour): void;
 	setDefaultBehaviour(behaviour: FakeBehaviour): void;
+	/** Every call fails with 190/463 (token expired) once `count` messages were accepted. */
+	expireTokenAfterSends(count: number): void;
+	/** Ends expireTokenAfterSends (the user reconnected). */
+	renewToken(): void;
 	reset(): void;
 	close(): Promise<void>;
 }

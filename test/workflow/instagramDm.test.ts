@@ -284,8 +284,9 @@ describe('Instagram DM: account-level failures', () => {
 		return result.error as Error & { context?: IDataObject; description?: string | null };
 	}
 
-	it('190 (expired token) throws a NodeApiError saying how to reconnect, with the item index', async () => {
+	it('190 (expired token) before any send throws a NodeApiError saying how to reconnect, with the item index', async () => {
 		fake.setRecipientBehaviour('6002', 'token_expired');
+		fake.setRecipientBehaviour('6001', 'invalid_recipient');
 		const error = await thrown({ parameters: send(), items: [{ viewerKey: '6001', message: 'x' }, { viewerKey: '6002', message: 'x' }] });
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toMatch(/access token has expired or was revoked: the token expired \(Graph error 190\/463\)/);
@@ -353,21 +354,19 @@ describe('Instagram DM: account-level failures', () => {
 		expect(everything).toContain('[redacted]');
 	});
 
-	it('Continue on fail: account-level errors become Not Sent items with error + reason; other items still run', async () => {
-		fake.setRecipientBehaviour('7002', 'token_expired');
-		fake.setRecipientBehaviour('7003', 'permission');
+	it('Continue on fail: an account-level error becomes a Not Sent item with error + reason; later items are not tried', async () => {
+		fake.setRecipientBehaviour('7002', 'permission');
 		const items = ['7001', '7002', '7003', '7004'].map((viewerKey) => ({ viewerKey, message: 'x' }));
 		const [sent, notSent] = outputs(await run({ parameters: send(), items, continueOnFail: true }));
-		expect(sent.map((i) => [i.json.recipientId, i.pairedItem])).toEqual([
-			['7001', { item: 0 }],
-			['7004', { item: 3 }],
+		expect(sent.map((i) => [i.json.recipientId, i.pairedItem])).toEqual([['7001', { item: 0 }]]);
+		expect(notSent.map((i) => [i.json.recipientId, i.json.reason, i.json.retryable, i.pairedItem])).toEqual([
+			['7002', 'permission_missing', true, { item: 1 }],
+			['7003', 'permission_missing', true, { item: 2 }],
+			['7004', 'permission_missing', true, { item: 3 }],
 		]);
-		expect(notSent.map((i) => [i.json.recipientId, i.json.reason, i.pairedItem])).toEqual([
-			['7002', 'token_invalid', { item: 1 }],
-			['7003', 'permission_missing', { item: 2 }],
-		]);
-		expect(notSent[0].json.error).toMatch(/expired or was revoked/);
-		expect(notSent[1].json.error).toMatch(/instagram_business_manage_messages/);
+		expect(notSent[0].json.error).toMatch(/instagram_business_manage_messages/);
+		expect(notSent[1].json.reasonText).toMatch(/^Not tried: item 1 of this run failed/);
+		expect(fake.requests.filter((r) => r.method === 'POST').length).toBe(2);
 	});
 
 	it('Continue on fail with a malformed base URL: every item ends in Not Sent with invalid_configuration', async () => {

@@ -9,7 +9,8 @@ import {
 import { IngestBatch, describeCounts, type IngestOptions } from '../../core/capture/ingest';
 import { CaptureConfigError } from '../../core/capture/sources';
 import { isValidTimeZone } from '../../core/time/instant';
-import { readNowParameter, routeEachItem, withItemIndex } from '../../shared/items';
+import { asNodeError } from '../../shared/failSafe';
+import { readNowParameter, routeEachItem } from '../../shared/items';
 import { readPepper } from '../../shared/privacy';
 import type { CommonOptions, OperationExecute } from './common';
 import * as csv from './csv';
@@ -76,11 +77,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				if (error instanceof CaptureConfigError) {
 					throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.description });
 				}
-				throw withItemIndex(this, error, itemIndex);
+				throw asNodeError(this, error, itemIndex);
 			}
 			return [];
 		},
-		{ errorOutput: INVALID },
+		{ safeOutput: INVALID },
 	);
 
 	const { events, itemIndexes, mergedItemIndexes, invalid, counts } = batch.result();
