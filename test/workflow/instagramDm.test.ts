@@ -354,6 +354,29 @@ describe('Instagram DM: account-level failures', () => {
 		expect(everything).toContain('[redacted]');
 	});
 
+	it('token expires after 2 of 5 sends: the 2 reach Sent, the other 3 go to Not Sent (retryable) and are not tried', async () => {
+		fake.expireTokenAfterSends(2);
+		const items = ['8001', '8002', '8003', '8004', '8005'].map((viewerKey) => ({ viewerKey, message: 'x', idempotencyKey: `k${viewerKey}` }));
+		const [sent, notSent] = outputs(await run({ parameters: send(), items }));
+		expect(sent.map((i) => [i.json.idempotencyKey, i.json.sentAt, i.pairedItem])).toEqual([
+			['k8001', NOW, { item: 0 }],
+			['k8002', NOW, { item: 1 }],
+		]);
+		expect(notSent.map((i) => [i.json.idempotencyKey, i.json.reason, i.json.retryable, i.pairedItem])).toEqual([
+			['k8003', 'token_invalid', true, { item: 2 }],
+			['k8004', 'token_invalid', true, { item: 3 }],
+			['k8005', 'token_invalid', true, { item: 4 }],
+		]);
+		expect(notSent[0].json.error).toMatch(/expired or was revoked/);
+		expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+	});
+
+	it('a bad Now fails the run before the first message is sent', async () => {
+		const result = await run({ parameters: send({ options: { now: 'soon' } }), items: [{ viewerKey: '8101', message: 'x' }] });
+		expect(result.error?.message).toMatch(/"options.now" parameter is not a valid date/);
+		expect(fake.requests).toEqual([]);
+	});
+
 	it('Continue on fail: an account-level error becomes a Not Sent item with error + reason; later items are not tried', async () => {
 		fake.setRecipientBehaviour('7002', 'permission');
 		const items = ['7001', '7002', '7003', '7004'].map((viewerKey) => ({ viewerKey, message: 'x' }));
