@@ -23,6 +23,8 @@ export interface FakeRequest {
 	query: Record<string, string>;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
+	/** True on a message the fake accepted (sent). */
+	accepted?: boolean;
 }
 
 export interface FakeGraphApiOptions {

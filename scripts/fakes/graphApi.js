@@ -254,6 +254,7 @@ async function startFakeGraphApi(options = {}) {
 			const r = refusal(behaviourFor(target), accountId, stateFor(target), bearerOf(req, query));
 			if (r) return sendRefusal(res, r);
 			messageCounter += 1;
+			requests[requests.length - 1].accepted = true;
 			return send(res, 200, {
 				recipient_id: recipient.id || `igsid_of_${recipient.comment_id}`,
 				message_id: `aWdfZAG1faWtfmid_${messageCounter}`,

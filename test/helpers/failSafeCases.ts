@@ -26,6 +26,8 @@ export interface FailSafeCase {
 	reason?: string;
 }
 
+const IGSID_1 = '17841400000000011';
+const IGSID_2 = '17841400000000012';
 const contacts = [
 	{ viewerKey: 'a', channel: 'instagram_dm', lastInboundAt: '2026-03-10T11:00:00.000Z', idempotencyKey: 'a:1' },
 	{ viewerKey: 'b', channel: 'instagram_dm', lastInboundAt: '2026-03-10T10:00:00.000Z', idempotencyKey: 'b:1' },
@@ -55,10 +57,10 @@ const event = (viewerKey: string, type: string, text?: string) => ({
 	sourceTool: 'instagram_webhook',
 	...(text ? { keyword: text, text } : {}),
 });
-const events = [event('17841400000000011', 'story_reply', 'START'), event('17841400000000012', 'view')];
+const events = [event(IGSID_1, 'story_reply', 'START'), event(IGSID_2, 'view')];
 const dmItems = [
-	{ viewerKey: '17841400000000011', message: 'Hi', commentId: '17850000000000001' },
-	{ viewerKey: '17841400000000012', message: 'Hello', commentId: '17850000000000002' },
+	{ viewerKey: IGSID_1, message: 'Hi', commentId: '17850000000000001' },
+	{ viewerKey: IGSID_2, message: 'Hello', commentId: '17850000000000002' },
 ];
 
 export const FAIL_SAFE_CASES: FailSafeCase[] = [
@@ -205,7 +207,7 @@ export const FAIL_SAFE_CASES: FailSafeCase[] = [
 		name: 'Engagement Tagger / Back-fill / As Of is not a date',
 		node: 'engagementTagger',
 		parameters: { operation: 'backfill', asOf: BAD_NOW },
-		inputs: [[{ contactKey: '17841400000000011', tags: [] }], events],
+		inputs: [[{ contactKey: IGSID_1, tags: [] }], events],
 		outputs: 3,
 		safe: 2,
 		routedInputs: [0, 1],

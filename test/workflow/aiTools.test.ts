@@ -1,6 +1,6 @@
 // What an AI agent can do with our nodes: n8n registers each usableAsTool node again as `<type>Tool` and runs
 // the same class under that type. The tool variants hide what an agent must not touch, and refuse it at run time.
-import { NodeHelpers, type IDataObject, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INodeParameters, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
 import { InstagramApi } from '../../credentials/InstagramApi.credentials';
 import { ConsentGate } from '../../nodes/ConsentGate/ConsentGate.node';
@@ -30,7 +30,7 @@ function asTool(description: INodeTypeDescription): INodeTypeDescription {
 	return { ...description, name: `${description.name}Tool` };
 }
 
-function shown(description: INodeTypeDescription, values: IDataObject, name: string): INodeProperties[] {
+function shown(description: INodeTypeDescription, values: INodeParameters, name: string): INodeProperties[] {
 	return description.properties.filter(
 		(p) => p.name === name && NodeHelpers.displayParameter(values, p, { typeVersion: 1 }, description),
 	);
