@@ -183,7 +183,8 @@ export const FAIL_SAFE_CASES: FailSafeCase[] = [
 		name: 'Story Viewer Ingest / Webhook Payload / unknown time zone',
 		node: 'storyViewerIngest',
 		parameters: { operation: 'webhookPayload', asOf: NOW, options: { timeZone: 'Nowhere/Land' } },
-		inputs: [[{ body: { object: 'instagram', entry: [] } }]],
+		// The body as JSON text (the node parses it): a nested object would end the e2e Set node's expression early.
+		inputs: [[{ body: JSON.stringify({ object: 'instagram', entry: [] }) }]],
 		outputs: 2,
 		safe: 1,
 	},
