@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Screenshots of each template in the n8n editor, for the README: `npm run screenshots`.
+// Screenshots of each template in the n8n editor, for the README and docs/templates.md: `npm run screenshots`.
 // Needs Debian's Chromium (`apt-get install -y chromium`) and runs it headless through the DevTools protocol
 // (Node 24's built-in WebSocket: this script re-runs itself with the Node 24 of the n8n install).
-// Writes workflows/screenshots/<template>.png.
+// Writes docs/images/<template>.png.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -10,7 +10,7 @@ const { spawn, execFileSync } = require('child_process');
 const { ensureN8n } = require('../n8n/harness');
 
 const ROOT = path.resolve(__dirname, '../..');
-const OUT = path.join(ROOT, 'workflows', 'screenshots');
+const OUT = path.join(ROOT, 'docs', 'images');
 const SHOTS = [
 	['StoryLeadsSetup', 'setup-story-leads-data-tables.png'],
 	['StoryLeadsPart1', 'story-viewers-to-consented-leads.png'],
@@ -121,7 +121,7 @@ async function main() {
 			await sleep(8000); // the editor loads, renders the canvas and zooms to fit
 			const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' }, sessionId);
 			fs.writeFileSync(path.join(OUT, png), Buffer.from(data, 'base64'));
-			console.log(`[screenshots] workflows/screenshots/${png}`);
+			console.log(`[screenshots] docs/images/${png}`);
 		}
 	} finally {
 		browser.stop();
