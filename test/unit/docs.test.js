@@ -1,6 +1,7 @@
 // The README stays short and every page under docs/ stays navigable: relative links and images resolve to files in
 // the repo, #anchors to headings (GitHub's slug rules), and file names quoted as code name files that exist.
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -79,7 +80,7 @@ function linkTargets(file) {
 }
 
 /** File names written as code (`docs/compliance.md`, `scripts/start.js`): they must name files that exist. */
-function quotedPaths(file) {
+function quotedPaths(file, root) {
 	const quoted = [];
 	for (const { line, number } of proseLines(fs.readFileSync(file, 'utf8'))) {
 		for (const span of line.matchAll(/`([^`\s]+)`/g)) {
@@ -90,23 +91,23 @@ function quotedPaths(file) {
 				top !== '' &&
 				name.includes('/') &&
 				!UNTRACKED_TOP.has(top) &&
-				fs.existsSync(path.join(ROOT, top)) &&
-				fs.statSync(path.join(ROOT, top)).isDirectory();
+				fs.existsSync(path.join(root, top)) &&
+				fs.statSync(path.join(root, top)).isDirectory();
 			if (name.endsWith('.md') || repoPath) quoted.push({ name, number });
 		}
 	}
 	return quoted;
 }
 
-function inRepo(resolved) {
-	const relative = path.relative(ROOT, resolved);
+function inRepo(resolved, root) {
+	const relative = path.relative(root, resolved);
 	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** Problems of one Markdown file, as readable strings (empty = all links resolve). */
-function linkProblems(file) {
+function linkProblems(file, root = ROOT) {
 	const problems = [];
-	const where = (number) => `${path.relative(ROOT, file)}:${number}`;
+	const where = (number) => `${path.relative(root, file)}:${number}`;
 	for (const { target, number } of linkTargets(file)) {
 		if (/^[a-z][a-z0-9+.-]*:/i.test(target)) {
 			if (!/^(https?|mailto):/i.test(target)) problems.push(`${where(number)} ${target}: only http(s) and mailto links may leave the repo`);
@@ -119,7 +120,7 @@ function linkProblems(file) {
 			continue;
 		}
 		const resolved = filePath === '' ? file : path.resolve(path.dirname(file), filePath);
-		if (!inRepo(resolved)) {
+		if (!inRepo(resolved, root)) {
 			problems.push(`${where(number)} ${target}: points outside the repo`);
 			continue;
 		}
@@ -132,9 +133,9 @@ function linkProblems(file) {
 			else if (!anchorsOf(resolved).has(anchor)) problems.push(`${where(number)} ${target}: no heading with anchor #${anchor}`);
 		}
 	}
-	for (const { name, number } of quotedPaths(file)) {
-		const candidates = [path.resolve(path.dirname(file), name), path.resolve(ROOT, name)];
-		if (!candidates.some((candidate) => inRepo(candidate) && fs.existsSync(candidate))) {
+	for (const { name, number } of quotedPaths(file, root)) {
+		const candidates = [path.resolve(path.dirname(file), name), path.resolve(root, name)];
+		if (!candidates.some((candidate) => inRepo(candidate, root) && fs.existsSync(candidate))) {
 			problems.push(`${where(number)} \`${name}\`: names a file that is not in the repo`);
 		}
 	}
@@ -164,10 +165,13 @@ describe('documentation', () => {
 	});
 
 	describe('the checker itself', () => {
-		const tmp = fs.mkdtempSync(path.join(ROOT, 'docs-check-'));
+		// A throw-away repo: <tmp>/scripts exists, pages live in <tmp>/docs.
+		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-check-'));
+		fs.mkdirSync(path.join(tmp, 'scripts'));
+		fs.mkdirSync(path.join(tmp, 'docs'));
 		afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 		const page = (name, text) => {
-			const file = path.join(tmp, name);
+			const file = path.join(tmp, 'docs', name);
 			fs.writeFileSync(file, text);
 			return file;
 		};
@@ -196,7 +200,7 @@ describe('documentation', () => {
 				].join('\n'),
 			);
 			expect(fs.existsSync(target)).toBe(true);
-			const problems = linkProblems(file);
+			const problems = linkProblems(file, tmp);
 			expect(problems).toHaveLength(6);
 			for (const bad of ['missing.md', 'target.md#nowhere', '../../outside.md', '/etc/passwd', '`meta-instagram-platform.md`', '`scripts/no-such-tool.js`']) {
 				expect(problems.some((problem) => problem.includes(bad))).toBe(true);
