@@ -49,6 +49,24 @@ class Cdp {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The first page load fetches the whole editor, so a fixed pause can catch the loading spinner: wait until the
+// canvas shows the workflow's nodes and their count has stopped changing, then let the zoom-to-fit settle.
+async function waitForCanvas(cdp, sessionId, workflowId, timeoutMs = 90000) {
+	const expression = `document.querySelectorAll('[data-test-id="canvas-node"], .vue-flow__node').length`;
+	const deadline = Date.now() + timeoutMs;
+	let last = 0;
+	let stableChecks = 0;
+	while (Date.now() < deadline && stableChecks < 3) {
+		const { result } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId);
+		const count = Number(result.value) || 0;
+		stableChecks = count > 0 && count === last ? stableChecks + 1 : 0;
+		last = count;
+		await sleep(1000);
+	}
+	if (stableChecks < 3) throw new Error(`the editor did not render workflow ${workflowId} within ${timeoutMs / 1000} s`);
+	await sleep(3000);
+}
+
 async function launchChromium() {
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'story-leads-chromium-'));
 	const chromium = spawn(
@@ -118,7 +136,7 @@ async function main() {
 		fs.mkdirSync(OUT, { recursive: true });
 		for (const [id, png] of SHOTS) {
 			await cdp.send('Page.navigate', { url: `${stack.baseUrl}/workflow/${id}` }, sessionId);
-			await sleep(8000); // the editor loads, renders the canvas and zooms to fit
+			await waitForCanvas(cdp, sessionId, id);
 			const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' }, sessionId);
 			fs.writeFileSync(path.join(OUT, png), Buffer.from(data, 'base64'));
 			console.log(`[screenshots] docs/images/${png}`);
