@@ -70,7 +70,9 @@ function linkTargets(file) {
 	for (const { line, number } of proseLines(fs.readFileSync(file, 'utf8'))) {
 		const prose = withoutCodeSpans(line);
 		const found = [
-			...[...prose.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]),
+			...[...prose.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map(
+				(m) => m[1],
+			),
 			...[...prose.matchAll(/^\s*\[[^\]]+\]:\s*(\S+)/g)].map((m) => m[1]),
 			...[...prose.matchAll(/<(?:img|a)\s[^>]*?(?:src|href)="([^"]+)"/g)].map((m) => m[1]),
 		];
@@ -110,7 +112,10 @@ function linkProblems(file, root = ROOT) {
 	const where = (number) => `${path.relative(root, file)}:${number}`;
 	for (const { target, number } of linkTargets(file)) {
 		if (/^[a-z][a-z0-9+.-]*:/i.test(target)) {
-			if (!/^(https?|mailto):/i.test(target)) problems.push(`${where(number)} ${target}: only http(s) and mailto links may leave the repo`);
+			if (!/^(https?|mailto):/i.test(target))
+				problems.push(
+					`${where(number)} ${target}: only http(s) and mailto links may leave the repo`,
+				);
 			continue;
 		}
 		const [rawPath, anchor] = target.split('#');
@@ -129,8 +134,10 @@ function linkProblems(file, root = ROOT) {
 			continue;
 		}
 		if (anchor !== undefined) {
-			if (!resolved.endsWith('.md')) problems.push(`${where(number)} ${target}: anchor on a file that is not Markdown`);
-			else if (!anchorsOf(resolved).has(anchor)) problems.push(`${where(number)} ${target}: no heading with anchor #${anchor}`);
+			if (!resolved.endsWith('.md'))
+				problems.push(`${where(number)} ${target}: anchor on a file that is not Markdown`);
+			else if (!anchorsOf(resolved).has(anchor))
+				problems.push(`${where(number)} ${target}: no heading with anchor #${anchor}`);
 		}
 	}
 	for (const { name, number } of quotedPaths(file, root)) {
@@ -146,23 +153,35 @@ const pages = [path.join(ROOT, 'README.md'), ...markdownFiles(path.join(ROOT, 'd
 
 describe('documentation', () => {
 	it(`keeps README.md at most ${README_MAX_LINES} lines`, () => {
-		const lines = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\n$/, '').split('\n').length;
+		const lines = fs
+			.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+			.replace(/\n$/, '')
+			.split('\n').length;
 		expect(lines).toBeLessThanOrEqual(README_MAX_LINES);
 	});
 
 	it('has a docs/ index and one page per node', () => {
 		const nodes = fs
 			.readdirSync(path.join(ROOT, 'nodes'), { withFileTypes: true })
-			.filter((entry) => entry.isDirectory() && fs.existsSync(path.join(ROOT, 'nodes', entry.name, `${entry.name}.node.ts`)))
+			.filter(
+				(entry) =>
+					entry.isDirectory() &&
+					fs.existsSync(path.join(ROOT, 'nodes', entry.name, `${entry.name}.node.ts`)),
+			)
 			.map((entry) => entry.name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase());
 		expect(nodes.length).toBeGreaterThan(0);
-		const missing = ['README.md', ...nodes.map((node) => `nodes/${node}.md`)].filter((page) => !fs.existsSync(path.join(ROOT, 'docs', page)));
+		const missing = ['README.md', ...nodes.map((node) => `nodes/${node}.md`)].filter(
+			(page) => !fs.existsSync(path.join(ROOT, 'docs', page)),
+		);
 		expect(missing).toEqual([]);
 	});
 
-	it.each(pages.map((file) => [path.relative(ROOT, file), file]))('%s: every link, image, anchor and quoted file name resolves', (_name, file) => {
-		expect(linkProblems(file)).toEqual([]);
-	});
+	it.each(pages.map((file) => [path.relative(ROOT, file), file]))(
+		'%s: every link, image, anchor and quoted file name resolves',
+		(_name, file) => {
+			expect(linkProblems(file)).toEqual([]);
+		},
+	);
 
 	describe('the checker itself', () => {
 		// A throw-away repo: <tmp>/scripts exists, pages live in <tmp>/docs.
@@ -178,8 +197,12 @@ describe('documentation', () => {
 
 		it('follows GitHub slug rules', () => {
 			expect(githubSlug('Instagram DM (`instagramDm`)')).toBe('instagram-dm-instagramdm');
-			expect(githubSlug('Part 1 — story viewers to consented leads')).toBe('part-1--story-viewers-to-consented-leads');
-			expect(githubSlug('What Instagram allows (and what it does not)')).toBe('what-instagram-allows-and-what-it-does-not');
+			expect(githubSlug('Part 1 — story viewers to consented leads')).toBe(
+				'part-1--story-viewers-to-consented-leads',
+			);
+			expect(githubSlug('What Instagram allows (and what it does not)')).toBe(
+				'what-instagram-allows-and-what-it-does-not',
+			);
 			expect(githubSlug('Send caps: per_run & per-hour')).toBe('send-caps-per_run--per-hour');
 			const file = page('slugs.md', '# Limits\n\n## Limits\n\n```\n# not a heading\n```\n');
 			expect([...anchorsOf(file)]).toEqual(['limits', 'limits-1']);
@@ -202,7 +225,14 @@ describe('documentation', () => {
 			expect(fs.existsSync(target)).toBe(true);
 			const problems = linkProblems(file, tmp);
 			expect(problems).toHaveLength(6);
-			for (const bad of ['missing.md', 'target.md#nowhere', '../../outside.md', '/etc/passwd', '`meta-instagram-platform.md`', '`scripts/no-such-tool.js`']) {
+			for (const bad of [
+				'missing.md',
+				'target.md#nowhere',
+				'../../outside.md',
+				'/etc/passwd',
+				'`meta-instagram-platform.md`',
+				'`scripts/no-such-tool.js`',
+			]) {
 				expect(problems.some((problem) => problem.includes(bad))).toBe(true);
 			}
 		});
