@@ -6,8 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { cadenceSchedulerProperties } from './description';
-import { executeFailSafe } from '../shared/failSafe';
-import { OUTPUT, execute } from './execute';
+import { router } from './actions/router';
 
 export class CadenceScheduler implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,7 +27,6 @@ export class CadenceScheduler implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// Never Send Now on a failure: Done sends nothing (and the contact stays due once fixed).
-		return await executeFailSafe.call(this, { outputs: 3, safe: OUTPUT.done }, async () => await execute.call(this));
+		return await router.call(this);
 	}
 }

@@ -6,9 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { executeFailSafe } from '../shared/failSafe';
 import { properties } from './description';
-import { router } from './router';
+import { router } from './actions/router';
 
 export class InstagramDm implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,6 +29,6 @@ export class InstagramDm implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeFailSafe.call(this, { outputs: 2, safe: 1 }, async () => await router.call(this));
+		return await router.call(this);
 	}
 }

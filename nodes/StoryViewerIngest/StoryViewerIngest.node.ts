@@ -8,8 +8,7 @@ import {
 
 import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 import { properties } from './description';
-import { executeFailSafe } from '../shared/failSafe';
-import { INVALID, router } from './operations/router';
+import { router } from './actions/router';
 
 export class StoryViewerIngest implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,6 +44,6 @@ export class StoryViewerIngest implements INodeType {
 	methods = { credentialTest: { [PRIVACY_CREDENTIAL_TEST]: storyLeadsPrivacyTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeFailSafe.call(this, { outputs: 2, safe: INVALID }, async () => await router.call(this));
+		return await router.call(this);
 	}
 }

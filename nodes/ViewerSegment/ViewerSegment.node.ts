@@ -6,9 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { properties } from './description';
-import { execute } from './execute';
-import { executeFailSafe } from '../shared/failSafe';
-import { configuredOutputs, outputsExpression } from './outputs';
+import { router } from './actions/router';
+import { outputsExpression } from './helpers';
 
 /** Viewer Segment: canonical story events in, one item per viewer with segments, score, stats and reasons out. */
 export class ViewerSegment implements INodeType {
@@ -28,14 +27,6 @@ export class ViewerSegment implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// On a failure every event goes to the last output (No Segment, or Viewers in tag mode), as refused events do.
-		return await executeFailSafe.call(
-			this,
-			() => {
-				const outputs = configuredOutputs(this.getNode().parameters, NodeConnectionTypes.Main).length;
-				return { outputs, safe: outputs - 1 };
-			},
-			async () => await execute.call(this),
-		);
+		return await router.call(this);
 	}
 }
