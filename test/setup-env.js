@@ -8,4 +8,4 @@ if (!process.env.N8N_USER_FOLDER || !process.env.N8N_USER_FOLDER.includes('story
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'story-leads-jest-'));
 	process.env.N8N_USER_FOLDER = dir;
 }
-process.env.TZ = 'UTC';
+process.env.TZ = process.env.TZ || 'UTC';

@@ -9,7 +9,8 @@ import {
 } from 'n8n-workflow';
 
 import { checkHandshake, verifyMetaSignature } from '../core/capture/signature';
-import { parseMetaWebhook, type WebhookExtraField } from '../core/capture/webhook';
+import { describeInvalidUpdates, readSignedDelivery } from '../core/capture/delivery';
+import type { WebhookExtraField } from '../core/capture/webhook';
 import { PRIVACY_CREDENTIAL_TEST, readPepper, storyLeadsPrivacyTest } from '../shared/privacy';
 import { triggerProperties } from './description';
 
@@ -86,13 +87,6 @@ export class InstagramStoryTrigger implements INodeType {
 			return missing ? answer(this, 401, 'Missing X-Hub-Signature-256') : answer(this, 403, 'Invalid signature');
 		}
 
-		let body: unknown;
-		try {
-			body = JSON.parse(raw.toString('utf8')) as unknown;
-		} catch {
-			return answer(this, 400, 'The body is not JSON');
-		}
-
 		const wanted = new Set(this.getNodeParameter('events', []) as string[]);
 		const options = this.getNodeParameter('options', {}) as {
 			extraFields?: WebhookExtraField[];
@@ -100,14 +94,20 @@ export class InstagramStoryTrigger implements INodeType {
 			includeMessageText?: boolean;
 		};
 		const pepper = await readPepper(this, this.getNodeParameter('pseudonymise', false) as boolean);
-		const parsed = parseMetaWebhook(body, {
-			ingestedAt: Date.now(),
-			includeText: options.includeMessageText === true,
-			ignoreEchoes: options.ignoreEchoes !== false,
-			extraFields: options.extraFields ?? [],
-			pepper,
-		});
-		const events = parsed.events.filter((event) => wanted.has(event.type));
+		// A signed body is always acknowledged with 200: anything else makes Meta redeliver it for 36 hours.
+		const delivery = readSignedDelivery(
+			raw.toString('utf8'),
+			{
+				ingestedAt: Date.now(),
+				includeText: options.includeMessageText === true,
+				ignoreEchoes: options.ignoreEchoes !== false,
+				extraFields: options.extraFields ?? [],
+				pepper,
+			},
+			wanted,
+		);
+		if (delivery.invalid.length > 0) this.logger.warn(describeInvalidUpdates(delivery.invalid));
+		const events = delivery.events;
 		// Signed but nothing the user asked for (echoes, read receipts, other types): acknowledge, do not run.
 		if (events.length === 0) return answer(this, 200, 'EVENT_RECEIVED');
 		return { workflowData: [events.map((event) => ({ json: event as unknown as IDataObject }))] };
