@@ -1,7 +1,7 @@
 import { rng } from '../../helpers/random';
 
 /** The run's seed: STORY_LEADS_SEED overrides it (test/setup-env.js); a failing case prints it. */
-export const SEED: number = (globalThis as unknown as { storyLeadsSeed?: number }).storyLeadsSeed ?? 20260310;
+export { SEED } from '../../helpers/seed';
 
 export const NOW = Date.parse('2026-03-10T12:00:00.000Z');
 const H = 3_600_000;
@@ -26,7 +26,8 @@ export class Gen {
 /** Words that opt out in many languages (the defaults, with case, accents and punctuation varied). */
 export const STOP_WORDS = ['STOP', 'stop', ' Stop! ', 'STOPALL', 'stop all', 'Unsubscribe', 'ARRÊT', 'arret', 'Alto', 'BASTA', 'Stopp', 'opt-out', 'CANCEL', 'quit.', 'End', 'REVOKE'];
 export const START_WORDS = ['START', 'Yes', 'yes!', 'UNSTOP', 'Oui', 'sì', 'SI', 'ja'];
-const OTHER_TEXT = ['hi', 'stop by our shop', '😀', 'ＳＴＯＰ', 'S T O P', '', 'information please', 'Ümlaut', '\u0000', 'x'.repeat(300)];
+/** Text that is no keyword: substrings, full-width letters, spaced letters, control characters, long text. */
+export const OTHER_TEXT = ['hi', 'stop by our shop', '😀', 'ＳＴＯＰ', 'S T O P', '', 'information please', 'Ümlaut', '\u0000', 'x'.repeat(300)];
 
 /** Happened-time values of every hostile kind, with the epoch ms a correct reader gives (undefined = refuse). */
 export function hostileTime(g: Gen, nowMs = NOW): { value: unknown; ms: number | undefined } {

@@ -5,7 +5,7 @@ import { PRIVATE_MESSAGE_TYPES, recordsFromMessages } from '../../../nodes/core/
 import { defaultKeywordMatcher } from '../../../nodes/core/consent/keywords';
 import { validateEvent, type CanonicalEvent } from '../../../nodes/core/events/schema';
 import { EARLIEST_MS } from '../../../nodes/core/time/instant';
-import { Gen, NOW, SEED, START_WORDS, STOP_WORDS, hostileTime } from './generators';
+import { Gen, NOW, OTHER_TEXT, SEED, START_WORDS, STOP_WORDS, hostileTime } from './generators';
 
 /**
  * Property suite for signed webhook bodies (the trigger's parse function and Ingest's Meta webhook payload
@@ -25,7 +25,7 @@ function textOf(g: Gen): unknown {
 		case 2:
 			return g.pick([null, 5, {}, ['STOP']]);
 		default:
-			return g.pick(['hello', 'stop by later', '🙂', 'HELP', '', 'Ça va ?']);
+			return g.pick([...OTHER_TEXT, 'HELP', 'Ça va ?']);
 	}
 }
 
