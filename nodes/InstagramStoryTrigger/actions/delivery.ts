@@ -1,0 +1,60 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { verifyMetaSignature } from '../../core/capture/signature';
+import { describeInvalidUpdates, readSignedDelivery } from '../../core/capture/delivery';
+import type { WebhookExtraField } from '../../core/capture/webhook';
+import { readPepper } from '../../shared/privacy';
+import { answer } from '../helpers';
+
+/** The delivery's parameters (events, pseudonymise, options) are the whole node's: see ../description.ts. */
+export const description: INodeProperties[] = [];
+
+/**
+ * Meta's signed POST: verify X-Hub-Signature-256, parse, keep the wanted event types, start the workflow.
+ * Broken updates (or a body that is not JSON) are logged, never answered with an error status.
+ */
+export async function execute(
+	this: IWebhookFunctions,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<IWebhookResponseData> {
+	const req = this.getRequestObject();
+	if (!req.rawBody) await req.readRawBody();
+	const raw = req.rawBody ?? Buffer.alloc(0);
+	const signature = verifyMetaSignature(raw, req.headers, String(credentials.appSecret ?? ''));
+	if (!signature.ok) {
+		if (signature.reason === 'missing_secret') return answer(this, 500, 'No app secret is set in the credential');
+		const missing = signature.reason === 'missing_signature' || signature.reason === 'sha1_only';
+		return missing ? answer(this, 401, 'Missing X-Hub-Signature-256') : answer(this, 403, 'Invalid signature');
+	}
+
+	const wanted = new Set(this.getNodeParameter('events', []) as string[]);
+	const options = this.getNodeParameter('options', {}) as {
+		extraFields?: WebhookExtraField[];
+		ignoreEchoes?: boolean;
+		includeMessageText?: boolean;
+	};
+	const pepper = await readPepper(this, this.getNodeParameter('pseudonymise', false) as boolean);
+	// A signed body is always acknowledged with 200: anything else makes Meta redeliver it for 36 hours.
+	const delivery = readSignedDelivery(
+		raw.toString('utf8'),
+		{
+			ingestedAt: Date.now(),
+			includeText: options.includeMessageText === true,
+			ignoreEchoes: options.ignoreEchoes !== false,
+			extraFields: options.extraFields ?? [],
+			pepper,
+		},
+		wanted,
+	);
+	if (delivery.invalid.length > 0) this.logger.warn(describeInvalidUpdates(delivery.invalid));
+	const events = delivery.events;
+	// Signed but nothing the user asked for (echoes, read receipts, other types): acknowledge, do not run.
+	if (events.length === 0) return answer(this, 200, 'EVENT_RECEIVED');
+	return { workflowData: [events.map((event) => ({ json: event as unknown as IDataObject }))] };
+}
