@@ -2,7 +2,7 @@ import { ANY, hashSubjectKey, type StoredConsent } from './record';
 import { SubjectTable } from './subjectTable';
 
 /**
- * Precedence (docs/compliance.md, "Consent precedence"; GDPR Art. 21(3) and Art. 7):
+ * Precedence (docs/compliance.md, "Consent precedence", summed up in docs/nodes/consent-gate.md; GDPR Art. 21(3), Art. 7):
  * 1. For a (subject, channel, purpose) the records that cover it are those of that exact key plus the
  *    wildcard keys (subject, *, purpose), (subject, channel, *) and (subject, *, *).
  * 2. An opt-out is sticky: a later opt-out always wins, and after an opt-out only an opt-in that lifts it
