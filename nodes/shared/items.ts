@@ -5,6 +5,7 @@ import {
 	type INodeExecutionData,
 	type IPairedItemData,
 } from 'n8n-workflow';
+import { readInstant } from '../core/time/instant';
 
 import { asNodeError, errorItemJson } from './failSafe';
 
@@ -63,17 +64,21 @@ export async function routeEachItem(
 	return outputs;
 }
 
-/** Reads a timestamp parameter such as "As of" / "Now": empty means the current time. */
+/**
+ * Reads a timestamp parameter such as "As of" / "Now": empty means the current time. Any form the core's
+ * timestamp module accepts (docs/development.md, "Timestamps"); a zone-less value is UTC, never the host's zone.
+ */
 export function readNowParameter(ctx: IExecuteFunctions, name: string, itemIndex = 0): number {
 	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
 	if (raw === '' || raw === undefined || raw === null) return Date.now();
-	const text = typeof raw === 'object' && raw !== null && 'toISO' in raw ? String(raw) : raw;
-	const ms = typeof text === 'number' ? text : Date.parse(String(text));
-	if (Number.isNaN(ms)) {
-		throw new NodeOperationError(ctx.getNode(), `The "${name}" parameter is not a valid date and time`, {
+	// A Luxon DateTime (from an expression) prints as ISO 8601 with its offset.
+	const value = typeof raw === 'object' && 'toISO' in raw ? String(raw) : raw;
+	const read = readInstant(value, `"${name}" parameter`);
+	if (!read.ok) {
+		throw new NodeOperationError(ctx.getNode(), `The ${read.reason}`, {
 			itemIndex,
-			description: 'Use an ISO 8601 value such as 2026-11-22T09:00:00Z, or leave it empty for now.',
+			description: 'Use an ISO 8601 value such as 2026-11-22T09:00:00Z (2000 … 9999), or leave it empty for now.',
 		});
 	}
-	return ms;
+	return read.ms;
 }
