@@ -15,6 +15,9 @@ import { fileURLToPath } from 'url';
 const require = createRequire(import.meta.url);
 const { packAndUnpack } = require('./tarball.js');
 
+// eslint-plugin-n8n-nodes-base switches to a test mode (fixture file names) under NODE_ENV=test, which jest
+// sets; n8n's scan never runs that way.
+if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
 // The scanner makes a temp folder (for downloads we do not use) when it loads; let its `tmp` remove it on exit.
 createRequire(require.resolve('@n8n/scan-community-package/package.json'))('tmp').setGracefulCleanup();
 const { SOURCE_FILE_PATTERNS, analyzePackage } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
