@@ -5,7 +5,8 @@ const { execFileSync, spawn } = require('child_process');
 
 function npmInvocation(args) {
 	const cli = process.env.npm_execpath;
-	if (cli && /\.[cm]?js$/.test(cli)) return { command: process.execPath, args: [cli, ...args], shell: false };
+	if (cli && /\.[cm]?js$/.test(cli))
+		return { command: process.execPath, args: [cli, ...args], shell: false };
 	const windows = process.platform === 'win32';
 	return { command: windows ? 'npm.cmd' : 'npm', args, shell: windows };
 }

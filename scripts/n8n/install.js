@@ -34,11 +34,18 @@ function nodePackageFor(platform, arch) {
 				'as a community node (see docs/development.md).',
 		);
 	}
-	return { packageName, binDir: 'bin', nodeBin: platform === 'win32' ? 'bin/node.exe' : 'bin/node' };
+	return {
+		packageName,
+		binDir: 'bin',
+		nodeBin: platform === 'win32' ? 'bin/node.exe' : 'bin/node',
+	};
 }
 
 function cacheRoot(env = process.env) {
-	return env.STORY_LEADS_CACHE || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-story-leads');
+	return (
+		env.STORY_LEADS_CACHE ||
+		path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-story-leads')
+	);
 }
 
 /** Where an install lives and what it runs: { dir, binDir, node, n8nBin }. */
@@ -82,7 +89,10 @@ async function acquireLock(lockDir, { pollMs = 2000, timeoutMs = 60 * 60 * 1000 
 	for (;;) {
 		try {
 			fs.mkdirSync(lockDir);
-			fs.writeFileSync(owner, JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }));
+			fs.writeFileSync(
+				owner,
+				JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }),
+			);
 			return () => fs.rmSync(lockDir, { recursive: true, force: true });
 		} catch (error) {
 			if (error.code !== 'EEXIST') throw error;
@@ -135,7 +145,8 @@ function runNode24(layout, args, { cwd, timeoutMs }) {
 		stdio: ['ignore', 2, 2],
 		timeout: timeoutMs,
 	});
-	if (result.error && result.error.code === 'ETIMEDOUT') log(`gave up after ${timeoutMs / 1000} s: ${args.join(' ')}`);
+	if (result.error && result.error.code === 'ETIMEDOUT')
+		log(`gave up after ${timeoutMs / 1000} s: ${args.join(' ')}`);
 	return result.status === 0;
 }
 
@@ -151,11 +162,22 @@ function installSqlite(layout) {
 	const sqliteDir = path.join(layout.dir, 'node_modules', 'sqlite3');
 	const prebuild = require.resolve('prebuild-install/bin.js', { paths: [sqliteDir] });
 	log('sqlite3: trying the prebuilt binary');
-	if (runNode24(layout, [prebuild, '-r', 'napi'], { cwd: sqliteDir, timeoutMs: 120000 }) && sqliteLoads(layout)) return 'prebuilt';
+	if (
+		runNode24(layout, [prebuild, '-r', 'napi'], { cwd: sqliteDir, timeoutMs: 120000 }) &&
+		sqliteLoads(layout)
+	)
+		return 'prebuilt';
 	log('sqlite3: no prebuilt binary; building it from source against Node 24 (a few minutes)');
 	const nodeDir = path.dirname(layout.binDir);
-	if (!runNode24(layout, [nodeGypScript(), 'rebuild', `--nodedir=${nodeDir}`, '--loglevel=error'], { cwd: sqliteDir, timeoutMs: 30 * 60000 })) {
-		throw new Error('building sqlite3 from source failed (see the node-gyp output above; it needs Python 3 and a C++ compiler)');
+	if (
+		!runNode24(layout, [nodeGypScript(), 'rebuild', `--nodedir=${nodeDir}`, '--loglevel=error'], {
+			cwd: sqliteDir,
+			timeoutMs: 30 * 60000,
+		})
+	) {
+		throw new Error(
+			'building sqlite3 from source failed (see the node-gyp output above; it needs Python 3 and a C++ compiler)',
+		);
 	}
 	if (!sqliteLoads(layout)) throw new Error('sqlite3 was built but does not load under Node 24');
 	return 'built from source';
@@ -172,15 +194,29 @@ function installInto(dir) {
 		overrides: { linkedom: '0.18.14' },
 	};
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-	log(`npm install n8n@${N8N_VERSION} and ${packageName}@${NODE24_VERSION} into ${dir} (several minutes the first time)`);
+	log(
+		`npm install n8n@${N8N_VERSION} and ${packageName}@${NODE24_VERSION} into ${dir} (several minutes the first time)`,
+	);
 	// Install scripts are skipped: native builds of optional n8n parts fail offline; sqlite3 is handled below.
-	npmSync(['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--omit=optional', '--ignore-scripts', '--loglevel=error'], {
-		cwd: dir,
-		stdio: ['ignore', 2, 2],
-	});
+	npmSync(
+		[
+			'install',
+			'--no-audit',
+			'--no-fund',
+			'--legacy-peer-deps',
+			'--omit=optional',
+			'--ignore-scripts',
+			'--loglevel=error',
+		],
+		{
+			cwd: dir,
+			stdio: ['ignore', 2, 2],
+		},
+	);
 	if (!fs.existsSync(layout.node)) throw new Error(`Node 24 binary missing at ${layout.node}`);
 	log(`sqlite3: ${installSqlite(layout)}`);
-	if (!runNode24(layout, [layout.n8nBin, '--version'], { cwd: dir, timeoutMs: 120000 })) throw new Error('n8n --version failed');
+	if (!runNode24(layout, [layout.n8nBin, '--version'], { cwd: dir, timeoutMs: 120000 }))
+		throw new Error('n8n --version failed');
 }
 
 /** Installs (or re-uses) the cache folder; returns its path. */
@@ -212,4 +248,12 @@ if (require.main === module) {
 	);
 }
 
-module.exports = { nodePackageFor, installLayout, withPathFirst, acquireLock, cacheRoot, install, NODE_PACKAGES };
+module.exports = {
+	nodePackageFor,
+	installLayout,
+	withPathFirst,
+	acquireLock,
+	cacheRoot,
+	install,
+	NODE_PACKAGES,
+};

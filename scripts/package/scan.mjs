@@ -19,8 +19,12 @@ const { packAndUnpack } = require('./tarball.js');
 // sets; n8n's scan never runs that way.
 if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
 // The scanner makes a temp folder (for downloads we do not use) when it loads; let its `tmp` remove it on exit.
-createRequire(require.resolve('@n8n/scan-community-package/package.json'))('tmp').setGracefulCleanup();
-const { SOURCE_FILE_PATTERNS, analyzePackage } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+createRequire(require.resolve('@n8n/scan-community-package/package.json'))(
+	'tmp',
+).setGracefulCleanup();
+const { SOURCE_FILE_PATTERNS, analyzePackage } = await import(
+	'@n8n/scan-community-package/scanner/scanner.mjs'
+);
 
 // The scanner's tarball leg (analyzePackageByName): compiled JavaScript and the published package.json.
 export const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
@@ -51,4 +55,5 @@ async function main() {
 	}
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+	await main();

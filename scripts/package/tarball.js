@@ -18,16 +18,21 @@ function packedFiles(root) {
 
 /** Packs `root` into `workDir` and unpacks it there; returns the unpacked package folder. */
 function packAndUnpack(root, workDir) {
-	const out = npmSync(['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', workDir], {
-		cwd: root,
-		encoding: 'utf8',
-		maxBuffer: 1 << 26,
-	});
+	const out = npmSync(
+		['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', workDir],
+		{
+			cwd: root,
+			encoding: 'utf8',
+			maxBuffer: 1 << 26,
+		},
+	);
 	const [{ filename }] = JSON.parse(out);
 	const packageDir = path.join(workDir, 'package');
 	fs.mkdirSync(packageDir, { recursive: true });
 	// tar ships with Linux, macOS and Windows 10+; the scanner itself unpacks the same way.
-	execFileSync('tar', ['-xzf', filename, '-C', 'package', '--strip-components=1'], { cwd: workDir });
+	execFileSync('tar', ['-xzf', filename, '-C', 'package', '--strip-components=1'], {
+		cwd: workDir,
+	});
 	return packageDir;
 }
 

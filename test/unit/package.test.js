@@ -18,7 +18,12 @@ jest.setTimeout(180000);
 /** Runs the scanner on both legs; returns its JSON report (exit code 1 just means "violations"). */
 function scan(sourceDir, tarballDir) {
 	try {
-		return JSON.parse(execFileSync(process.execPath, [SCAN, sourceDir, tarballDir], { cwd: root, encoding: 'utf8' }));
+		return JSON.parse(
+			execFileSync(process.execPath, [SCAN, sourceDir, tarballDir], {
+				cwd: root,
+				encoding: 'utf8',
+			}),
+		);
 	} catch (error) {
 		if (error.status === 1 && error.stdout) return JSON.parse(error.stdout);
 		throw error;
@@ -48,20 +53,31 @@ describe("n8n's community-package scanner", () => {
 	it('fails the tarball leg on a console call or a banned global (self-check on a planted copy)', () => {
 		const planted = path.join(work, 'planted');
 		fs.cpSync(unpacked, planted, { recursive: true });
-		fs.appendFileSync(path.join(planted, 'dist/nodes/core/time/dateFns.js'), '\nconsole.warn("planted");\n');
-		fs.appendFileSync(path.join(planted, 'dist/nodes/shared/items.js'), '\nsetTimeout(() => undefined, 1);\n');
+		fs.appendFileSync(
+			path.join(planted, 'dist/nodes/core/time/dateFns.js'),
+			'\nconsole.warn("planted");\n',
+		);
+		fs.appendFileSync(
+			path.join(planted, 'dist/nodes/shared/items.js'),
+			'\nsetTimeout(() => undefined, 1);\n',
+		);
 		const report = scan(root, planted);
 		expect(report.passed).toBe(false);
 		expect(report.source.passed).toBe(true);
-		expect(report.tarball.details).toMatch(/dateFns\.js\s+\d+:\d+\s+error\s+Unexpected console statement\s+no-console/);
-		expect(report.tarball.details).toMatch(/items\.js\s+\d+:\d+\s+error\s+Use of restricted global 'setTimeout'/);
+		expect(report.tarball.details).toMatch(
+			/dateFns\.js\s+\d+:\d+\s+error\s+Unexpected console statement\s+no-console/,
+		);
+		expect(report.tarball.details).toMatch(
+			/items\.js\s+\d+:\d+\s+error\s+Use of restricted global 'setTimeout'/,
+		);
 	});
 });
 
 describe('the tarball holds only runtime files', () => {
 	// What n8n loads: compiled node and credential JavaScript, codex files (<Node>.node.json) and icons.
 	// npm always adds package.json, README.md and LICENSE.
-	const RUNTIME_FILE = /^dist\/(nodes|credentials)\/.+(?<!\.d)\.js$|^dist\/nodes\/.+\.node\.json$|^dist\/(nodes|credentials)\/.+\.(svg|png)$/;
+	const RUNTIME_FILE =
+		/^dist\/(nodes|credentials)\/.+(?<!\.d)\.js$|^dist\/nodes\/.+\.node\.json$|^dist\/(nodes|credentials)\/.+\.(svg|png)$/;
 	const ALWAYS_INCLUDED = new Set(['package.json', 'README.md', 'LICENSE']);
 	let files;
 
