@@ -152,7 +152,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!this.continueOnFail()) {
 			throw new NodeOperationError(this.getNode(), `Message item ${i} is not a canonical event: ${valid.reason}`, {
 				itemIndex: i,
-				description: 'Feed the output of the capture node (canonical events). Turn on "Continue on fail" to pass such items to Other messages.',
+				description: 'Feed the output of the capture node (canonical events).',
 			});
 		}
 		other.push({ json: { ...item.json, reason: 'invalid_input', reasonDetail: valid.reason }, pairedItem: { item: i } });

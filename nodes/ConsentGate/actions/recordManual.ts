@@ -152,5 +152,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 		}
 		return [{ output: 0, json: { ...built.record } }];
-	});
+	}, { safeOutput: 0, keepInputFields: false });
 }
