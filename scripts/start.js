@@ -37,9 +37,11 @@ function main() {
 		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
 	}
 	log('installing the package into', nodesDir);
-	npm(['install', packPackage(), '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'], {
+	const tarball = packPackage();
+	npm(['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'], {
 		cwd: nodesDir,
 	});
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 	const env = {
 		...withPathFirst(process.env, install.binDir),
 		N8N_USER_FOLDER: userFolder,

@@ -70,6 +70,7 @@ async function createInstance() {
 		cwd: nodesDir,
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 	const port = await freePort();
 	const brokerPort = await freePort();
 	const env = {
