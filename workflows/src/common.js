@@ -1,7 +1,7 @@
 // Pieces shared by the Part 1 and Part 2 templates: Client settings expressions, Data table nodes and the CRM
 // steps (ActiveCampaign by default, HubSpot as the variant).
 const { assignment, setNode, dataTable, condition, conditions, op } = require('./lib');
-const { TABLES } = require('./tables');
+const { TABLES, DEFAULT_TABLE_PREFIX } = require('./tables');
 
 /** `$('Client settings').first().json.<field>` */
 const S = (field) => `$('Client settings').first().json.${field}`;
@@ -22,6 +22,18 @@ function upsertRow(tableKey, key, values) {
 		if (!columns.some((c) => c.name === name)) throw new Error(`${tableKey} has no column ${name}`);
 	}
 	return dataTable.upsert(tableName(tableKey), columns, values, [condition(key, 'eq', values[key])]);
+}
+
+/**
+ * Bulk insert of new rows. n8n inserts in bulk only when the table reference holds no expression, so this names
+ * the table literally with the default prefix (`<tablePrefix>` of Client settings cannot apply here).
+ */
+function insertRows(tableKey, values, options = {}) {
+	const columns = TABLES[tableKey].columns;
+	for (const name of Object.keys(values)) {
+		if (!columns.some((c) => c.name === name)) throw new Error(`${tableKey} has no column ${name}`);
+	}
+	return { ...dataTable.insert(`${DEFAULT_TABLE_PREFIX}${TABLES[tableKey].suffix}`, columns, values), options };
 }
 
 function readAll(tableKey, conds = []) {
@@ -291,4 +303,4 @@ function activeCampaignLayout(c, y) {
 
 module.exports = {
 	at,
-	activeCampaignLayout, S, NOW, tableName, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps };
+	activeCampaignLayout, S, NOW, tableName, SETTINGS_COMMON, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps };
