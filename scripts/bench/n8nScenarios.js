@@ -235,7 +235,8 @@ async function segmentScenario(stack, workflowId, { rounds }) {
 function viewerCsv(rows, asOf) {
 	const lines = ['viewer_id,viewed_at,story_id,follower_count'];
 	for (let i = 0; i < rows; i++) {
-		lines.push(`${3_000_000 + (i % Math.max(1, Math.floor(rows * 0.7)))},${new Date(asOf - (i % 5000) * 60_000).toISOString()},story-${i % 9},${i % 500}`);
+		// 70 % distinct viewers; every row a distinct (viewer, time) pair, so each is a distinct event.
+		lines.push(`${3_000_000 + (i % Math.max(1, Math.floor(rows * 0.7)))},${new Date(asOf - i * 30_000).toISOString()},story-${i % 9},${i % 500}`);
 	}
 	return lines.join('\n');
 }
@@ -246,12 +247,19 @@ async function csvImportScenario(stack, { rows }) {
 	const before = (await api.dataTableRows('story_leads_events')).length;
 	const finishedBefore = await waitForFinished(api, 'StoryLeadsPart1', 0);
 	const start = Date.now();
-	const upload = await uploadViewerCsv(stack.urls.viewerForm, viewerCsv(rows, asOf));
+	const csv = viewerCsv(rows, asOf);
+	const upload = await uploadViewerCsv(stack.urls.viewerForm, csv);
 	if (upload.status !== 200) throw new Error(`CSV form answered ${upload.status}: ${upload.body.slice(0, 200)}`);
 	await waitForFinished(api, 'StoryLeadsPart1', finishedBefore + 1);
 	const seconds = (Date.now() - start) / 1000;
 	const stored = (await api.dataTableRows('story_leads_events')).length - before;
 	if (stored !== rows) throw new Error(`CSV import stored ${stored} of ${rows} rows`);
+	// The same list again (a re-upload): every row is known, nothing is stored twice.
+	const again = await uploadViewerCsv(stack.urls.viewerForm, csv);
+	if (again.status !== 200) throw new Error(`CSV form answered ${again.status} to the re-upload`);
+	await waitForFinished(api, 'StoryLeadsPart1', finishedBefore + 2);
+	const after = (await api.dataTableRows('story_leads_events')).length - before;
+	if (after !== rows) throw new Error(`re-uploading the same CSV changed the stored rows from ${rows} to ${after}`);
 	return { rows, seconds, rowsPerSecond: rows / seconds };
 }
 
@@ -313,6 +321,12 @@ async function latencyScenario(stack, { deliveries, concurrency, timeoutMs = 120
 		while (arrived.size < deliveries && Date.now() < deadline) await sleep(50);
 		if (arrived.size < deliveries) throw new Error(`only ${arrived.size} of ${deliveries} senders got a DM in ${timeoutMs} ms`);
 		const latencies = [...sentAt].map(([sender, t]) => arrived.get(sender) - t);
+		// The delivery path must read only its senders' state, never the whole contact table.
+		const last = (await stack.api.executions('StoryLeadsPart1')).find((e) => e.mode === 'webhook');
+		const run = await stack.api.waitForExecution(last.id);
+		if (run.runData['Read contact state'] || !run.runData['Read sender state']) {
+			throw new Error('a delivery read the whole contact-state table instead of its senders only');
+		}
 		return { deliveries, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), maxMs: Math.max(...latencies) };
 	} finally {
 		graph.requests.push = push;
