@@ -13,6 +13,25 @@ import { parseMetaWebhook, type WebhookExtraField } from '../core/capture/webhoo
 import { PRIVACY_CREDENTIAL_TEST, readPepper, storyLeadsPrivacyTest } from '../shared/privacy';
 import { triggerProperties } from './description';
 
+/**
+ * Reading a credential in a webhook costs n8n a database read, a decryption and a fresh expression isolate
+ * (about as much as the rest of a small run), so signed deliveries reuse the app secret for a short while.
+ * A rotated secret takes effect within this time; Meta retries deliveries that were refused meanwhile.
+ */
+const SECRET_TTL_MS = 60_000;
+const secrets = new Map<string, { appSecret: string; readAt: number }>();
+
+async function appSecretOf(ctx: IWebhookFunctions): Promise<string> {
+	const id = ctx.getNode().credentials?.instagramApi?.id ?? '';
+	const cached = id ? secrets.get(id) : undefined;
+	const now = Date.now();
+	if (cached && now - cached.readAt < SECRET_TTL_MS) return cached.appSecret;
+	const credentials = await ctx.getCredentials('instagramApi');
+	const appSecret = String(credentials.appSecret ?? '');
+	if (id) secrets.set(id, { appSecret, readAt: now });
+	return appSecret;
+}
+
 /** Plain-text answer and no workflow run. */
 function answer(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
 	ctx.getResponseObject().status(status).type('text/plain').send(text).end();
@@ -70,8 +89,8 @@ export class InstagramStoryTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const credentials = await this.getCredentials('instagramApi');
 		if (this.getWebhookName() === 'setup') {
+			const credentials = await this.getCredentials('instagramApi');
 			const handshake = checkHandshake(this.getQueryData() as IDataObject, String(credentials.verifyToken ?? ''));
 			return handshake.ok ? answer(this, 200, handshake.challenge) : answer(this, 403, 'Forbidden');
 		}
@@ -79,7 +98,7 @@ export class InstagramStoryTrigger implements INodeType {
 		const req = this.getRequestObject();
 		if (!req.rawBody) await req.readRawBody();
 		const raw = req.rawBody ?? Buffer.alloc(0);
-		const signature = verifyMetaSignature(raw, req.headers, String(credentials.appSecret ?? ''));
+		const signature = verifyMetaSignature(raw, req.headers, await appSecretOf(this));
 		if (!signature.ok) {
 			if (signature.reason === 'missing_secret') return answer(this, 500, 'No app secret is set in the credential');
 			const missing = signature.reason === 'missing_signature' || signature.reason === 'sha1_only';

@@ -90,6 +90,8 @@ async function startBenchStack() {
 	const stack = await startStack({
 		graphApi,
 		settings: { part1: { fixedNow: FIXED_NOW, replyImmediately: true, engagementWebhookUrl: '' } },
+		// BENCH_N8N_CPU_PROF=<dir>: n8n writes a V8 CPU profile there when it stops.
+		env: process.env.BENCH_N8N_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_N8N_CPU_PROF}` } : undefined,
 	});
 	stack.fixedNow = FIXED_NOW;
 	const stop = stack.stop;
