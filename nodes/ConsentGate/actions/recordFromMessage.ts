@@ -11,7 +11,7 @@ import { DEFAULT_KEYWORDS, KeywordMatcher } from '../../core/consent/keywords';
 import { ConsentIndex } from '../../core/consent/precedence';
 import { validateEvent, type CanonicalEvent } from '../../core/events/schema';
 import { readNowParameter } from '../../shared/items';
-import { consentInputError, listParameter, readConsentRows, str } from '../shared';
+import { consentInputError, listParameter, readConsentRows, str } from '../helpers';
 
 const properties: INodeProperties[] = [
 	{

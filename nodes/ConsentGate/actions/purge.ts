@@ -8,7 +8,7 @@ import {
 import { ConsentIndex } from '../../core/consent/precedence';
 import { PURGE_TEXT, purgeDecision } from '../../core/consent/purge';
 import { readNowParameter } from '../../shared/items';
-import { consentInputError, listParameter, readConsentRows } from '../shared';
+import { consentInputError, listParameter, readConsentRows } from '../helpers';
 
 const properties: INodeProperties[] = [
 	{

@@ -3,11 +3,12 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type IPairedItemData,
 } from 'n8n-workflow';
-import type { EventType } from '../core/events/schema';
-import { splitList } from '../core/segment/options';
-import { segmentViewers } from '../core/segment/segment';
+import type { EventType } from '../../core/events/schema';
+import { splitList } from '../../core/segment/options';
+import { segmentViewers } from '../../core/segment/segment';
 import {
 	DEFAULT_ENGAGEMENT_TYPES,
 	DEFAULT_WEIGHTS,
@@ -17,9 +18,9 @@ import {
 	type SegmentOptions,
 	type SegmentRules,
 	type ViewerResult,
-} from '../core/segment/types';
-import { readNowParameter } from '../shared/items';
-import { WEIGHT_PARAMETERS } from './description';
+} from '../../core/segment/types';
+import { readNowParameter } from '../../shared/items';
+import { WEIGHT_PARAMETERS } from '../description';
 
 function num(value: unknown, fallback: number): number {
 	if (value === undefined || value === null || value === '') return fallback;
@@ -109,6 +110,9 @@ export function viewerJson(viewer: ViewerResult, asOf: string, windowDays: numbe
 		windowDays,
 	};
 }
+
+/** Segment's parameters all live in ../description.ts: the Tag and Route modes share them. */
+export const description: INodeProperties[] = [];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

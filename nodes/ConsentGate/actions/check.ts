@@ -11,7 +11,7 @@ import { ConsentIndex } from '../../core/consent/precedence';
 import { CODE, REASON_TEXT, reasonOfCode } from '../../core/consent/reasons';
 import { toIso } from '../../core/time/instant';
 import { readNowParameter } from '../../shared/items';
-import { consentInputError, readConsentRows, str, withoutUndefined } from '../shared';
+import { consentInputError, readConsentRows, str, withoutUndefined } from '../helpers';
 
 const properties: INodeProperties[] = [
 	{

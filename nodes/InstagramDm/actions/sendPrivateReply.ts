@@ -19,7 +19,7 @@ import {
 	sessionFor,
 	type DmRun,
 } from '../helpers';
-import { idempotencyKeyField, textField } from './fields';
+import { idempotencyKeyField, textField } from '../helpers';
 
 const properties: INodeProperties[] = [
 	{

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { EVENT_TYPES, type EventType } from '../../core/events/schema';
-import type { IngestBatch, MissingTimePolicy, ViewerKeyPolicy } from '../../core/capture/ingest';
-import type { ColumnChoice } from '../../core/capture/sources';
-import { pseudonymiseProperty } from '../../shared/privacy';
+import { EVENT_TYPES, type EventType } from '../core/events/schema';
+import type { IngestBatch, MissingTimePolicy, ViewerKeyPolicy } from '../core/capture/ingest';
+import type { ColumnChoice } from '../core/capture/sources';
+import { pseudonymiseProperty } from '../shared/privacy';
 
 /** What every operation's `execute` gets: the shared batch, the item and its index. */
 export type OperationExecute = (

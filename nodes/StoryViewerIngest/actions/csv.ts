@@ -8,7 +8,7 @@ import {
 import type { CsvDelimiter } from '../../core/capture/csv';
 import type { IngestBatch } from '../../core/capture/ingest';
 import { ingestCsvText } from '../../core/capture/sources';
-import { columnsProperty, readColumnChoice, splitList, type CommonOptions } from './common';
+import { columnsProperty, readColumnChoice, splitList, type CommonOptions } from '../helpers';
 
 const DELIMITERS: Record<string, CsvDelimiter | 'auto'> = { auto: 'auto', comma: ',', semicolon: ';', tab: '\t' };
 

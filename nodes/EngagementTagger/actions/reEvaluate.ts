@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { evaluationWarnings, reEvaluateContact } from '../../core/engagement';
-import { neverEngagedProperty, problemItem, readSettings, resultFields } from '../settings';
+import { neverEngagedProperty, problemItem, readSettings, resultFields } from '../helpers';
 
 const properties: INodeProperties[] = [neverEngagedProperty];
 

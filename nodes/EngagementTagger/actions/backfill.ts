@@ -15,7 +15,7 @@ import {
 	readSettings,
 	recordedFields,
 	skippedItem,
-} from '../settings';
+} from '../helpers';
 
 const properties: INodeProperties[] = [
 	engagementTypesProperty,

@@ -15,7 +15,7 @@ import {
 } from '../../core/consent/record';
 import { toIso } from '../../core/time/instant';
 import { readNowParameter, routeEachItem } from '../../shared/items';
-import { str } from '../shared';
+import { str } from '../helpers';
 
 const properties: INodeProperties[] = [
 	{

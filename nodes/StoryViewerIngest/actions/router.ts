@@ -11,7 +11,7 @@ import { CaptureConfigError } from '../../core/capture/sources';
 import { isValidTimeZone } from '../../core/time/instant';
 import { readNowParameter, routeEachItem, withItemIndex } from '../../shared/items';
 import { readPepper } from '../../shared/privacy';
-import type { CommonOptions, OperationExecute } from './common';
+import type { CommonOptions, OperationExecute } from '../helpers';
 import * as csv from './csv';
 import * as graphApiStories from './graphApiStories';
 import * as items from './items';

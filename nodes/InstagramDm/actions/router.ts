@@ -4,11 +4,11 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { routeEachItem, withItemIndex, type RoutedItem } from '../shared/items';
-import { NOT_SENT, baseJson, createRun, type DmRun } from './helpers';
-import * as getProfile from './operations/getProfile';
-import * as sendMessage from './operations/sendMessage';
-import * as sendPrivateReply from './operations/sendPrivateReply';
+import { routeEachItem, withItemIndex, type RoutedItem } from '../../shared/items';
+import { NOT_SENT, baseJson, createRun, type DmRun } from '../helpers';
+import * as getProfile from './getProfile';
+import * as sendMessage from './sendMessage';
+import * as sendPrivateReply from './sendPrivateReply';
 
 type Operation = (
 	this: IExecuteFunctions,

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, 
 
 import type { IngestBatch } from '../../core/capture/ingest';
 import { ItemMapper } from '../../core/capture/sources';
-import { columnsProperty, readColumnChoice, splitList, type CommonOptions } from './common';
+import { columnsProperty, readColumnChoice, splitList, type CommonOptions } from '../helpers';
 
 const properties: INodeProperties[] = [{ ...columnsProperty }];
 

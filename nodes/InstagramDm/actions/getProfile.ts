@@ -10,7 +10,7 @@ import { PROFILE_FIELDS, prepareProfileRequest } from '../../core/messaging/dm';
 import { readNowParameter, type RoutedItem } from '../../shared/items';
 import { graphApiCall } from '../../shared/transport';
 import { SENT, baseJson, failureItem, invalidInputItem, sessionFor, type DmRun } from '../helpers';
-import { recipientIdField } from './fields';
+import { recipientIdField } from '../helpers';
 
 const FIELD_NAMES: Record<(typeof PROFILE_FIELDS)[number], string> = {
 	follower_count: 'Follower Count',

@@ -12,7 +12,7 @@ import {
 	readSettings,
 	recordedFields,
 	skippedItem,
-} from '../settings';
+} from '../helpers';
 
 const properties: INodeProperties[] = [engagementTypesProperty];
 

@@ -3,6 +3,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 import {
 	CadenceRun,
@@ -16,9 +17,9 @@ import {
 	type CadenceSequence,
 	type CadenceSequenceInput,
 	type PresetId,
-} from '../core/cadence';
-import { isValidTimeZone } from '../core/time/instant';
-import { readNowParameter, routeEachItem, type RoutedItem } from '../shared/items';
+} from '../../core/cadence';
+import { isValidTimeZone } from '../../core/time/instant';
+import { readNowParameter, routeEachItem, type RoutedItem } from '../../shared/items';
 
 const OUTPUT = { send: 0, wait: 1, done: 2 } as const;
 
@@ -29,6 +30,9 @@ interface FieldNames {
 	/** Whether output items also carry the input item's fields (the decision's fields win on a clash). */
 	keepInputFields: boolean;
 }
+
+/** The node's only operation: its parameters all live in ../description.ts. */
+export const description: INodeProperties[] = [];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const now = readNowParameter(this, 'now');

@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 import { belongsToSubject, buildAccessExport, buildSuppressionRecord } from '../../core/consent/subjectRequest';
 import { readNowParameter } from '../../shared/items';
-import { listParameter, str } from '../shared';
+import { listParameter, str } from '../helpers';
 
 const properties: INodeProperties[] = [
 	{

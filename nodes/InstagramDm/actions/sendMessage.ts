@@ -19,7 +19,7 @@ import {
 	sessionFor,
 	type DmRun,
 } from '../helpers';
-import { idempotencyKeyField, recipientIdField, textField } from './fields';
+import { idempotencyKeyField, recipientIdField, textField } from '../helpers';
 
 const properties: INodeProperties[] = [
 	recipientIdField,
