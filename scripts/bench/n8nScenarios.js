@@ -76,7 +76,7 @@ async function setUpWebhookPair(stack) {
 	const trigger = await createWorkflow(api, {
 		name: 'Bench: Instagram Story Trigger → Set',
 		nodes: [
-			node('Instagram Story Trigger', `${PACKAGE}.instagramStoryTrigger`, 1, [0, 0], {
+			node('Instagram Story Trigger', `${PACKAGE}.instagramStoryTrigger`, 1.1, [0, 0], {
 				events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback'],
 				pseudonymise: false,
 				options: {},
