@@ -28,12 +28,13 @@ function upsertRow(tableKey, key, values) {
  * Bulk insert of new rows. n8n inserts in bulk only when the table reference holds no expression, so this names
  * the table literally with the default prefix (`<tablePrefix>` of Client settings cannot apply here).
  */
-function insertRows(tableKey, values, options = {}) {
+function insertRows(tableKey, options = {}) {
 	const columns = TABLES[tableKey].columns;
-	for (const name of Object.keys(values)) {
-		if (!columns.some((c) => c.name === name)) throw new Error(`${tableKey} has no column ${name}`);
-	}
-	return { ...dataTable.insert(`${DEFAULT_TABLE_PREFIX}${TABLES[tableKey].suffix}`, columns, values), options };
+	const insert = dataTable.insert(`${DEFAULT_TABLE_PREFIX}${TABLES[tableKey].suffix}`, columns, {});
+	// Fields map to columns by name: no expression per item and column (those dominated a 10,000-row import).
+	insert.columns = { ...insert.columns, mappingMode: 'autoMapInputData', value: {} };
+	insert.columns.schema = insert.columns.schema.map((c) => ({ ...c, removed: false }));
+	return { ...insert, options };
 }
 
 function readAll(tableKey, conds = []) {

@@ -615,14 +615,30 @@ function build(crm = 'activecampaign') {
 	);
 	t.connect('Ingest viewer CSV', 'New events only', { from: 0 });
 	t.node(
+		'Table columns',
+		'n8n-nodes-base.set',
+		3.4,
+		[260, 840],
+		{
+			mode: 'manual',
+			assignments: { assignments: [assignment('followerCount', eventValues.followerCount, 'number')] },
+			includeOtherFields: true,
+			include: 'except',
+			excludeFields: 'extra,text',
+			options: {},
+		},
+		{ notes: 'The event fields are the column names; follower_count (an extra field) becomes followerCount.' },
+	);
+	t.connect('New events only', 'Table columns');
+	t.node(
 		'Store imported events',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		[260, 840],
-		insertRows('events', eventValues, { optimizeBulk: true }),
+		[480, 840],
+		insertRows('events', { optimizeBulk: true }),
 		{ notes: `One bulk insert. The table name is fixed (bulk insert needs it): ${DEFAULT_TABLE_PREFIX}events unless you changed tablePrefix.` },
 	);
-	t.connect('New events only', 'Store imported events');
+	t.connect('Table columns', 'Store imported events');
 	t.node('Rejected rows', 'n8n-nodes-base.noOp', 1, [40, 1000], {}, { notes: 'Invalid rows with their row number and reason.' });
 	t.connect('Ingest viewer CSV', 'Rejected rows', { from: 1 });
 	t.place({
@@ -671,7 +687,8 @@ function build(crm = 'activecampaign') {
 		...(hubspot ? { 'CRM: upsert HubSpot contact': at(9, 1060) } : activeCampaignLayout(9, 1060)),
 		'Ingest viewer CSV': at(3, 1260),
 		'New events only': at(4, 1180),
-		'Store imported events': at(5, 1180),
+		'Table columns': at(5, 1180),
+		'Store imported events': at(6, 1180),
 		'Rejected rows': at(4, 1340),
 	});
 	return t;
