@@ -71,9 +71,13 @@ async function runAll(stack, sizes, log = console.log) {
 		const seedStart = Date.now();
 		await s.seedContacts(stack, sizes.contacts);
 		log(`seeded ${sizes.contacts} contacts in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
-		const d = await s.dispatcherScenario(stack);
+		const d = await s.dispatcherScenario(stack, { timeoutMs: num('BENCH_DISPATCHER_TIMEOUT_MS', 900_000, 300_000) });
 		figures.dispatcher = d;
-		log(`dispatcher run with ${sizes.contacts} stored contacts: ${d.seconds.toFixed(1)} s (contact-state items read: ${d.contactStateItems})`);
+		log(
+			d.finished
+				? `dispatcher run with ${sizes.contacts} stored contacts: ${d.seconds.toFixed(1)} s (${d.viewers} viewers in the window, contact-state items read: ${d.contactStateItems})`
+				: `dispatcher run with ${sizes.contacts} stored contacts: NOT FINISHED after ${d.seconds.toFixed(0)} s, stopped (viewers × contacts Merge)`,
+		);
 		await s.publishPart1(stack, 240_000);
 		const l = await s.latencyScenario(stack, { deliveries: sizes.deliveries, concurrency: sizes.deliveryConcurrency });
 		await stack.api.unpublish('StoryLeadsPart1');

@@ -53,6 +53,7 @@ describe('bench:n8n scenarios at tiny sizes', () => {
 	});
 
 	test('the dispatcher read every stored contact; a delivery read only its senders and got its DM', () => {
+		expect(result.figures.dispatcher.finished).toBe(true);
 		expect(result.figures.dispatcher.contactStateItems).toBeGreaterThanOrEqual(TINY.contacts);
 		expect(result.figures.latency.deliveries).toBe(TINY.deliveries);
 		expect(result.figures.latency.p95Ms).toBeGreaterThan(0);
