@@ -47,31 +47,52 @@ async function runAll(stack, sizes, log = console.log) {
 			rounds: sizes.webhookRounds,
 		});
 		figures.webhook = w;
-		w.perRound.forEach((r, i) => log(`webhook round ${i + 1}: trigger→Set ${r.trigger.toFixed(1)} req/s, Webhook→Set ${r.bare.toFixed(1)} req/s`));
-		log(`webhook: Instagram Story Trigger → Set ${w.trigger.toFixed(1)} req/s vs Webhook → Set ${w.bare.toFixed(1)} req/s = ${(w.ratio * 100).toFixed(0)} % (target >= ${TARGETS.webhookRatio * 100} %)`);
-		check(w.ratio >= TARGETS.webhookRatio, `TARGET MISSED: webhook path ${(w.ratio * 100).toFixed(0)} % of bare Webhook → Set (target >= 70 %)`);
+		w.perRound.forEach((r, i) =>
+			log(
+				`webhook round ${i + 1}: trigger→Set ${r.trigger.toFixed(1)} req/s, Webhook→Set ${r.bare.toFixed(1)} req/s`,
+			),
+		);
+		log(
+			`webhook: Instagram Story Trigger → Set ${w.trigger.toFixed(1)} req/s vs Webhook → Set ${w.bare.toFixed(1)} req/s = ${(w.ratio * 100).toFixed(0)} % (target >= ${TARGETS.webhookRatio * 100} %)`,
+		);
+		check(
+			w.ratio >= TARGETS.webhookRatio,
+			`TARGET MISSED: webhook path ${(w.ratio * 100).toFixed(0)} % of bare Webhook → Set (target >= 70 %)`,
+		);
 		for (const id of Object.values(pair.ids)) await stack.api.unpublish(id);
 	}
 	if (wanted('segment')) {
-		const id = await s.setUpSegmentWorkflow(stack, { events: sizes.segmentEvents, viewers: sizes.segmentViewers });
+		const id = await s.setUpSegmentWorkflow(stack, {
+			events: sizes.segmentEvents,
+			viewers: sizes.segmentViewers,
+		});
 		const g = await s.segmentScenario(stack, id, { rounds: sizes.segmentRounds });
 		figures.segment = g;
-		log(`segment (${sizes.segmentEvents} events): Viewer Segment ${g.segmentMs.toFixed(0)} ms vs Date & Time + Filter + Summarize + Filter ${g.chainMs.toFixed(0)} ms = ${g.ratio.toFixed(2)}x (repeat viewers ${g.perRound[0].repeat} on both)`);
+		log(
+			`segment (${sizes.segmentEvents} events): Viewer Segment ${g.segmentMs.toFixed(0)} ms vs Date & Time + Filter + Summarize + Filter ${g.chainMs.toFixed(0)} ms = ${g.ratio.toFixed(2)}x (repeat viewers ${g.perRound[0].repeat} on both)`,
+		);
 	}
 	if (wanted('csv')) {
 		await s.publishPart1(stack, 240_000);
 		const c = await s.csvImportScenario(stack, { rows: sizes.csvRows });
 		await stack.api.unpublish('StoryLeadsPart1');
 		figures.csv = c;
-		log(`CSV import: ${c.rows} rows stored in ${c.seconds.toFixed(1)} s (${c.rowsPerSecond.toFixed(0)} rows/s; target <= ${TARGETS.csvSeconds} s for 10,000)`);
+		log(
+			`CSV import: ${c.rows} rows stored in ${c.seconds.toFixed(1)} s (${c.rowsPerSecond.toFixed(0)} rows/s; target <= ${TARGETS.csvSeconds} s for 10,000)`,
+		);
 		const budget = (TARGETS.csvSeconds * sizes.csvRows) / 10_000;
-		check(c.seconds <= budget, `TARGET MISSED: CSV import of ${c.rows} rows took ${c.seconds.toFixed(1)} s (target <= ${budget.toFixed(0)} s)`);
+		check(
+			c.seconds <= budget,
+			`TARGET MISSED: CSV import of ${c.rows} rows took ${c.seconds.toFixed(1)} s (target <= ${budget.toFixed(0)} s)`,
+		);
 	}
 	if (wanted('contacts')) {
 		const seedStart = Date.now();
 		await s.seedContacts(stack, sizes.contacts);
 		log(`seeded ${sizes.contacts} contacts in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
-		const d = await s.dispatcherScenario(stack, { timeoutMs: num('BENCH_DISPATCHER_TIMEOUT_MS', 900_000, 300_000) });
+		const d = await s.dispatcherScenario(stack, {
+			timeoutMs: num('BENCH_DISPATCHER_TIMEOUT_MS', 900_000, 300_000),
+		});
 		figures.dispatcher = d;
 		log(
 			d.finished
@@ -79,11 +100,19 @@ async function runAll(stack, sizes, log = console.log) {
 				: `dispatcher run with ${sizes.contacts} stored contacts: NOT FINISHED after ${d.seconds.toFixed(0)} s, stopped (viewers × contacts Merge)`,
 		);
 		await s.publishPart1(stack, 240_000);
-		const l = await s.latencyScenario(stack, { deliveries: sizes.deliveries, concurrency: sizes.deliveryConcurrency });
+		const l = await s.latencyScenario(stack, {
+			deliveries: sizes.deliveries,
+			concurrency: sizes.deliveryConcurrency,
+		});
 		await stack.api.unpublish('StoryLeadsPart1');
 		figures.latency = l;
-		log(`delivery → DM with ${sizes.contacts} stored contacts, ${l.deliveries} deliveries at concurrency ${sizes.deliveryConcurrency}: p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms (target p95 <= ${TARGETS.p95Ms} ms)`);
-		check(l.p95Ms <= TARGETS.p95Ms, `TARGET MISSED: delivery-to-DM p95 ${l.p95Ms} ms (target <= ${TARGETS.p95Ms} ms)`);
+		log(
+			`delivery → DM with ${sizes.contacts} stored contacts, ${l.deliveries} deliveries at concurrency ${sizes.deliveryConcurrency}: p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms (target p95 <= ${TARGETS.p95Ms} ms)`,
+		);
+		check(
+			l.p95Ms <= TARGETS.p95Ms,
+			`TARGET MISSED: delivery-to-DM p95 ${l.p95Ms} ms (target <= ${TARGETS.p95Ms} ms)`,
+		);
 	}
 	return { figures, missed };
 }
@@ -91,12 +120,22 @@ async function runAll(stack, sizes, log = console.log) {
 async function startBenchStack() {
 	const graphApi = await startFakeGraphApi({ accessToken: 'bench-token-not-a-secret' });
 	// Part 2 is not involved (no forwarding); immediate replies on, so a delivery's DM goes out at once.
-	const stack = await startStack({
-		graphApi,
-		settings: { part1: { fixedNow: FIXED_NOW, replyImmediately: true, engagementWebhookUrl: '' } },
-		// BENCH_N8N_CPU_PROF=<dir>: n8n writes a V8 CPU profile there when it stops.
-		env: process.env.BENCH_N8N_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_N8N_CPU_PROF}` } : undefined,
-	});
+	let stack;
+	try {
+		stack = await startStack({
+			graphApi,
+			settings: {
+				part1: { fixedNow: FIXED_NOW, replyImmediately: true, engagementWebhookUrl: '' },
+			},
+			// BENCH_N8N_CPU_PROF=<dir>: n8n writes a V8 CPU profile there when it stops.
+			env: process.env.BENCH_N8N_CPU_PROF
+				? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_N8N_CPU_PROF}` }
+				: undefined,
+		});
+	} catch (error) {
+		await graphApi.close();
+		throw error;
+	}
 	stack.fixedNow = FIXED_NOW;
 	const stop = stack.stop;
 	stack.stop = async () => {
@@ -107,7 +146,12 @@ async function startBenchStack() {
 }
 
 async function main() {
-	console.log(`bench:n8n on ${os.cpus().length} cores (${os.cpus()[0].model}), Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}${TINY ? ' — tiny sizes, plumbing only' : ''}`);
+	console.log(
+		`bench:n8n on ${os.cpus().length} cores (${os.cpus()[0].model}), Node ${process.version}, load ${os
+			.loadavg()
+			.map((l) => l.toFixed(1))
+			.join(' ')}${TINY ? ' — tiny sizes, plumbing only' : ''}`,
+	);
 	console.log(`sizes ${JSON.stringify(SIZES)}`);
 	const stack = await startBenchStack();
 	let result;

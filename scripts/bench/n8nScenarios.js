@@ -31,7 +31,12 @@ const percentile = (values, p) => {
 
 /** Creates a workflow through the editor's REST API and returns its id. */
 async function createWorkflow(api, { name, nodes, connections }) {
-	const created = await api.request('POST', '/workflows', { name, nodes, connections, settings: { executionOrder: 'v1' } });
+	const created = await api.request('POST', '/workflows', {
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	});
 	return created.id;
 }
 
@@ -45,11 +50,17 @@ const node = (name, type, typeVersion, position, parameters, extra = {}) => ({
 	...extra,
 });
 const chain = (...names) =>
-	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	Object.fromEntries(
+		names
+			.slice(0, -1)
+			.map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+	);
 const setNode = (position) =>
 	node('Set', 'n8n-nodes-base.set', 3.4, position, {
 		mode: 'manual',
-		assignments: { assignments: [{ id: 'a1', name: 'received', value: '={{ $now.toISO() }}', type: 'string' }] },
+		assignments: {
+			assignments: [{ id: 'a1', name: 'received', value: '={{ $now.toISO() }}', type: 'string' }],
+		},
 		includeOtherFields: true,
 		include: 'all',
 		options: {},
@@ -59,11 +70,14 @@ const setNode = (position) =>
 async function waitForFinished(api, workflowId, count, timeoutMs = 600_000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ['success', 'error', 'crashed'] }));
+		const filter = encodeURIComponent(
+			JSON.stringify({ workflowId, status: ['success', 'error', 'crashed'] }),
+		);
 		const list = await api.request('GET', `/executions?filter=${filter}&limit=1`);
 		const done = Number(list && list.count) || 0;
 		if (done >= count) return done;
-		if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: ${done}/${count} executions finished`);
+		if (Date.now() > deadline)
+			throw new Error(`workflow ${workflowId}: ${done}/${count} executions finished`);
 		await sleep(250);
 	}
 }
@@ -76,11 +90,21 @@ async function setUpWebhookPair(stack) {
 	const trigger = await createWorkflow(api, {
 		name: 'Bench: Instagram Story Trigger → Set',
 		nodes: [
-			node('Instagram Story Trigger', `${PACKAGE}.instagramStoryTrigger`, 1.1, [0, 0], {
-				events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback'],
-				pseudonymise: false,
-				options: {},
-			}, { webhookId: '7b3c0f64-2a1e-4c55-9d1a-0b6c2e9f4a11', credentials: { instagramApi: { id: 'slInstagram0001', name: 'Instagram account' } } }),
+			node(
+				'Instagram Story Trigger',
+				`${PACKAGE}.instagramStoryTrigger`,
+				1.1,
+				[0, 0],
+				{
+					events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback'],
+					pseudonymise: false,
+					options: {},
+				},
+				{
+					webhookId: '7b3c0f64-2a1e-4c55-9d1a-0b6c2e9f4a11',
+					credentials: { instagramApi: { id: 'slInstagram0001', name: 'Instagram account' } },
+				},
+			),
 			setNode([220, 0]),
 		],
 		connections: chain('Instagram Story Trigger', 'Set'),
@@ -88,9 +112,16 @@ async function setUpWebhookPair(stack) {
 	const bare = await createWorkflow(api, {
 		name: 'Bench: Webhook → Set',
 		nodes: [
-			node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: 'bench-bare-webhook', options: {} }, {
-				webhookId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a10',
-			}),
+			node(
+				'Webhook',
+				'n8n-nodes-base.webhook',
+				2,
+				[0, 0],
+				{ httpMethod: 'POST', path: 'bench-bare-webhook', options: {} },
+				{
+					webhookId: '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a10',
+				},
+			),
 			setNode([220, 0]),
 		],
 		connections: chain('Webhook', 'Set'),
@@ -113,7 +144,9 @@ async function setUpWebhookPair(stack) {
 async function webhookScenario(stack, pair, { requests, concurrency, rounds }) {
 	const at = Date.parse('2026-03-10T10:00:00.000Z');
 	const bodies = Array.from({ length: requests }, (_, i) =>
-		JSON.stringify(envelope([events.storyReply(String(5_000_000 + i), at - i * 1000, `bench ${i}`)])),
+		JSON.stringify(
+			envelope([events.storyReply(String(5_000_000 + i), at - i * 1000, `bench ${i}`)]),
+		),
 	);
 	const signed = bodies.map((raw) => signature(raw, stack.appSecret));
 	const batch = async (side) => {
@@ -139,7 +172,12 @@ async function webhookScenario(stack, pair, { requests, concurrency, rounds }) {
 		perRound.push(r);
 	}
 	const sum = (side) => perRound.reduce((s, r) => s + r[side], 0);
-	return { perRound, trigger: sum('trigger') / rounds, bare: sum('bare') / rounds, ratio: sum('trigger') / sum('bare') };
+	return {
+		perRound,
+		trigger: sum('trigger') / rounds,
+		bare: sum('bare') / rounds,
+		ratio: sum('trigger') / sum('bare'),
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -158,20 +196,36 @@ for (let i = 0; i < ${n}; i++) {
 }
 return out;`;
 
-const SEGMENT_CHAIN = ['Days since event', 'Seen in the window', 'Stories per viewer', 'Three or more stories'];
+const SEGMENT_CHAIN = [
+	'Days since event',
+	'Seen in the window',
+	'Stories per viewer',
+	'Three or more stories',
+];
 
 async function setUpSegmentWorkflow(stack, { events: n, viewers }) {
 	const asOf = Date.parse('2026-11-22T12:00:00.000Z');
 	const asOfIso = new Date(asOf).toISOString();
-	const cond = (id, leftValue, operator, rightValue = '') => ({ id, leftValue, rightValue, operator });
+	const cond = (id, leftValue, operator, rightValue = '') => ({
+		id,
+		leftValue,
+		rightValue,
+		operator,
+	});
 	const filter = (name, position, list) =>
 		node(name, 'n8n-nodes-base.filter', 2.2, position, {
-			conditions: { options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 }, conditions: list, combinator: 'and' },
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+				conditions: list,
+				combinator: 'and',
+			},
 			options: {},
 		});
 	const nodes = [
 		node('Run now', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
-		node('Generate events', 'n8n-nodes-base.code', 2, [220, 0], { jsCode: GENERATE_EVENTS(n, viewers, asOf) }),
+		node('Generate events', 'n8n-nodes-base.code', 2, [220, 0], {
+			jsCode: GENERATE_EVENTS(n, viewers, asOf),
+		}),
 		node('Viewer Segment', `${PACKAGE}.viewerSegment`, 1, [440, -160], {
 			asOf: asOfIso,
 			windowDays: 7,
@@ -187,26 +241,47 @@ async function setUpSegmentWorkflow(stack, { events: n, viewers }) {
 			outputFieldName: 'age',
 			options: { includeInputFields: true },
 		}),
-		filter('Seen in the window', [660, 160], [
-			cond('c1', "={{ ['view', 'story_reply', 'reaction'].includes($json.type) }}", { type: 'boolean', operation: 'true', singleValue: true }),
-			cond('c2', '={{ $json.age.days }}', { type: 'number', operation: 'gte' }, 0),
-			cond('c3', '={{ $json.age.days }}', { type: 'number', operation: 'lt' }, 7),
-		]),
+		filter(
+			'Seen in the window',
+			[660, 160],
+			[
+				cond('c1', "={{ ['view', 'story_reply', 'reaction'].includes($json.type) }}", {
+					type: 'boolean',
+					operation: 'true',
+					singleValue: true,
+				}),
+				cond('c2', '={{ $json.age.days }}', { type: 'number', operation: 'gte' }, 0),
+				cond('c3', '={{ $json.age.days }}', { type: 'number', operation: 'lt' }, 7),
+			],
+		),
 		node('Stories per viewer', 'n8n-nodes-base.summarize', 1.1, [880, 160], {
 			fieldsToSummarize: { values: [{ aggregation: 'countUnique', field: 'storyId' }] },
 			fieldsToSplitBy: 'viewerKey',
 			options: {},
 		}),
-		filter('Three or more stories', [1100, 160], [
-			cond('c4', '={{ $json.unique_count_storyId }}', { type: 'number', operation: 'gte' }, 3),
-		]),
+		filter(
+			'Three or more stories',
+			[1100, 160],
+			[cond('c4', '={{ $json.unique_count_storyId }}', { type: 'number', operation: 'gte' }, 3)],
+		),
 	];
 	const connections = {
 		...chain('Run now', 'Generate events'),
-		'Generate events': { main: [[{ node: 'Viewer Segment', type: 'main', index: 0 }, { node: 'Days since event', type: 'main', index: 0 }]] },
+		'Generate events': {
+			main: [
+				[
+					{ node: 'Viewer Segment', type: 'main', index: 0 },
+					{ node: 'Days since event', type: 'main', index: 0 },
+				],
+			],
+		},
 		...chain(...SEGMENT_CHAIN),
 	};
-	return await createWorkflow(stack.api, { name: 'Bench: Viewer Segment vs Summarize chain', nodes, connections });
+	return await createWorkflow(stack.api, {
+		name: 'Bench: Viewer Segment vs Summarize chain',
+		nodes,
+		connections,
+	});
 }
 
 async function segmentScenario(stack, workflowId, { rounds }) {
@@ -214,7 +289,8 @@ async function segmentScenario(stack, workflowId, { rounds }) {
 	for (let round = 0; round < rounds; round++) {
 		// The user-built chain evaluates expressions per item: 100,000 events take minutes on a loaded 2-core box.
 		const run = await stack.api.runManually(workflowId, 'Run now', { timeoutMs: 3_600_000 });
-		if (run.status !== 'success') throw new Error(`segment workflow: ${run.status} ${run.error && run.error.message}`);
+		if (run.status !== 'success')
+			throw new Error(`segment workflow: ${run.status} ${run.error && run.error.message}`);
 		const time = (name) => run.runData[name][0].executionTime;
 		const out = (name) => (run.runData[name][0].data.main[0] || []).length;
 		const segmentMs = time('Viewer Segment');
@@ -222,12 +298,19 @@ async function segmentScenario(stack, workflowId, { rounds }) {
 		const segmented = run.runData['Viewer Segment'][0].data.main[0].map((i) => i.json);
 		const repeat = segmented.filter((v) => (v.segments || []).includes('repeatViewer')).length;
 		if (repeat !== out('Three or more stories')) {
-			throw new Error(`segment: Viewer Segment found ${repeat} repeat viewers, the chain ${out('Three or more stories')}`);
+			throw new Error(
+				`segment: Viewer Segment found ${repeat} repeat viewers, the chain ${out('Three or more stories')}`,
+			);
 		}
 		perRound.push({ segmentMs, chainMs, repeat });
 	}
 	const sum = (k) => perRound.reduce((s, r) => s + r[k], 0);
-	return { perRound, segmentMs: sum('segmentMs') / rounds, chainMs: sum('chainMs') / rounds, ratio: sum('segmentMs') / sum('chainMs') };
+	return {
+		perRound,
+		segmentMs: sum('segmentMs') / rounds,
+		chainMs: sum('chainMs') / rounds,
+		ratio: sum('segmentMs') / sum('chainMs'),
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -237,7 +320,9 @@ function viewerCsv(rows, asOf) {
 	const lines = ['viewer_id,viewed_at,story_id,follower_count'];
 	for (let i = 0; i < rows; i++) {
 		// 70 % distinct viewers; every row a distinct (viewer, time) pair, so each is a distinct event.
-		lines.push(`${3_000_000 + (i % Math.max(1, Math.floor(rows * 0.7)))},${new Date(asOf - i * 30_000).toISOString()},story-${i % 9},${i % 500}`);
+		lines.push(
+			`${3_000_000 + (i % Math.max(1, Math.floor(rows * 0.7)))},${new Date(asOf - i * 30_000).toISOString()},story-${i % 9},${i % 500}`,
+		);
 	}
 	return lines.join('\n');
 }
@@ -250,7 +335,8 @@ async function csvImportScenario(stack, { rows }) {
 	const start = Date.now();
 	const csv = viewerCsv(rows, asOf);
 	const upload = await uploadViewerCsv(stack.urls.viewerForm, csv);
-	if (upload.status !== 200) throw new Error(`CSV form answered ${upload.status}: ${upload.body.slice(0, 200)}`);
+	if (upload.status !== 200)
+		throw new Error(`CSV form answered ${upload.status}: ${upload.body.slice(0, 200)}`);
 	await waitForFinished(api, 'StoryLeadsPart1', finishedBefore + 1);
 	const seconds = (Date.now() - start) / 1000;
 	const stored = (await api.dataTableRows('story_leads_events')).length - before;
@@ -260,7 +346,8 @@ async function csvImportScenario(stack, { rows }) {
 	if (again.status !== 200) throw new Error(`CSV form answered ${again.status} to the re-upload`);
 	await waitForFinished(api, 'StoryLeadsPart1', finishedBefore + 2);
 	const after = (await api.dataTableRows('story_leads_events')).length - before;
-	if (after !== rows) throw new Error(`re-uploading the same CSV changed the stored rows from ${rows} to ${after}`);
+	if (after !== rows)
+		throw new Error(`re-uploading the same CSV changed the stored rows from ${rows} to ${after}`);
 	return { rows, seconds, rowsPerSecond: rows / seconds };
 }
 
@@ -280,9 +367,21 @@ async function seedContacts(stack, count) {
 	for (let from = 0; from < count; from += 2000) {
 		const data = [];
 		for (let i = from; i < Math.min(count, from + 2000); i++) {
-			data.push({ contactId: String(9_000_000 + i), sequence: 'storyReplyWindow', status: 'done', currentStep: 3, sentCount: 3, lastInboundAt: old, doneReason: 'exhausted', doneAt: old });
+			data.push({
+				contactId: String(9_000_000 + i),
+				sequence: 'storyReplyWindow',
+				status: 'done',
+				currentStep: 3,
+				sentCount: 3,
+				lastInboundAt: old,
+				doneReason: 'exhausted',
+				doneAt: old,
+			});
 		}
-		await stack.api.request('POST', `/projects/${table.projectId}/data-tables/${table.id}/insert`, { data, returnType: 'count' });
+		await stack.api.request('POST', `/projects/${table.projectId}/data-tables/${table.id}/insert`, {
+			data,
+			returnType: 'count',
+		});
 	}
 }
 
@@ -293,7 +392,9 @@ async function seedContacts(stack, count) {
 async function dispatcherScenario(stack, { timeoutMs = 900_000 } = {}) {
 	const { api } = stack;
 	const start = Date.now();
-	const started = await api.request('POST', '/workflows/StoryLeadsPart1/run', { triggerToStartFrom: { name: 'Run now' } });
+	const started = await api.request('POST', '/workflows/StoryLeadsPart1/run', {
+		triggerToStartFrom: { name: 'Run now' },
+	});
 	let run;
 	try {
 		run = await api.waitForExecution(started.executionId, { timeoutMs });
@@ -303,9 +404,16 @@ async function dispatcherScenario(stack, { timeoutMs = 900_000 } = {}) {
 		await api.waitForExecution(started.executionId, { timeoutMs: 120_000 });
 		return { finished: false, seconds: (Date.now() - start) / 1000, contactStateItems: undefined };
 	}
-	if (run.status !== 'success') throw new Error(`dispatcher: ${run.status} ${run.error && run.error.message}`);
-	const items = (name) => ((run.runData[name] || [])[0] || { data: { main: [[]] } }).data.main[0]?.length || 0;
-	return { finished: true, seconds: (Date.now() - start) / 1000, contactStateItems: items('Read contact state'), viewers: items('Segment viewers') };
+	if (run.status !== 'success')
+		throw new Error(`dispatcher: ${run.status} ${run.error && run.error.message}`);
+	const items = (name) =>
+		((run.runData[name] || [])[0] || { data: { main: [[]] } }).data.main[0]?.length || 0;
+	return {
+		finished: true,
+		seconds: (Date.now() - start) / 1000,
+		contactStateItems: items('Read contact state'),
+		viewers: items('Segment viewers'),
+	};
 }
 
 /**
@@ -318,7 +426,12 @@ async function latencyScenario(stack, { deliveries, concurrency, timeoutMs = 120
 	const arrived = new Map();
 	const push = graph.requests.push;
 	graph.requests.push = function record(request) {
-		if (request.method === 'POST' && /\/messages$/.test(request.path) && request.body && request.body.recipient) {
+		if (
+			request.method === 'POST' &&
+			/\/messages$/.test(request.path) &&
+			request.body &&
+			request.body.recipient
+		) {
 			const id = request.body.recipient.id;
 			if (!arrived.has(id)) arrived.set(id, Date.now());
 		}
@@ -329,12 +442,17 @@ async function latencyScenario(stack, { deliveries, concurrency, timeoutMs = 120
 		await pool(deliveries, concurrency, async (i) => {
 			const sender = String(7_000_000 + i);
 			sentAt.set(sender, Date.now());
-			const res = await deliver(stack.urls.instagramPart1, envelope([events.storyReply(sender, now - 60_000, 'hi!')]), stack.appSecret);
+			const res = await deliver(
+				stack.urls.instagramPart1,
+				envelope([events.storyReply(sender, now - 60_000, 'hi!')]),
+				stack.appSecret,
+			);
 			if (res.status !== 200) throw new Error(`delivery ${i} answered ${res.status}`);
 		});
 		const deadline = Date.now() + timeoutMs;
 		while (arrived.size < deliveries && Date.now() < deadline) await sleep(50);
-		if (arrived.size < deliveries) throw new Error(`only ${arrived.size} of ${deliveries} senders got a DM in ${timeoutMs} ms`);
+		if (arrived.size < deliveries)
+			throw new Error(`only ${arrived.size} of ${deliveries} senders got a DM in ${timeoutMs} ms`);
 		const latencies = [...sentAt].map(([sender, t]) => arrived.get(sender) - t);
 		// The delivery path must read only its senders' state, never the whole contact table.
 		const last = (await stack.api.executions('StoryLeadsPart1')).find((e) => e.mode === 'webhook');
@@ -342,7 +460,12 @@ async function latencyScenario(stack, { deliveries, concurrency, timeoutMs = 120
 		if (run.runData['Read contact state'] || !run.runData['Read sender state']) {
 			throw new Error('a delivery read the whole contact-state table instead of its senders only');
 		}
-		return { deliveries, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), maxMs: Math.max(...latencies) };
+		return {
+			deliveries,
+			p50Ms: percentile(latencies, 50),
+			p95Ms: percentile(latencies, 95),
+			maxMs: Math.max(...latencies),
+		};
 	} finally {
 		graph.requests.push = push;
 	}

@@ -39,7 +39,11 @@ describe('bench:n8n scenarios at tiny sizes', () => {
 			expect(round.trigger).toBeGreaterThan(0);
 			expect(round.bare).toBeGreaterThan(0);
 		}
-		expect(lines.some((l) => /^webhook: Instagram Story Trigger → Set .* req\/s vs Webhook → Set/.test(l))).toBe(true);
+		expect(
+			lines.some((l) =>
+				/^webhook: Instagram Story Trigger → Set .* req\/s vs Webhook → Set/.test(l),
+			),
+		).toBe(true);
 	});
 
 	test('Viewer Segment and the Summarize chain find the same repeat viewers', () => {
