@@ -1,6 +1,7 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
-const { Template, assignment, setNode, switchRule, conditions, op, stableId } = require('./lib');
+const { Template, assignment, setNode, switchRule, conditions, op, stableId, dataTable, condition } = require('./lib');
 const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
+const { leaseSteps, LEASE_SETTING } = require('./lease');
 
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
 
@@ -118,6 +119,7 @@ function build(crm = 'activecampaign') {
 				assignment('capPerDay', 200, 'number'),
 				assignment('sequence', 'storyReplyWindow'),
 				assignment('replyImmediately', true, 'boolean'),
+				LEASE_SETTING,
 				assignment('leadTag', 'instagram-story-lead'),
 				assignment('segmentTagPrefix', 'ig-'),
 				assignment('emailDomainForInstagramOnly', 'instagram-lead.invalid'),
@@ -221,7 +223,21 @@ function build(crm = 'activecampaign') {
 		},
 		{ credentials: { instagramApi: 'Instagram account' }, notes: 'One confirmation per change (STOP, START, HELP).' },
 	);
-	t.connect('Record consent from messages', 'Send confirmation', { from: 1 });
+	// The confirmation goes out under the send lease, after the consent record is stored: a run that read consent
+	// before the STOP has finished sending by then, and every later run reads the opt-out.
+	t.node('Lease stayed busy', 'n8n-nodes-base.stopAndError', 1, [560, 360], {
+		errorMessage: 'The send lease stayed busy for 150 s: the confirmation was not sent. Check for a stuck run holding it.',
+	});
+	const confirmations = leaseSteps(t, {
+		suffix: ' (confirmation)',
+		from: ['Record consent from messages', 1],
+		x: 40,
+		y: 300,
+		retries: 150,
+		giveUp: 'Lease stayed busy',
+		why: 'Confirmations are sent under the send lease (queue mode: see docs/queue-mode.md).',
+	});
+	t.connect(confirmations, 'Send confirmation');
 	const confirmationLog = (status) => ({
 		idempotencyKey: '={{ $json.idempotencyKey || $json.replyId }}',
 		contactId: '={{ $json.viewerKey }}',
@@ -298,6 +314,18 @@ function build(crm = 'activecampaign') {
 		options: {},
 	});
 	t.connect('Reply at once?', 'One per sender');
+	t.node('Left to the dispatcher', 'n8n-nodes-base.noOp', 1, [1000, -60], {}, {
+		notes: 'Another run held the send lease for 5 s: the dispatcher sends the first message on its next run.',
+	});
+	const senders = leaseSteps(t, {
+		suffix: ' (reply)',
+		from: ['One per sender'],
+		x: 1000,
+		y: -220,
+		retries: 5,
+		giveUp: 'Left to the dispatcher',
+		why: 'The immediate reply decides and sends under the send lease, like the dispatcher.',
+	});
 	t.node(
 		'Sender to check',
 		'n8n-nodes-base.set',
@@ -306,7 +334,7 @@ function build(crm = 'activecampaign') {
 		setNode([assignment('viewerKey', '={{ $json.contactId }}')]),
 		{ notes: 'Joins the dispatcher path: contact state, Consent Gate, Cadence Scheduler, DM, send log, CRM.' },
 	);
-	t.connect('One per sender', 'Sender to check');
+	t.connect(senders, 'Sender to check');
 
 	t.node(
 		'Forward to Part 2?',
@@ -355,7 +383,42 @@ function build(crm = 'activecampaign') {
 		]),
 		{ executeOnce: true },
 	);
-	t.connect('Which path?', 'Read events of the window', { from: 1 });
+	t.node('Another run is sending', 'n8n-nodes-base.noOp', 1, [-240, 760], {}, {
+		notes: 'The send lease is held by another run: this run ends; the next one picks up what is due.',
+	});
+	const dispatch = leaseSteps(t, {
+		from: ['Which path?', 1],
+		x: -240,
+		y: 420,
+		retries: 0,
+		giveUp: 'Another run is sending',
+		why: 'One dispatcher at a time per send lease (table prefix): see docs/queue-mode.md.',
+	});
+	t.connect(dispatch, 'Read events of the window');
+	// Two concurrent deliveries of one event can both insert it (an upsert is update-else-insert): keep the first copy.
+	t.node('Copies per event', 'n8n-nodes-base.summarize', 1.1, [0, 600], {
+		fieldsToSummarize: { values: [{ aggregation: 'min', field: 'id' }, { aggregation: 'count', field: 'id' }] },
+		fieldsToSplitBy: 'eventId',
+		options: {},
+	});
+	t.connect('Read events of the window', 'Copies per event');
+	t.node('Stored twice', 'n8n-nodes-base.filter', 2.2, [220, 600], {
+		conditions: conditions([['={{ $json.count_id }}', op.numberGt, 1]]),
+		options: {},
+	});
+	t.connect('Copies per event', 'Stored twice');
+	t.node(
+		'Delete the extra copies',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[440, 600],
+		dataTable.deleteRows(`={{ ${S('tablePrefix')} }}events`, [
+			condition('eventId', 'eq', '={{ $json.eventId }}'),
+			condition('id', 'gt', '={{ $json.min_id }}'),
+		]),
+		{ notes: 'Deletes only rows after the first copy, so concurrent clean-ups never delete every copy.' },
+	);
+	t.connect('Stored twice', 'Delete the extra copies');
 	t.ours('Segment viewers', 'viewerSegment', [200, 420], {
 		asOf: `={{ ${NOW} }}`,
 		windowDays: `={{ ${S('segmentWindowDays')} }}`,
