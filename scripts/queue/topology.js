@@ -40,7 +40,8 @@ async function startN8nProcess(instance, stateDir, role, name, { concurrency = 1
 		if (Date.now() > deadline) throw new Error(`n8n ${name} not ready after ${timeoutMs} ms:\n${log.slice(-4000)}`);
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	return { name, role, pid: child.pid, port: Number(env.N8N_PORT), logFile, stop: () => stopPid(child.pid) };
+	// n8n finishes its running executions on SIGTERM (N8N_GRACEFUL_SHUTDOWN_TIMEOUT, 30 s by default).
+	return { name, role, pid: child.pid, port: Number(env.N8N_PORT), logFile, stop: () => stopPid(child.pid, { graceMs: 45000 }) };
 }
 
 /**
@@ -115,6 +116,10 @@ async function startQueueStack({ stateDir, workers = 2, concurrency = 10, log = 
 		});
 		return {
 			...stack,
+			async stop() {
+				await stack.stop();
+				if (!stateDir) fs.rmSync(dir, { recursive: true, force: true });
+			},
 			stateDir: dir,
 			processes,
 			addWorker,

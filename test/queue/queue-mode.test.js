@@ -61,12 +61,13 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 		});
 		const setup = await stack.api.runManually('StoryLeadsSetup', 'Run once');
 		if (setup.status !== 'success') throw new Error(`Set-up failed: ${JSON.stringify(setup.error)}`);
+		// The first half runs on one worker: the second one stops while nothing runs yet.
+		await stack.stopWorker('worker-2');
 		await stack.api.publish(PART1);
 		await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
 
 		const all = buildDeliveries({ from: 0, to: CONTACTS, t0: T0 });
 		const half = all.findIndex((d) => d.kind === 'reply' && Number(d.igsids[0]) - 5000000 >= CONTACTS / 2);
-		await stack.stopWorker('worker-2');
 		const first = await runPhase('1 worker', 1, all.slice(0, half));
 		await stack.addWorker();
 		const second = await runPhase('2 workers', 2, all.slice(half));

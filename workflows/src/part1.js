@@ -702,6 +702,42 @@ function build(crm = 'activecampaign') {
 		'Store imported events': at(4, 1180),
 		'Rejected rows': at(4, 1340),
 	});
+	// Room for the send lease: the lower half moves down, the dispatcher three columns right.
+	const csvPath = ['Upload viewer CSV', 'Ingest viewer CSV', 'Store imported events', 'Rejected rows'];
+	for (const node of t.nodes) {
+		const [x, y] = node.position;
+		if (node.type === 'n8n-nodes-base.stickyNote' || y < 400) continue;
+		node.position = [x >= at(4, 0)[0] && !csvPath.includes(node.name) ? x + 720 : x, y + 300];
+	}
+	// Under each "Lease taken?", the release stays below "Under the lease": it must run last (see lease.js).
+	t.place({
+		'Take send lease (reply)': at(8, -260),
+		'Lease taken? (reply)': at(9, -260),
+		'Under the lease (reply)': at(10, -260),
+		'Release send lease (reply)': at(10, -120),
+		'Try again? (reply)': at(10, -440),
+		'Wait for the lease (reply)': at(11, -440),
+		'Left to the dispatcher': at(12, -440),
+		'Sender to check': at(11, -260),
+		'Take send lease (confirmation)': at(5, 200),
+		'Lease taken? (confirmation)': at(6, 200),
+		'Under the lease (confirmation)': at(7, 200),
+		'Release send lease (confirmation)': at(7, 340),
+		'Try again? (confirmation)': at(6, 480),
+		'Wait for the lease (confirmation)': at(5, 480),
+		'Lease stayed busy': at(7, 480),
+		'Send confirmation': at(8, 140),
+		'Log confirmation': at(9, 60),
+		'Log failed confirmation': at(9, 220),
+		'Take send lease': at(3, 720),
+		'Lease taken?': at(4, 720),
+		'Under the lease': at(5, 720),
+		'Release send lease': at(5, 880),
+		'Another run is sending': at(5, 1040),
+		'Copies per event': at(8, 1040),
+		'Stored twice': at(9, 1040),
+		'Delete the extra copies': at(10, 1040),
+	});
 	return t;
 }
 
