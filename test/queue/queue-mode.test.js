@@ -57,7 +57,7 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 			settings: {
 				part1: { fixedNow: new Date(T0).toISOString(), engagementWebhookUrl: '', replyImmediately: true, ...CAP },
 			},
-			workflowEdits: { part1: (workflow) => everyFewSeconds(workflow, 4) },
+			workflowEdits: { part1: (workflow) => everyFewSeconds(workflow, 8) },
 		});
 		const setup = await stack.api.runManually('StoryLeadsSetup', 'Run once');
 		if (setup.status !== 'success') throw new Error(`Set-up failed: ${JSON.stringify(setup.error)}`);
@@ -66,7 +66,7 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 		await stack.api.publish(PART1);
 		await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
 
-		const all = buildDeliveries({ from: 0, to: CONTACTS, t0: T0 });
+		const all = buildDeliveries({ from: 0, to: CONTACTS, t0: T0, perEnvelope: 8 });
 		const half = all.findIndex((d) => d.kind === 'reply' && Number(d.igsids[0]) - 5000000 >= CONTACTS / 2);
 		const first = await runPhase('1 worker', 1, all.slice(0, half));
 		await stack.addWorker();

@@ -52,6 +52,18 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 		}
 	});
 
+	test('after sending, the lease is released below the send log and the state and above the CRM steps', () => {
+		const y = (name) => byName[name].position[1];
+		const afterSend = children('Send DM', 0);
+		expect(afterSend.sort()).toEqual(['Lead for CRM', 'Log send', 'Release send lease after sending', 'Save state'].sort());
+		const release = y('Release send lease after sending');
+		for (const write of ['Log send', 'Save state', 'Log failed send']) expect({ write, above: y(write) < release }).toEqual({ write, above: true });
+		expect(y('Lead for CRM')).toBeGreaterThan(release);
+		// The state of waiting and done contacts is saved before the sends start (Save state above Send caps).
+		expect(children('Cadence Scheduler', 1).concat(children('Cadence Scheduler', 2))).toEqual(['Save state', 'Save state']);
+		expect(y('Save state')).toBeLessThan(y('Send caps'));
+	});
+
 	test('the lease is taken with a conditional update (free = lockedUntil in the past) and released by its holder', () => {
 		for (const name of ['Take send lease', 'Take send lease (reply)', 'Take send lease (confirmation)']) {
 			const p = byName[name].parameters;

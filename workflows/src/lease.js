@@ -61,17 +61,7 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, giveUp, why }) {
 	});
 	t.connect(source, under, { from: output });
 	t.connect(taken, under, { to: 1 });
-	t.node(
-		release,
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[x + 440, y + 160],
-		dataTable.update(leaseTable, columns, { lockedUntil: EPOCH }, [
-			condition('lease', 'eq', LEASE),
-			condition('holder', 'eq', '={{ $execution.id }}'),
-		]),
-		{ executeOnce: true, notes: 'Runs after every node under the lease (the lowest child of "Lease taken?").' },
-	);
+	releaseNode(t, release, [x + 440, y + 160], 'Runs after every node under the lease (the lowest child of "Lease taken?").');
 	t.connect(taken, release);
 	if (retries > 0) {
 		const again = `Try again?${suffix}`;
@@ -91,6 +81,22 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, giveUp, why }) {
 	return under;
 }
 
+/** Frees the lease if this execution holds it (so releasing twice is harmless). */
+function releaseNode(t, name, position, notes) {
+	t.node(
+		name,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		position,
+		dataTable.update(leaseTable, columns, { lockedUntil: EPOCH }, [
+			condition('lease', 'eq', LEASE),
+			condition('holder', 'eq', '={{ $execution.id }}'),
+		]),
+		{ executeOnce: true, notes },
+	);
+	return name;
+}
+
 /** Set-up: creates the lease row once (free: locked until 1970). */
 function leaseRow(t, from, [x, y]) {
 	t.node('Send lease missing?', 'n8n-nodes-base.dataTable', 1.1, [x, y], dataTable.rowNotExists(leaseTable, [condition('lease', 'eq', LEASE)]));
@@ -105,4 +111,4 @@ function leaseRow(t, from, [x, y]) {
 	t.connect('Send lease missing?', 'Create the send lease');
 }
 
-module.exports = { leaseSteps, leaseRow, LEASE_SETTING };
+module.exports = { leaseSteps, leaseRow, releaseNode, LEASE_SETTING };

@@ -1,7 +1,7 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
 const { Template, assignment, setNode, switchRule, conditions, op, stableId, dataTable, condition } = require('./lib');
 const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
-const { leaseSteps, LEASE_SETTING } = require('./lease');
+const { leaseSteps, releaseNode, LEASE_SETTING } = require('./lease');
 
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
 
@@ -383,18 +383,7 @@ function build(crm = 'activecampaign') {
 		]),
 		{ executeOnce: true },
 	);
-	t.node('Another run is sending', 'n8n-nodes-base.noOp', 1, [-240, 760], {}, {
-		notes: 'The send lease is held by another run: this run ends; the next one picks up what is due.',
-	});
-	const dispatch = leaseSteps(t, {
-		from: ['Which path?', 1],
-		x: -240,
-		y: 420,
-		retries: 0,
-		giveUp: 'Another run is sending',
-		why: 'One dispatcher at a time per send lease (table prefix): see docs/queue-mode.md.',
-	});
-	t.connect(dispatch, 'Read events of the window');
+	t.connect('Which path?', 'Read events of the window', { from: 1 });
 	// Two concurrent deliveries of one event can both insert it (an upsert is update-else-insert): keep the first copy.
 	t.node('Copies per event', 'n8n-nodes-base.summarize', 1.1, [0, 600], {
 		fieldsToSummarize: { values: [{ aggregation: 'min', field: 'id' }, { aggregation: 'count', field: 'id' }] },
@@ -426,8 +415,20 @@ function build(crm = 'activecampaign') {
 		outputMode: 'tag',
 	}, { notes: 'Possible bot: a viewer list that gives follower_count 0. Bots get no other segment and no DM.' });
 	t.connect('Read events of the window', 'Segment viewers');
+	// Segmenting needs no lease; deciding and sending do.
+	t.node('Another run is sending', 'n8n-nodes-base.noOp', 1, [-240, 760], {}, {
+		notes: 'The send lease is held by another run: this run ends; the next one picks up what is due.',
+	});
+	const viewers = leaseSteps(t, {
+		from: ['Segment viewers'],
+		x: 420,
+		y: 420,
+		retries: 0,
+		giveUp: 'Another run is sending',
+		why: 'One dispatcher at a time per send lease (table prefix): see docs/queue-mode.md.',
+	});
 	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), READ_ONCE);
-	t.connect('Segment viewers', 'Read contact state');
+	t.connect(viewers, 'Read contact state');
 	t.connect('Sender to check', 'Read contact state');
 	t.node('Add contact state', 'n8n-nodes-base.merge', 3.2, [440, 420], {
 		mode: 'combine',
@@ -437,7 +438,7 @@ function build(crm = 'activecampaign') {
 		joinMode: 'enrichInput1',
 		options: {},
 	});
-	t.connect('Segment viewers', 'Add contact state');
+	t.connect(viewers, 'Add contact state');
 	t.connect('Sender to check', 'Add contact state');
 	t.connect('Read contact state', 'Add contact state', { to: 1 });
 	t.node(
@@ -621,7 +622,16 @@ function build(crm = 'activecampaign') {
 		]),
 		{ notes: 'Instagram-only leads have no email: a placeholder on a reserved domain that never receives mail.' },
 	);
-	t.connect('Log send', 'Lead for CRM');
+	// Once the DMs are sent and logged and the state saved, the lease is released before the CRM calls: Send DM's
+	// children run top to bottom (the state of waiting/done contacts is saved before "Send caps", above it).
+	releaseNode(
+		t,
+		'Release send lease after sending',
+		[2040, 800],
+		'Below the send log and the state, above the CRM: the slow CRM calls run without the lease.',
+	);
+	t.connect('Send DM', 'Release send lease after sending');
+	t.connect('Send DM', 'Lead for CRM');
 	if (hubspot) {
 		hubspotSteps(t, 'Lead for CRM', {
 			x: 2520,
@@ -679,8 +689,6 @@ function build(crm = 'activecampaign') {
 		'Send confirmation': at(5, 60),
 		'Log confirmation': at(6, 0),
 		'Log failed confirmation': at(6, 160),
-		'Read events of the window': at(4, 420),
-		'Segment viewers': at(5, 420),
 		'Read contact state': at(6, 600),
 		'Add contact state': at(7, 420),
 		'Contacts to check': at(8, 420),
@@ -702,12 +710,11 @@ function build(crm = 'activecampaign') {
 		'Store imported events': at(4, 1180),
 		'Rejected rows': at(4, 1340),
 	});
-	// Room for the send lease: the lower half moves down, the dispatcher three columns right.
-	const csvPath = ['Upload viewer CSV', 'Ingest viewer CSV', 'Store imported events', 'Rejected rows'];
+	// Room for the send lease: the lower half moves down, the dispatcher after Segment viewers three columns right.
 	for (const node of t.nodes) {
 		const [x, y] = node.position;
 		if (node.type === 'n8n-nodes-base.stickyNote' || y < 400) continue;
-		node.position = [x >= at(4, 0)[0] && !csvPath.includes(node.name) ? x + 720 : x, y + 300];
+		node.position = [x >= at(6, 0)[0] ? x + 720 : x, y + 300];
 	}
 	// Under each "Lease taken?", the release stays below "Under the lease": it must run last (see lease.js).
 	t.place({
@@ -729,14 +736,23 @@ function build(crm = 'activecampaign') {
 		'Send confirmation': at(8, 140),
 		'Log confirmation': at(9, 60),
 		'Log failed confirmation': at(9, 220),
-		'Take send lease': at(3, 720),
-		'Lease taken?': at(4, 720),
-		'Under the lease': at(5, 720),
-		'Release send lease': at(5, 880),
-		'Another run is sending': at(5, 1040),
-		'Copies per event': at(8, 1040),
-		'Stored twice': at(9, 1040),
-		'Delete the extra copies': at(10, 1040),
+		'Send caps': at(16, 720),
+		'Held back by the caps': at(17, 1040),
+		'Send DM': at(17, 720),
+		'Log send': at(18, 560),
+		'Save state': at(18, 700),
+		'Log failed send': at(18, 860),
+		'Release send lease after sending': at(18, 1000),
+		'Read events of the window': at(3, 720),
+		'Segment viewers': at(4, 720),
+		'Take send lease': at(5, 720),
+		'Lease taken?': at(6, 720),
+		'Under the lease': at(7, 720),
+		'Release send lease': at(7, 880),
+		'Another run is sending': at(7, 1040),
+		'Copies per event': at(4, 1040),
+		'Stored twice': at(5, 1040),
+		'Delete the extra copies': at(6, 1040),
 	});
 	return t;
 }
