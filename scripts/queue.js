@@ -11,12 +11,14 @@ const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 
-const STATE_DIR = process.env.STORY_LEADS_QUEUE_STATE || path.join(os.tmpdir(), 'story-leads-queue');
+const STATE_DIR =
+	process.env.STORY_LEADS_QUEUE_STATE || path.join(os.tmpdir(), 'story-leads-queue');
 const STATE = path.join(STATE_DIR, 'state.json');
 const SUPERVISOR = path.join(STATE_DIR, 'supervisor.json');
 const args = process.argv.slice(2);
 const log = (...a) => console.log('[queue]', ...a);
-const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined);
+const readJson = (file) =>
+	fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 
 async function stop() {
 	const { stopPid, alive } = require('./queue/services');
@@ -29,7 +31,10 @@ async function stop() {
 		for (const p of [...state.processes].reverse()) await stopPid(p.pid);
 		if (state.services.redis) await stopPid(state.services.redis.pid);
 		if (state.services.postgres) await stopPid(state.services.postgres.pid, { signal: 'SIGINT' });
-		const left = [...state.processes.map((p) => p.pid), ...Object.values(state.services).map((s) => s.pid)].filter(alive);
+		const left = [
+			...state.processes.map((p) => p.pid),
+			...Object.values(state.services).map((s) => s.pid),
+		].filter(alive);
 		if (left.length) throw new Error(`still running: ${left.join(', ')}`);
 	}
 	fs.rmSync(STATE_DIR, { recursive: true, force: true });
@@ -40,6 +45,7 @@ async function stop() {
 async function serve() {
 	const { startQueueStack } = require('./queue/topology');
 	const { startFakeGraphApi } = require('./fakes/graphApi');
+	const { OWNER } = require('./n8n/n8nApi');
 	const workersArg = args.indexOf('--workers');
 	const workers = workersArg >= 0 ? Number(args[workersArg + 1]) : 2;
 	const graph = await startFakeGraphApi({ accessToken: 'queue-local-token' });
@@ -61,20 +67,39 @@ async function serve() {
 	await stack.api.runManually('StoryLeadsSetup', 'Run once');
 	fs.writeFileSync(
 		path.join(STATE_DIR, 'ready.json'),
-		JSON.stringify({ editor: stack.baseUrl, webhooks: stack.urls, graphApi: graph.url, crm: stack.ac.url }, null, 2),
+		JSON.stringify(
+			{
+				editor: stack.baseUrl,
+				login: `${OWNER.email} / ${OWNER.password}`,
+				webhooks: stack.urls,
+				graphApi: graph.url,
+				crm: stack.ac.url,
+			},
+			null,
+			2,
+		),
 	);
 }
 
 async function start() {
-	if (readJson(SUPERVISOR)) throw new Error(`a queue stack is already running (state in ${STATE_DIR}); stop it with --stop`);
+	if (readJson(SUPERVISOR))
+		throw new Error(
+			`a queue stack is already running (state in ${STATE_DIR}); stop it with --stop`,
+		);
 	const { execFileSync } = require('child_process');
 	const { ROOT } = require('./n8n/harness');
 	log('building the package');
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', 'build', '--silent'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	fs.rmSync(STATE_DIR, { recursive: true, force: true });
 	fs.mkdirSync(STATE_DIR, { recursive: true });
 	const out = fs.openSync(path.join(STATE_DIR, 'supervisor.log'), 'a');
-	const child = spawn(process.execPath, [__filename, '--serve', ...args], { detached: true, stdio: ['ignore', out, out] });
+	const child = spawn(process.execPath, [__filename, '--serve', ...args], {
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
 	child.unref();
 	fs.writeFileSync(SUPERVISOR, JSON.stringify({ pid: child.pid }));
 	log(`starting (log: ${path.join(STATE_DIR, 'supervisor.log')})`);
@@ -82,13 +107,24 @@ async function start() {
 	for (;;) {
 		const ready = readJson(path.join(STATE_DIR, 'ready.json'));
 		if (ready) {
-			log('ready'); // the owner account: see scripts/n8n/n8nApi.js OWNER
-			console.log(JSON.stringify({ ...ready, stateDir: STATE_DIR, processes: readJson(STATE).processes }, null, 2));
+			log('ready');
+			console.log(
+				JSON.stringify(
+					{ ...ready, stateDir: STATE_DIR, processes: readJson(STATE).processes },
+					null,
+					2,
+				),
+			);
 			return;
 		}
 		if (child.exitCode !== null || Date.now() > deadline) {
+			const tail = fs
+				.readFileSync(path.join(STATE_DIR, 'supervisor.log'), 'utf8')
+				.split('\n')
+				.slice(-40)
+				.join('\n');
 			await stop();
-			throw new Error(`the queue stack did not start; see ${path.join(STATE_DIR, 'supervisor.log')}`);
+			throw new Error(`the queue stack did not start:\n${tail}`);
 		}
 		await new Promise((r) => setTimeout(r, 1000));
 	}

@@ -45,7 +45,8 @@ function queueEnv(o) {
 		WEBHOOK_URL: o.webhookUrl,
 		GENERIC_TIMEZONE: o.timeZone || 'UTC',
 	};
-	for (const name of SHARED) if (env[name] === undefined) throw new Error(`queueEnv: ${name} is missing`);
+	for (const name of SHARED)
+		if (env[name] === undefined) throw new Error(`queueEnv: ${name} is missing`);
 	return env;
 }
 

@@ -4,36 +4,66 @@ const { envelope, events, deliver } = require('../n8n/meta');
 const { rng } = require('../lib/prng');
 
 /** A contact's IGSID (distinct from the e2e tests' ids). */
-const igsidOf = (n) => String(5000000 + n);
+const igsidBase = 5000000;
+const igsidOf = (n) => String(igsidBase + n);
 
 /**
- * Deliveries for contacts [from, to): each contact sends one story reply (several contacts per envelope, as Meta
- * batches them); every `stopEvery`-th contact later sends STOP; every `redeliverEvery`-th envelope arrives twice.
- * A STOP is queued `stopLag` deliveries after the reply and a redelivery `redeliverLag` after its original, so both
- * race with the processing of what they follow. Returns [{ kind, payload, igsids }] in sending order.
+ * Deliveries for contacts [from, to): each contact sends one story reply (`perEnvelope` contacts per envelope, as
+ * Meta batches them); every `stopEvery`-th contact later sends STOP (`perEnvelope / 2` STOPs per envelope); every
+ * `redeliverEvery`-th reply envelope arrives twice. A STOP envelope is queued `stopLag` deliveries after the reply of
+ * its last sender and a redelivery `redeliverLag` after its original, so both race with the processing of what they
+ * follow. Returns [{ kind, payload, igsids }] in sending order.
  */
-function buildDeliveries({ from, to, t0, perEnvelope = 4, stopEvery = 20, redeliverEvery = 10, stopLag = 30, redeliverLag = 5, seed = 1 }) {
+function buildDeliveries({
+	from,
+	to,
+	t0,
+	perEnvelope = 4,
+	stopEvery = 20,
+	redeliverEvery = 10,
+	stopLag = 10,
+	redeliverLag = 3,
+	seed = 1,
+}) {
 	const random = rng(seed);
 	const list = [];
 	const later = []; // [position, delivery]
+	const stopsPerEnvelope = Math.max(1, Math.floor(perEnvelope / 2));
+	let pendingStops = [];
+	const flushStops = () => {
+		if (pendingStops.length === 0) return;
+		const stop = {
+			kind: 'stop',
+			payload: envelope(pendingStops),
+			igsids: pendingStops.map((e) => e.sender.id),
+		};
+		later.push([list.length + stopLag, stop]);
+		pendingStops = [];
+	};
 	let envelopeCount = 0;
 	for (let n = from; n < to; n += perEnvelope) {
 		const batch = [];
 		for (let k = n; k < Math.min(to, n + perEnvelope); k++) {
-			batch.push(events.storyReply(igsidOf(k), t0 - Math.floor(random() * 50 + 5) * 60000, 'Love this!'));
+			batch.push(
+				events.storyReply(igsidOf(k), t0 - Math.floor(random() * 50 + 5) * 60000, 'Love this!'),
+			);
 		}
-		const delivery = { kind: 'reply', payload: envelope(batch), igsids: batch.map((e) => e.sender.id) };
+		const delivery = {
+			kind: 'reply',
+			payload: envelope(batch),
+			igsids: batch.map((e) => e.sender.id),
+		};
 		list.push(delivery);
 		envelopeCount += 1;
-		if (envelopeCount % redeliverEvery === 0) later.push([list.length + redeliverLag, { ...delivery, kind: 'redelivery' }]);
+		if (envelopeCount % redeliverEvery === 0)
+			later.push([list.length + redeliverLag, { ...delivery, kind: 'redelivery' }]);
 		for (const e of batch) {
-			const k = Number(e.sender.id) - 5000000;
-			if (k % stopEvery === 0) {
-				const stop = { kind: 'stop', payload: envelope([events.message(e.sender.id, t0 - 2 * 60000, 'STOP')]), igsids: [e.sender.id] };
-				later.push([list.length + stopLag, stop]);
-			}
+			if ((Number(e.sender.id) - igsidBase) % stopEvery !== 0) continue;
+			pendingStops.push(events.message(e.sender.id, t0 - 2 * 60000, 'STOP'));
+			if (pendingStops.length === stopsPerEnvelope) flushStops();
 		}
 	}
+	flushStops();
 	later.sort((a, b) => a[0] - b[0]);
 	const out = [];
 	let j = 0;
@@ -61,7 +91,10 @@ async function deliverConcurrently(url, deliveries, appSecret, concurrency = 20)
 
 /** Number of executions matching an n8n executions filter, e.g. { workflowId, status: ['error'] }. */
 async function countExecutions(api, filter) {
-	const result = await api.request('GET', `/executions?filter=${encodeURIComponent(JSON.stringify(filter))}&limit=1`);
+	const result = await api.request(
+		'GET',
+		`/executions?filter=${encodeURIComponent(JSON.stringify(filter))}&limit=1`,
+	);
 	return result.count;
 }
 
@@ -69,10 +102,40 @@ async function countExecutions(api, filter) {
 async function waitForWebhookRuns(api, workflowId, count, { timeoutMs = 600000 } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const done = await countExecutions(api, { workflowId, mode: 'webhook', status: ['success', 'error', 'crashed', 'canceled'] });
+		const done = await countExecutions(api, {
+			workflowId,
+			mode: 'webhook',
+			status: ['success', 'error', 'crashed', 'canceled'],
+		});
 		if (done >= count) return done;
-		if (Date.now() > deadline) throw new Error(`${workflowId}: ${done}/${count} webhook executions after ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(`${workflowId}: ${done}/${count} webhook executions after ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
+/** Waits until `count` runs of the workflow's Schedule trigger started after `since` (a Date) have finished. */
+async function waitForScheduledRuns(
+	api,
+	workflowId,
+	since,
+	count = 1,
+	{ timeoutMs = 300000 } = {},
+) {
+	const deadline = Date.now() + timeoutMs;
+	const filter = {
+		workflowId,
+		mode: 'trigger',
+		status: ['success', 'error', 'crashed'],
+		startedAfter: since.toISOString(),
+	};
+	for (;;) {
+		if ((await countExecutions(api, filter)) >= count) return;
+		if (Date.now() > deadline)
+			throw new Error(
+				`${workflowId}: fewer than ${count} scheduled runs after ${since.toISOString()}`,
+			);
+		await new Promise((r) => setTimeout(r, 1000));
 	}
 }
 
@@ -80,9 +143,13 @@ async function waitForWebhookRuns(api, workflowId, count, { timeoutMs = 600000 }
 async function waitForNoRunning(api, workflowId, { timeoutMs = 300000 } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const running = await countExecutions(api, { workflowId, status: ['new', 'running', 'waiting'] });
+		const running = await countExecutions(api, {
+			workflowId,
+			status: ['new', 'running', 'waiting'],
+		});
 		if (running === 0) return;
-		if (Date.now() > deadline) throw new Error(`${workflowId}: ${running} executions still running after ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(`${workflowId}: ${running} executions still running after ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, 500));
 	}
 }
@@ -94,4 +161,13 @@ function everyFewSeconds(workflow, seconds) {
 	return workflow;
 }
 
-module.exports = { igsidOf, buildDeliveries, deliverConcurrently, countExecutions, waitForWebhookRuns, waitForNoRunning, everyFewSeconds };
+module.exports = {
+	igsidOf,
+	buildDeliveries,
+	deliverConcurrently,
+	countExecutions,
+	waitForWebhookRuns,
+	waitForScheduledRuns,
+	waitForNoRunning,
+	everyFewSeconds,
+};

@@ -18,7 +18,8 @@ function postgresBinDir() {
 	return versions.length ? path.join(base, versions[0], 'bin') : undefined;
 }
 
-const redisBin = () => ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
+const redisBin = () =>
+	['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
 
 /** Installs Debian's postgresql and redis-server when their binaries are missing; returns their paths. */
 function ensureServerPackages(log = () => {}) {
@@ -27,12 +28,17 @@ function ensureServerPackages(log = () => {}) {
 	if (!redisBin()) missing.push('redis-server');
 	if (missing.length) {
 		if (process.getuid && process.getuid() !== 0) {
-			throw new Error(`missing ${missing.join(', ')}: run \`sudo apt-get install -y ${missing.join(' ')}\` first`);
+			throw new Error(
+				`missing ${missing.join(', ')}: run \`sudo apt-get install -y ${missing.join(' ')}\` first`,
+			);
 		}
 		log(`installing ${missing.join(' and ')} with apt-get`);
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 		const install = () =>
-			spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+			spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+				env,
+				stdio: ['ignore', 'ignore', 'inherit'],
+			});
 		if (install().status !== 0) {
 			execFileSync('apt-get', ['update'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 			if (install().status !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed`);
@@ -77,7 +83,16 @@ async function startPostgres(stateDir, pgBin) {
 	const asPostgres = { ...ids, env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' } };
 	const init = spawnSync(
 		path.join(pgBin, 'initdb'),
-		['-D', dataDir, '-U', POSTGRES.user, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-sync'],
+		[
+			'-D',
+			dataDir,
+			'-U',
+			POSTGRES.user,
+			`--pwfile=${pwFile}`,
+			'--auth=scram-sha-256',
+			'--encoding=UTF8',
+			'--no-sync',
+		],
 		{ ...asPostgres, encoding: 'utf8' },
 	);
 	fs.rmSync(pwFile, { force: true });
@@ -87,28 +102,50 @@ async function startPostgres(stateDir, pgBin) {
 	const child = spawn(
 		path.join(pgBin, 'postgres'),
 		[
-			'-D', dataDir,
-			'-p', String(port),
-			'-c', 'listen_addresses=127.0.0.1',
-			'-c', `unix_socket_directories=${dataDir}`,
-			'-c', 'max_connections=200',
+			'-D',
+			dataDir,
+			'-p',
+			String(port),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			`unix_socket_directories=${dataDir}`,
+			'-c',
+			'max_connections=200',
 			// A throw-away local database: durability traded for speed.
-			'-c', 'fsync=off',
-			'-c', 'synchronous_commit=off',
-			'-c', 'full_page_writes=off',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
 		],
 		{ ...asPostgres, detached: true, stdio: ['ignore', logFd, logFd] },
 	);
 	child.unref();
 	const env = { ...process.env, PGPASSWORD: POSTGRES.password };
 	await waitFor(
-		() => spawnSync(path.join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES.user, '-d', 'postgres']).status === 0,
+		() =>
+			spawnSync(path.join(pgBin, 'pg_isready'), [
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				POSTGRES.user,
+				'-d',
+				'postgres',
+			]).status === 0,
 		'PostgreSQL',
 	);
-	const created = spawnSync(path.join(pgBin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES.user, POSTGRES.database], {
-		env,
-		encoding: 'utf8',
-	});
+	const created = spawnSync(
+		path.join(pgBin, 'createdb'),
+		['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES.user, POSTGRES.database],
+		{
+			env,
+			encoding: 'utf8',
+		},
+	);
 	if (created.status !== 0) throw new Error(`createdb failed: ${created.stderr}`);
 	return { pid: child.pid, host: '127.0.0.1', port, ...POSTGRES };
 }
@@ -121,11 +158,28 @@ async function startRedis(stateDir, redis) {
 	const logFd = openLog(path.join(stateDir, 'redis.log'));
 	const child = spawn(
 		redis,
-		['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
 		{ detached: true, stdio: ['ignore', logFd, logFd] },
 	);
 	child.unref();
-	await waitFor(() => /Ready to accept connections/.test(fs.readFileSync(path.join(stateDir, 'redis.log'), 'utf8')), 'Redis');
+	await waitFor(
+		() =>
+			/Ready to accept connections/.test(fs.readFileSync(path.join(stateDir, 'redis.log'), 'utf8')),
+		'Redis',
+	);
 	return { pid: child.pid, host: '127.0.0.1', port };
 }
 

@@ -17,7 +17,13 @@ const READY = {
 };
 
 /** One n8n process of the topology (role main | worker | webhook), its log in the state folder. */
-async function startN8nProcess(instance, stateDir, role, name, { concurrency = 10, port, timeoutMs = 240000 } = {}) {
+async function startN8nProcess(
+	instance,
+	stateDir,
+	role,
+	name,
+	{ concurrency = 10, port, timeoutMs = 240000 } = {},
+) {
 	const { node, n8nBin } = ensureN8n();
 	const logFile = path.join(stateDir, `${name}.log`);
 	const logFd = fs.openSync(logFile, 'w');
@@ -29,19 +35,33 @@ async function startN8nProcess(instance, stateDir, role, name, { concurrency = 1
 		N8N_LOG_LEVEL: 'info',
 	};
 	const args = role === 'worker' ? ROLES.worker(concurrency) : ROLES[role];
-	const child = spawn(node, [n8nBin, ...args], { env, cwd: instance.userFolder, detached: true, stdio: ['ignore', logFd, logFd] });
+	const child = spawn(node, [n8nBin, ...args], {
+		env,
+		cwd: instance.userFolder,
+		detached: true,
+		stdio: ['ignore', logFd, logFd],
+	});
 	child.unref();
 	fs.closeSync(logFd);
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const log = fs.readFileSync(logFile, 'utf8');
 		if (READY[role].test(log)) break;
-		if (child.exitCode !== null || child.signalCode) throw new Error(`n8n ${name} exited before it was ready:\n${log.slice(-4000)}`);
-		if (Date.now() > deadline) throw new Error(`n8n ${name} not ready after ${timeoutMs} ms:\n${log.slice(-4000)}`);
+		if (child.exitCode !== null || child.signalCode)
+			throw new Error(`n8n ${name} exited before it was ready:\n${log.slice(-4000)}`);
+		if (Date.now() > deadline)
+			throw new Error(`n8n ${name} not ready after ${timeoutMs} ms:\n${log.slice(-4000)}`);
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	// n8n finishes its running executions on SIGTERM (N8N_GRACEFUL_SHUTDOWN_TIMEOUT, 30 s by default).
-	return { name, role, pid: child.pid, port: Number(env.N8N_PORT), logFile, stop: () => stopPid(child.pid, { graceMs: 45000 }) };
+	return {
+		name,
+		role,
+		pid: child.pid,
+		port: Number(env.N8N_PORT),
+		logFile,
+		stop: () => stopPid(child.pid, { graceMs: 45000 }),
+	};
 }
 
 /**
@@ -51,7 +71,13 @@ async function startN8nProcess(instance, stateDir, role, name, { concurrency = 1
  *   log       progress printer
  * Returns the stack of startStack plus { stateDir, processes, addWorker(), stopWorker(name), state() }.
  */
-async function startQueueStack({ stateDir, workers = 2, concurrency = 10, log = () => {}, ...stackOptions } = {}) {
+async function startQueueStack({
+	stateDir,
+	workers = 2,
+	concurrency = 10,
+	log = () => {},
+	...stackOptions
+} = {}) {
 	const dir = stateDir || fs.mkdtempSync(path.join(os.tmpdir(), 'story-leads-queue-'));
 	fs.mkdirSync(dir, { recursive: true });
 	const { pgBin, redis } = ensureServerPackages(log);
@@ -66,17 +92,28 @@ async function startQueueStack({ stateDir, workers = 2, concurrency = 10, log = 
 	let nextWorker = 1;
 	let instanceRef;
 	const addWorker = async () => {
-		const p = await startN8nProcess(instanceRef, dir, 'worker', `worker-${nextWorker++}`, { concurrency });
+		const p = await startN8nProcess(instanceRef, dir, 'worker', `worker-${nextWorker++}`, {
+			concurrency,
+		});
 		processes.push(p);
 		writeState();
 		return p;
 	};
 	const state = () => ({
 		stateDir: dir,
-		services: Object.fromEntries(Object.entries(services).map(([k, v]) => [k, { pid: v.pid, port: v.port }])),
-		processes: processes.map(({ name, role, pid, port, logFile }) => ({ name, role, pid, port, logFile })),
+		services: Object.fromEntries(
+			Object.entries(services).map(([k, v]) => [k, { pid: v.pid, port: v.port }]),
+		),
+		processes: processes.map(({ name, role, pid, port, logFile }) => ({
+			name,
+			role,
+			pid,
+			port,
+			logFile,
+		})),
 	});
-	const writeState = () => fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(state(), null, 2));
+	const writeState = () =>
+		fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(state(), null, 2));
 	try {
 		log('starting PostgreSQL and Redis');
 		services.postgres = await startPostgres(dir, pgBin);
@@ -102,16 +139,27 @@ async function startQueueStack({ stateDir, workers = 2, concurrency = 10, log = 
 			},
 			async launch(instance) {
 				log('starting the n8n main');
-				processes.push(await startN8nProcess(instance, dir, 'main', 'main', { port: Number(instance.env.N8N_PORT) }));
+				processes.push(
+					await startN8nProcess(instance, dir, 'main', 'main', {
+						port: Number(instance.env.N8N_PORT),
+					}),
+				);
 				writeState();
 				for (let i = 0; i < workers; i++) {
 					log(`starting worker ${i + 1}`);
 					await addWorker();
 				}
 				log('starting the webhook processor');
-				processes.push(await startN8nProcess(instance, dir, 'webhook', 'webhook', { port: instance.webhookPort }));
+				processes.push(
+					await startN8nProcess(instance, dir, 'webhook', 'webhook', {
+						port: instance.webhookPort,
+					}),
+				);
 				writeState();
-				return { stop: stopAll, log: () => processes.map((p) => fs.readFileSync(p.logFile, 'utf8')).join('\n') };
+				return {
+					stop: stopAll,
+					log: () => processes.map((p) => fs.readFileSync(p.logFile, 'utf8')).join('\n'),
+				};
 			},
 		});
 		return {

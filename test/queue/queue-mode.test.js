@@ -3,6 +3,8 @@
 // 2,000 contacts' signed story replies, STOPs and redeliveries arrive at concurrency 20 while Part 1's dispatcher
 // runs every few seconds (its Schedule trigger is the only edit besides Client settings) and immediate replies are on.
 // First half with one worker, second half with two; the throughput of each half is printed, not asserted.
+const fs = require('fs');
+const path = require('path');
 const { waitForWebhook } = require('../../scripts/n8n/harness');
 const { startFakeGraphApi } = require('../../scripts/fakes/graphApi');
 const { startQueueStack } = require('../../scripts/queue/topology');
@@ -11,6 +13,7 @@ const {
 	deliverConcurrently,
 	countExecutions,
 	waitForWebhookRuns,
+	waitForScheduledRuns,
 	waitForNoRunning,
 	everyFewSeconds,
 } = require('../../scripts/queue/scenario');
@@ -31,9 +34,17 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 	let failed;
 
 	const runPhase = async (label, workers, deliveries) => {
-		const before = { runs: await countExecutions(stack.api, { workflowId: PART1, mode: 'webhook' }), dms: graph.messages.length };
+		const before = {
+			runs: await countExecutions(stack.api, { workflowId: PART1, mode: 'webhook' }),
+			dms: graph.messages.length,
+		};
 		const started = Date.now();
-		const statuses = await deliverConcurrently(stack.urls.instagramPart1, deliveries, stack.appSecret, 20);
+		const statuses = await deliverConcurrently(
+			stack.urls.instagramPart1,
+			deliveries,
+			stack.appSecret,
+			20,
+		);
 		await waitForWebhookRuns(stack.api, PART1, before.runs + deliveries.length);
 		const seconds = (Date.now() - started) / 1000;
 		delivered.push(...deliveries);
@@ -55,25 +66,33 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 			workers: 2,
 			graphApi: graph,
 			settings: {
-				part1: { fixedNow: new Date(T0).toISOString(), engagementWebhookUrl: '', replyImmediately: true, ...CAP },
+				part1: {
+					fixedNow: new Date(T0).toISOString(),
+					engagementWebhookUrl: '',
+					replyImmediately: true,
+					...CAP,
+				},
 			},
-			workflowEdits: { part1: (workflow) => everyFewSeconds(workflow, 8) },
+			workflowEdits: { part1: (workflow) => everyFewSeconds(workflow, 10) },
 		});
 		const setup = await stack.api.runManually('StoryLeadsSetup', 'Run once');
-		if (setup.status !== 'success') throw new Error(`Set-up failed: ${JSON.stringify(setup.error)}`);
+		if (setup.status !== 'success')
+			throw new Error(`Set-up failed: ${JSON.stringify(setup.error)}`);
 		// The first half runs on one worker: the second one stops while nothing runs yet.
 		await stack.stopWorker('worker-2');
 		await stack.api.publish(PART1);
 		await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
 
-		const all = buildDeliveries({ from: 0, to: CONTACTS, t0: T0, perEnvelope: 8 });
-		const half = all.findIndex((d) => d.kind === 'reply' && Number(d.igsids[0]) - 5000000 >= CONTACTS / 2);
+		const all = buildDeliveries({ from: 0, to: CONTACTS, t0: T0, perEnvelope: 10 });
+		const half = all.findIndex(
+			(d) => d.kind === 'reply' && Number(d.igsids[0]) - 5000000 >= CONTACTS / 2,
+		);
 		const first = await runPhase('1 worker', 1, all.slice(0, half));
 		await stack.addWorker();
 		const second = await runPhase('2 workers', 2, all.slice(half));
 		expect([...first, ...second].filter((s) => s !== 200)).toEqual([]);
-		// Let the dispatcher run a few more times on the full data, then stop it and let everything finish.
-		await new Promise((r) => setTimeout(r, 15000));
+		// Two more dispatcher runs started after the last delivery was stored (they see every copy), then stop.
+		await waitForScheduledRuns(stack.api, PART1, new Date(), 2);
 		await stack.api.unpublish(PART1);
 		await waitForNoRunning(stack.api, PART1);
 		rows = {
@@ -82,6 +101,13 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 		};
 		failed = await countExecutions(stack.api, { workflowId: PART1, status: ['error', 'crashed'] });
 		const dispatcherRuns = await countExecutions(stack.api, { workflowId: PART1, mode: 'trigger' });
+		const perWorker = fs
+			.readdirSync(stack.stateDir)
+			.filter((f) => /^worker-\d+\.log$/.test(f))
+			.map(
+				(f) =>
+					`${f.replace('.log', '')} ${(fs.readFileSync(path.join(stack.stateDir, f), 'utf8').match(/Worker started execution/g) || []).length}`,
+			);
 		console.log(
 			[
 				'Queue mode throughput (fake Graph API, same machine; printed, not asserted):',
@@ -89,7 +115,7 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 					(f) =>
 						`  ${f.label.padEnd(9)} ${f.deliveries} deliveries in ${f.seconds.toFixed(1)} s: ${f.deliveriesPerSecond.toFixed(2)} deliveries/s, ${f.dms} DMs, ${f.dmsPerSecond.toFixed(2)} DMs/s`,
 				),
-				`  dispatcher runs: ${dispatcherRuns}; DMs in all: ${graph.messages.length}`,
+				`  dispatcher runs: ${dispatcherRuns}; DMs in all: ${graph.messages.length}; executions per worker: ${perWorker.join(', ')}`,
 			].join('\n'),
 		);
 	});
@@ -99,14 +125,17 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 		if (graph) await graph.close();
 	});
 
-	const logByMessageId = () => new Map(rows.sends.filter((r) => r.messageId).map((r) => [r.messageId, r]));
+	const logByMessageId = () =>
+		new Map(rows.sends.filter((r) => r.messageId).map((r) => [r.messageId, r]));
 
 	test('nothing is left in a failed execution', () => {
 		expect(failed).toBe(0);
 	});
 
 	test('every delivered event is stored exactly once (redeliveries included)', () => {
-		const deliveredIds = new Set(delivered.flatMap((d) => d.payload.entry.map((e) => e.messaging[0].message.mid)));
+		const deliveredIds = new Set(
+			delivered.flatMap((d) => d.payload.entry.map((e) => e.messaging[0].message.mid)),
+		);
 		const perEvent = new Map();
 		for (const row of rows.events) perEvent.set(row.eventId, (perEvent.get(row.eventId) || 0) + 1);
 		expect([...perEvent.entries()].filter(([, n]) => n !== 1)).toEqual([]);
@@ -124,7 +153,8 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 		expect([...perKey.entries()].filter(([, n]) => n > 1)).toEqual([]);
 		const cadence = graph.messages.filter((m) => byMessage.get(m.messageId).kind === 'cadence');
 		const perRecipient = new Map();
-		for (const m of cadence) perRecipient.set(m.recipientId, (perRecipient.get(m.recipientId) || 0) + 1);
+		for (const m of cadence)
+			perRecipient.set(m.recipientId, (perRecipient.get(m.recipientId) || 0) + 1);
 		expect([...perRecipient.entries()].filter(([, n]) => n > 1)).toEqual([]);
 		expect(cadence.length).toBeGreaterThan(0);
 	});
@@ -141,13 +171,20 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 		const stops = new Set(delivered.filter((d) => d.kind === 'stop').flatMap((d) => d.igsids));
 		const acknowledgedAt = new Map();
 		graph.messages.forEach((m, i) => {
-			if (byMessage.get(m.messageId).kind === 'confirmation' && stops.has(m.recipientId) && !acknowledgedAt.has(m.recipientId)) {
+			if (
+				byMessage.get(m.messageId).kind === 'confirmation' &&
+				stops.has(m.recipientId) &&
+				!acknowledgedAt.has(m.recipientId)
+			) {
 				acknowledgedAt.set(m.recipientId, i);
 			}
 		});
 		expect(acknowledgedAt.size).toBe(stops.size);
 		const late = graph.messages.filter(
-			(m, i) => byMessage.get(m.messageId).kind === 'cadence' && acknowledgedAt.has(m.recipientId) && i > acknowledgedAt.get(m.recipientId),
+			(m, i) =>
+				byMessage.get(m.messageId).kind === 'cadence' &&
+				acknowledgedAt.has(m.recipientId) &&
+				i > acknowledgedAt.get(m.recipientId),
 		);
 		expect(late).toEqual([]);
 	});

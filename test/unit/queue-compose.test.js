@@ -41,8 +41,19 @@ describe('docker-compose.queue.yml and scripts/queue/env.js', () => {
 
 	test('the values that must match do match (queue mode, Postgres, manual runs on workers, webhooks off the main)', () => {
 		const value = (name) => new RegExp(`^\\s+${name}: "?([^"\\n]*)"?$`, 'm').exec(compose)[1];
-		const env = queueEnv({ encryptionKey: 'k', postgres: { host: 'h', port: 1, database: 'd', user: 'u', password: 'p' }, redis: { host: 'r', port: 2 }, webhookUrl: 'x' });
-		for (const name of ['EXECUTIONS_MODE', 'DB_TYPE', 'OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS', 'N8N_DISABLE_PRODUCTION_MAIN_PROCESS', 'GENERIC_TIMEZONE']) {
+		const env = queueEnv({
+			encryptionKey: 'k',
+			postgres: { host: 'h', port: 1, database: 'd', user: 'u', password: 'p' },
+			redis: { host: 'r', port: 2 },
+			webhookUrl: 'x',
+		});
+		for (const name of [
+			'EXECUTIONS_MODE',
+			'DB_TYPE',
+			'OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS',
+			'N8N_DISABLE_PRODUCTION_MAIN_PROCESS',
+			'GENERIC_TIMEZONE',
+		]) {
 			expect({ name, value: value(name) }).toEqual({ name, value: env[name] });
 		}
 	});
@@ -50,7 +61,12 @@ describe('docker-compose.queue.yml and scripts/queue/env.js', () => {
 	test('the same processes: a main, two workers and a webhook processor, with the n8n commands the stack runs', () => {
 		const commands = [...compose.matchAll(/^\s+command: (.+)$/gm)].map((m) => m[1].trim()).sort();
 		expect(commands).toEqual(
-			[ROLES.main.join(' '), ROLES.webhook.join(' '), ROLES.worker(10).join(' '), ROLES.worker(10).join(' ')].sort(),
+			[
+				ROLES.main.join(' '),
+				ROLES.webhook.join(' '),
+				ROLES.worker(10).join(' '),
+				ROLES.worker(10).join(' '),
+			].sort(),
 		);
 	});
 });

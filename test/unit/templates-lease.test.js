@@ -5,7 +5,10 @@ const fs = require('fs');
 const path = require('path');
 
 const WORKFLOWS = path.resolve(__dirname, '../../workflows');
-const PART1_FILES = ['story-viewers-to-consented-leads.json', 'story-viewers-to-consented-leads-hubspot.json'];
+const PART1_FILES = [
+	'story-viewers-to-consented-leads.json',
+	'story-viewers-to-consented-leads-hubspot.json',
+];
 const DM_TYPE = 'n8n-nodes-story-leads.instagramDm';
 
 describe.each(PART1_FILES)('%s: the send lease', (file) => {
@@ -41,13 +44,19 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 
 	test('each "Lease taken?" lets items on and releases, the release placed below (it runs last)', () => {
 		const checks = wf.nodes.filter((n) => n.name.startsWith('Lease taken?'));
-		expect(checks.map((n) => n.name).sort()).toEqual(['Lease taken?', 'Lease taken? (confirmation)', 'Lease taken? (reply)']);
+		expect(checks.map((n) => n.name).sort()).toEqual([
+			'Lease taken?',
+			'Lease taken? (confirmation)',
+			'Lease taken? (reply)',
+		]);
 		for (const check of checks) {
 			const suffix = check.name.slice('Lease taken?'.length);
 			const onTrue = children(check.name, 0);
 			const release = `Release send lease${suffix}`;
 			expect(onTrue.sort()).toEqual([release, `Under the lease${suffix}`].sort());
-			expect(byName[release].position[1]).toBeGreaterThan(byName[`Under the lease${suffix}`].position[1]);
+			expect(byName[release].position[1]).toBeGreaterThan(
+				byName[`Under the lease${suffix}`].position[1],
+			);
 			expect(byName[release].executeOnce).toBe(true);
 		}
 	});
@@ -55,17 +64,27 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 	test('after sending, the lease is released below the send log and the state and above the CRM steps', () => {
 		const y = (name) => byName[name].position[1];
 		const afterSend = children('Send DM', 0);
-		expect(afterSend.sort()).toEqual(['Lead for CRM', 'Log send', 'Release send lease after sending', 'Save state'].sort());
+		expect(afterSend.sort()).toEqual(
+			['Lead for CRM', 'Log send', 'Release send lease after sending', 'Save state'].sort(),
+		);
 		const release = y('Release send lease after sending');
-		for (const write of ['Log send', 'Save state', 'Log failed send']) expect({ write, above: y(write) < release }).toEqual({ write, above: true });
+		for (const write of ['Log send', 'Save state', 'Log failed send'])
+			expect({ write, above: y(write) < release }).toEqual({ write, above: true });
 		expect(y('Lead for CRM')).toBeGreaterThan(release);
 		// The state of waiting and done contacts is saved before the sends start (Save state above Send caps).
-		expect(children('Cadence Scheduler', 1).concat(children('Cadence Scheduler', 2))).toEqual(['Save state', 'Save state']);
+		expect(children('Cadence Scheduler', 1).concat(children('Cadence Scheduler', 2))).toEqual([
+			'Save state',
+			'Save state',
+		]);
 		expect(y('Save state')).toBeLessThan(y('Send caps'));
 	});
 
 	test('the lease is taken with a conditional update (free = lockedUntil in the past) and released by its holder', () => {
-		for (const name of ['Take send lease', 'Take send lease (reply)', 'Take send lease (confirmation)']) {
+		for (const name of [
+			'Take send lease',
+			'Take send lease (reply)',
+			'Take send lease (confirmation)',
+		]) {
 			const p = byName[name].parameters;
 			expect(p.operation).toBe('update');
 			expect(p.filters.conditions.map((c) => [c.keyName, c.condition])).toEqual([
@@ -82,8 +101,15 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 	});
 
 	test('the STOP confirmation waits for the lease only after the consent record is stored (depth-first: upper child first)', () => {
-		const afterRecord = [...children('Record consent from messages', 0), ...children('Record consent from messages', 1)];
-		expect(afterRecord).toEqual(expect.arrayContaining(['Store consent', 'Take send lease (confirmation)']));
-		expect(byName['Store consent'].position[1]).toBeLessThan(byName['Take send lease (confirmation)'].position[1]);
+		const afterRecord = [
+			...children('Record consent from messages', 0),
+			...children('Record consent from messages', 1),
+		];
+		expect(afterRecord).toEqual(
+			expect.arrayContaining(['Store consent', 'Take send lease (confirmation)']),
+		);
+		expect(byName['Store consent'].position[1]).toBeLessThan(
+			byName['Take send lease (confirmation)'].position[1],
+		);
 	});
 });

@@ -41,8 +41,14 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, giveUp, why }) {
 		dataTable.update(
 			leaseTable,
 			columns,
-			{ holder: '={{ $execution.id }}', lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}` },
-			[condition('lease', 'eq', LEASE), condition('lockedUntil', 'lt', '={{ $now.toUTC().toISO() }}')],
+			{
+				holder: '={{ $execution.id }}',
+				lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}`,
+			},
+			[
+				condition('lease', 'eq', LEASE),
+				condition('lockedUntil', 'lt', '={{ $now.toUTC().toISO() }}'),
+			],
 		),
 		{ executeOnce: true, alwaysOutputData: true, notes: why },
 	);
@@ -61,7 +67,12 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, giveUp, why }) {
 	});
 	t.connect(source, under, { from: output });
 	t.connect(taken, under, { to: 1 });
-	releaseNode(t, release, [x + 440, y + 160], 'Runs after every node under the lease (the lowest child of "Lease taken?").');
+	releaseNode(
+		t,
+		release,
+		[x + 440, y + 160],
+		'Runs after every node under the lease (the lowest child of "Lease taken?").',
+	);
 	t.connect(taken, release);
 	if (retries > 0) {
 		const again = `Try again?${suffix}`;
@@ -71,7 +82,14 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, giveUp, why }) {
 			options: {},
 		});
 		t.connect(taken, again, { from: 1 });
-		t.node(wait, 'n8n-nodes-base.wait', 1.1, [x + 660, y + 320], { amount: 1, unit: 'seconds' }, { webhookId: stableId(t.meta.id, wait) });
+		t.node(
+			wait,
+			'n8n-nodes-base.wait',
+			1.1,
+			[x + 660, y + 320],
+			{ amount: 1, unit: 'seconds' },
+			{ webhookId: stableId(t.meta.id, wait) },
+		);
 		t.connect(again, wait);
 		t.connect(wait, take);
 		t.connect(again, giveUp, { from: 1 });
@@ -99,7 +117,13 @@ function releaseNode(t, name, position, notes) {
 
 /** Set-up: creates the lease row once (free: locked until 1970). */
 function leaseRow(t, from, [x, y]) {
-	t.node('Send lease missing?', 'n8n-nodes-base.dataTable', 1.1, [x, y], dataTable.rowNotExists(leaseTable, [condition('lease', 'eq', LEASE)]));
+	t.node(
+		'Send lease missing?',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[x, y],
+		dataTable.rowNotExists(leaseTable, [condition('lease', 'eq', LEASE)]),
+	);
 	t.connect(from, 'Send lease missing?');
 	t.node(
 		'Create the send lease',
