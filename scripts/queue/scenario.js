@@ -99,7 +99,7 @@ async function countExecutions(api, filter) {
 }
 
 /** Waits until the workflow has `count` finished webhook executions and none running; returns the finished count. */
-async function waitForWebhookRuns(api, workflowId, count, { timeoutMs = 600000 } = {}) {
+async function waitForWebhookRuns(api, workflowId, count, { timeoutMs = 40 * 60000 } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const done = await countExecutions(api, {

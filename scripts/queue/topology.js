@@ -182,6 +182,7 @@ async function startQueueStack({
 		};
 	} catch (error) {
 		await stopAll();
+		if (!stateDir) fs.rmSync(dir, { recursive: true, force: true });
 		throw error;
 	}
 }

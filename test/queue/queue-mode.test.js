@@ -18,7 +18,7 @@ const {
 	everyFewSeconds,
 } = require('../../scripts/queue/scenario');
 
-jest.setTimeout(30 * 60 * 1000);
+jest.setTimeout(90 * 60 * 1000);
 
 const T0 = Date.parse('2026-03-10T10:00:00.000Z'); // Client settings' fixed "now": every send counts in one hour
 const CONTACTS = 2000;

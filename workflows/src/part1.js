@@ -383,7 +383,22 @@ function build(crm = 'activecampaign') {
 		]),
 		{ executeOnce: true },
 	);
-	t.connect('Which path?', 'Read events of the window', { from: 1 });
+	// A cheap look first: while another run holds the lease, this run ends before reading and segmenting every event.
+	t.node(
+		'Is the lease free?',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[-240, 420],
+		readAll('lease', [
+			{ keyName: 'lease', condition: 'eq', keyValue: 'send' },
+			{ keyName: 'lockedUntil', condition: 'lt', keyValue: '={{ $now.toUTC().toISO() }}' },
+		]),
+		{ ...READ_ONCE, notes: 'Only a hint: "Take send lease" below is what takes it.' },
+	);
+	t.connect('Which path?', 'Is the lease free?', { from: 1 });
+	t.node('Lease looks free?', 'n8n-nodes-base.if', 2.2, [-20, 420], { conditions: conditions([['={{ $json.lease }}', op.notEmpty]]), options: {} });
+	t.connect('Is the lease free?', 'Lease looks free?');
+	t.connect('Lease looks free?', 'Read events of the window');
 	// Two concurrent deliveries of one event can both insert it (an upsert is update-else-insert): keep the first copy.
 	t.node('Copies per event', 'n8n-nodes-base.summarize', 1.1, [0, 600], {
 		fieldsToSummarize: { values: [{ aggregation: 'min', field: 'id' }, { aggregation: 'count', field: 'id' }] },
@@ -419,6 +434,7 @@ function build(crm = 'activecampaign') {
 	t.node('Another run is sending', 'n8n-nodes-base.noOp', 1, [-240, 760], {}, {
 		notes: 'The send lease is held by another run: this run ends; the next one picks up what is due.',
 	});
+	t.connect('Lease looks free?', 'Another run is sending', { from: 1 });
 	const viewers = leaseSteps(t, {
 		from: ['Segment viewers'],
 		x: 420,
@@ -710,11 +726,11 @@ function build(crm = 'activecampaign') {
 		'Store imported events': at(4, 1180),
 		'Rejected rows': at(4, 1340),
 	});
-	// Room for the send lease: the lower half moves down, the dispatcher after Segment viewers three columns right.
+	// Room for the send lease: the lower half moves down, the dispatcher after Segment viewers five columns right.
 	for (const node of t.nodes) {
 		const [x, y] = node.position;
 		if (node.type === 'n8n-nodes-base.stickyNote' || y < 400) continue;
-		node.position = [x >= at(6, 0)[0] ? x + 720 : x, y + 300];
+		node.position = [x >= at(6, 0)[0] ? x + 1200 : x, y + 300];
 	}
 	// Under each "Lease taken?", the release stays below "Under the lease": it must run last (see lease.js).
 	t.place({
@@ -736,23 +752,25 @@ function build(crm = 'activecampaign') {
 		'Send confirmation': at(8, 140),
 		'Log confirmation': at(9, 60),
 		'Log failed confirmation': at(9, 220),
-		'Send caps': at(16, 720),
-		'Held back by the caps': at(17, 1040),
-		'Send DM': at(17, 720),
-		'Log send': at(18, 560),
-		'Save state': at(18, 700),
-		'Log failed send': at(18, 860),
-		'Release send lease after sending': at(18, 1000),
-		'Read events of the window': at(3, 720),
-		'Segment viewers': at(4, 720),
-		'Take send lease': at(5, 720),
-		'Lease taken?': at(6, 720),
-		'Under the lease': at(7, 720),
-		'Release send lease': at(7, 880),
-		'Another run is sending': at(7, 1040),
-		'Copies per event': at(4, 1040),
-		'Stored twice': at(5, 1040),
-		'Delete the extra copies': at(6, 1040),
+		'Send caps': at(18, 720),
+		'Held back by the caps': at(19, 1040),
+		'Send DM': at(19, 720),
+		'Log send': at(20, 560),
+		'Save state': at(20, 700),
+		'Log failed send': at(20, 860),
+		'Release send lease after sending': at(20, 1000),
+		'Is the lease free?': at(3, 720),
+		'Lease looks free?': at(4, 720),
+		'Read events of the window': at(5, 720),
+		'Segment viewers': at(6, 720),
+		'Take send lease': at(7, 720),
+		'Lease taken?': at(8, 720),
+		'Under the lease': at(9, 720),
+		'Release send lease': at(9, 880),
+		'Another run is sending': at(8, 1040),
+		'Copies per event': at(6, 1040),
+		'Stored twice': at(7, 1040),
+		'Delete the extra copies': at(8, 1200),
 	});
 	return t;
 }
