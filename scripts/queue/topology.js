@@ -32,6 +32,9 @@ async function startN8nProcess(
 		N8N_PORT: String(port || (await freePort())),
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+		// The processes share one user folder (one package install): each needs its own event log, or a starting
+		// worker's crash recovery reads another's log and marks that process's running executions as crashed.
+		N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-${name}`,
 		N8N_LOG_LEVEL: 'info',
 	};
 	const args = role === 'worker' ? ROLES.worker(concurrency) : ROLES[role];
