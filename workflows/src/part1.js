@@ -4,6 +4,9 @@ const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, readAll, R
 const { leaseSteps, releaseNode, LEASE_SETTING } = require('./lease');
 
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
+/** Rows written more than 15 s ago (real time): a stable set to page through while other runs add rows. */
+const SETTLED = '={{ $now.minus({ seconds: 15 }).toUTC().toISO() }}';
+const RETRY_READ = { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 };
 
 function build(crm = 'activecampaign') {
 	const hubspot = crm === 'hubspot';
@@ -380,8 +383,9 @@ function build(crm = 'activecampaign') {
 				condition: 'gt',
 				keyValue: `={{ DateTime.fromISO(${NOW}).minus({ days: ${S('segmentWindowDays')} }).toUTC().toISO() }}`,
 			},
+			{ keyName: 'createdAt', condition: 'lt', keyValue: SETTLED },
 		]),
-		{ executeOnce: true },
+		{ executeOnce: true, ...RETRY_READ },
 	);
 	// A cheap look first: while another run holds the lease, this run ends before reading and segmenting every event.
 	t.node(
@@ -443,9 +447,28 @@ function build(crm = 'activecampaign') {
 		giveUp: 'Another run is sending',
 		why: 'One dispatcher at a time per send lease (table prefix): see docs/queue-mode.md.',
 	});
-	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), READ_ONCE);
+	// A read of more than one page (1,000 rows) fails when rows are added meanwhile ("result count changed during
+	// pagination"); other runs keep adding rows in queue mode, so full reads leave out rows younger than 15 s (the
+	// next run sees them; a contact without state is outside the window, never messaged by mistake) and retry.
+	t.node(
+		'Read contact state',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[220, 580],
+		readAll('cadence', [{ keyName: 'createdAt', condition: 'lt', keyValue: SETTLED }]),
+		{ ...READ_ONCE, ...RETRY_READ },
+	);
 	t.connect(viewers, 'Read contact state');
-	t.connect('Sender to check', 'Read contact state');
+	// The immediate reply reads only its senders' rows (just written, so no 15 s margin here).
+	t.node(
+		'Read sender state',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[220, 580],
+		readAll('cadence', [{ keyName: 'contactId', condition: 'eq', keyValue: '={{ $json.viewerKey }}' }]),
+		{ alwaysOutputData: true },
+	);
+	t.connect('Sender to check', 'Read sender state');
 	t.node('Add contact state', 'n8n-nodes-base.merge', 3.2, [440, 420], {
 		mode: 'combine',
 		combineBy: 'combineByFields',
@@ -457,6 +480,7 @@ function build(crm = 'activecampaign') {
 	t.connect(viewers, 'Add contact state');
 	t.connect('Sender to check', 'Add contact state');
 	t.connect('Read contact state', 'Add contact state', { to: 1 });
+	t.connect('Read sender state', 'Add contact state', { to: 1 });
 	t.node(
 		'Contacts to check',
 		'n8n-nodes-base.set',
@@ -706,6 +730,7 @@ function build(crm = 'activecampaign') {
 		'Log confirmation': at(6, 0),
 		'Log failed confirmation': at(6, 160),
 		'Read contact state': at(6, 600),
+		'Read sender state': at(12, -120),
 		'Add contact state': at(7, 420),
 		'Contacts to check': at(8, 420),
 		'Read consent': at(9, 600),
