@@ -61,21 +61,18 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 		}
 	});
 
-	test('after sending, the lease is released below the send log and the state and above the CRM steps', () => {
+	test('after sending, the lease is released once the DM is logged and the state saved, before the CRM steps', () => {
 		const y = (name) => byName[name].position[1];
-		const afterSend = children('Send DM', 0);
-		expect(afterSend.sort()).toEqual(
-			['Lead for CRM', 'Log send', 'Release send lease after sending', 'Save state'].sort(),
-		);
-		const release = y('Release send lease after sending');
-		for (const write of ['Log send', 'Save state', 'Log failed send'])
-			expect({ write, above: y(write) < release }).toEqual({ write, above: true });
-		expect(y('Lead for CRM')).toBeGreaterThan(release);
+		// Send DM: failures are logged before the sent chain runs (upper child first).
+		expect(children('Send DM', 0)).toEqual(['Log send']);
+		expect(children('Send DM', 1)).toEqual(['Log failed send']);
+		expect(y('Log failed send')).toBeLessThan(y('Log send'));
+		expect(children('Log send', 0)).toEqual(['Save state after send']);
+		const afterSave = children('Save state after send', 0);
+		expect(afterSave.sort()).toEqual(['Lead for CRM', 'Release send lease after sending']);
+		expect(y('Release send lease after sending')).toBeLessThan(y('Lead for CRM'));
 		// The state of waiting and done contacts is saved before the sends start (Save state above Send caps).
-		expect(children('Cadence Scheduler', 1).concat(children('Cadence Scheduler', 2))).toEqual([
-			'Save state',
-			'Save state',
-		]);
+		expect(children('Cadence Scheduler', 1).concat(children('Cadence Scheduler', 2))).toEqual(['Save state', 'Save state']);
 		expect(y('Save state')).toBeLessThan(y('Send caps'));
 	});
 

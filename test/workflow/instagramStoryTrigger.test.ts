@@ -63,6 +63,7 @@ function fakeContext(call: Call) {
 		...(call.parameters ?? {}),
 	};
 	const ctx = {
+		logger: { warn: (message: string) => warnings.push(message) },
 		getWebhookName: () => call.webhookName ?? 'default',
 		getQueryData: () => call.query ?? {},
 		getRequestObject: () => req,
@@ -80,7 +81,11 @@ function fakeContext(call: Call) {
 	return { ctx, sent };
 }
 
+/** What the trigger logged with logger.warn during the last call. */
+const warnings: string[] = [];
+
 async function hit(call: Call): Promise<{ result: IWebhookResponseData; sent: Sent }> {
+	warnings.length = 0;
 	const { ctx, sent } = fakeContext(call);
 	const result = await new InstagramStoryTrigger().webhook.call(ctx);
 	return { result, sent };
@@ -156,11 +161,26 @@ describe('Instagram Story Trigger webhook', () => {
 		expect(filtered.sent.status).toBe(200);
 	});
 
-	it('answers 400 to a signed body that is not JSON', async () => {
+	it('acknowledges a signed body that is not JSON with 200 (Meta would redeliver anything else) and logs it', async () => {
 		const raw = 'not json';
 		const { result, sent } = await hit({ raw, headers: { 'x-hub-signature-256': sign(raw) } });
 		expect(result.workflowData).toBeUndefined();
-		expect(sent.status).toBe(400);
+		expect(sent.status).toBe(200);
+		expect(warnings).toEqual([expect.stringContaining('1 malformed_payload')]);
+	});
+
+	it('acknowledges a poison timestamp (≥ 8.64e15) with 200, logs it without content, and runs on the good updates', async () => {
+		const body = p.envelope([
+			{ sender: { id: p.IGSID }, recipient: { id: p.IG_ID }, timestamp: 9e15, message: { mid: 'bad', text: 'secret text' } },
+			{ sender: { id: p.IGSID }, recipient: { id: p.IG_ID }, timestamp: 1700000000000, message: { mid: 'good', text: 'hi' } },
+		]);
+		const poisonOnly = await hit(post(p.envelope([{ sender: { id: p.IGSID }, timestamp: 9e15, message: { mid: 'x', text: 'a' } }], 9e15)));
+		expect(poisonOnly.sent.status).toBe(200);
+		expect(poisonOnly.result.workflowData).toBeUndefined();
+		const mixed = await hit(post(body));
+		expect(mixed.result.workflowData?.[0]).toHaveLength(1);
+		expect(warnings).toEqual([expect.stringContaining('1 invalid_time')]);
+		expect(warnings.join()).not.toContain('secret');
 	});
 
 	it('applies the options: message text, echoes, extra fields, pseudonyms', async () => {
