@@ -1,6 +1,6 @@
 /** Three levels, one runner: `npm test` runs them (unit, in-process workflow, end-to-end in a real n8n);
  * `npm run test:queue` runs the fourth, n8n in queue mode (PostgreSQL, Redis, workers), after them in CI. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },

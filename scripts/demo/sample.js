@@ -78,4 +78,10 @@ function buildSample(nowMs, { viewers: viewerCount = 2000, seed = 20260316 } = {
 	return { stories, viewers, csv: rows.join('\n'), deliveries, counts, interactions: messaging.length, stopSenders, bots, liveRepliers };
 }
 
-module.exports = { buildSample, prng, DEMO_NOW };
+/** Which of the dispatcher's DM recipients answer the DM in the demo's live part (seeded: same list, same pick). */
+function pickDmRepliers(recipients) {
+	const rand = prng(7);
+	return recipients.filter(() => rand() < 0.3);
+}
+
+module.exports = { buildSample, pickDmRepliers, prng, DEMO_NOW };

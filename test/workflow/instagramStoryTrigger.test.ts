@@ -3,6 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { InstagramStoryTrigger } from '../../nodes/InstagramStoryTrigger/InstagramStoryTrigger.node';
 import { storyLeadsPrivacyTest } from '../../nodes/shared/privacy';
+import { rawJson } from '../../scripts/n8n/meta';
 import * as p from '../unit/capture/payloads';
 
 const APP_SECRET = 'test-app-secret';
@@ -69,7 +70,8 @@ function fakeContext(call: Call) {
 		getRequestObject: () => req,
 		getResponseObject: () => res,
 		getHeaderData: () => req.headers,
-		getBodyData: () => ({}),
+		// n8n hands nodes the parsed JSON body too; the trigger must not verify the signature against it.
+		getBodyData: () => parsedOrEmpty(call.raw),
 		getNode: () => ({ name: 'Instagram Story Trigger' }),
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
 		getCredentials: async (type: string) => {
@@ -83,6 +85,14 @@ function fakeContext(call: Call) {
 
 /** What the trigger logged with logger.warn during the last call. */
 const warnings: string[] = [];
+
+function parsedOrEmpty(raw: string | undefined): IDataObject {
+	try {
+		return raw === undefined ? {} : (JSON.parse(raw) as IDataObject);
+	} catch {
+		return {};
+	}
+}
 
 async function hit(call: Call): Promise<{ result: IWebhookResponseData; sent: Sent }> {
 	warnings.length = 0;
@@ -209,4 +219,61 @@ describe('Instagram Story Trigger webhook', () => {
 		expect((await test({ data: { pepper: '0123456789abcdef0123' } })).status).toBe('OK');
 		expect((await test({ data: { pepper: ' 0123456789abcdef0123' } })).status).toBe('Error');
 	});
+});
+
+// Meta signs the bytes it sends, and those are not what JSON.stringify writes: its JSON escapes `/` and non-ASCII
+// characters, and other senders indent. A trigger that re-serialised the parsed body before checking the
+// signature would refuse every such delivery and accept a signature over its own re-serialisation.
+describe('Instagram Story Trigger signature over the bytes received', () => {
+	const TEXT = 'Hé! 😍 see https://shop.example/drop/1';
+	const body = p.envelope([
+		{
+			...p.messageText(TEXT, 'aWdfreal-world'),
+			message: {
+				mid: 'aWdfreal-world',
+				text: TEXT,
+				reply_to: {
+					story: {
+						url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1&sig=a/b',
+						id: '18040775032372871',
+					},
+				},
+			},
+		},
+	]);
+	const options = { parameters: { options: { includeMessageText: true } } };
+
+	const styles = [
+		['an escaped (\\/ and \\uXXXX)', 'escaped'],
+		['a pretty-printed (indent, spaced colons, CRLF)', 'pretty'],
+	] as const;
+
+	it.each(styles)('accepts %s body signed over its own bytes', async (_label, style) => {
+		const raw = rawJson(body, style);
+		expect(raw).not.toBe(JSON.stringify(JSON.parse(raw)));
+		const { result, sent } = await hit({
+			raw,
+			headers: { 'x-hub-signature-256': sign(raw) },
+			...options,
+		});
+		expect(sent.status).toBeUndefined();
+		expect(result.workflowData?.[0].map((i) => [i.json.type, i.json.storyId, i.json.text])).toEqual(
+			[['story_reply', '18040775032372871', TEXT]],
+		);
+	});
+
+	it.each(styles)(
+		'refuses %s body whose signature covers the re-serialised JSON instead',
+		async (_label, style) => {
+			const raw = rawJson(body, style);
+			const reserialised = JSON.stringify(JSON.parse(raw));
+			const { result, sent } = await hit({
+				raw,
+				headers: { 'x-hub-signature-256': sign(reserialised) },
+				...options,
+			});
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(sent.status).toBe(403);
+		},
+	);
 });
