@@ -4,9 +4,8 @@ const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, readAll, R
 const { leaseSteps, releaseNode, LEASE_SETTING } = require('./lease');
 
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
-/** Rows written more than 15 s ago (real time): a stable set to page through while other runs add rows. */
-const SETTLED = '={{ $now.minus({ seconds: 15 }).toUTC().toISO() }}';
-const RETRY_READ = { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 };
+/** A read of more than one page (1,000 rows) fails when other runs add rows meanwhile: try again. */
+const RETRY_READ = { retryOnFail: true, maxTries: 5, waitBetweenTries: 2000 };
 
 function build(crm = 'activecampaign') {
 	const hubspot = crm === 'hubspot';
@@ -383,7 +382,6 @@ function build(crm = 'activecampaign') {
 				condition: 'gt',
 				keyValue: `={{ DateTime.fromISO(${NOW}).minus({ days: ${S('segmentWindowDays')} }).toUTC().toISO() }}`,
 			},
-			{ keyName: 'createdAt', condition: 'lt', keyValue: SETTLED },
 		]),
 		{ executeOnce: true, ...RETRY_READ },
 	);
@@ -448,16 +446,8 @@ function build(crm = 'activecampaign') {
 		why: 'One dispatcher at a time per send lease (table prefix): see docs/queue-mode.md.',
 	});
 	// A read of more than one page (1,000 rows) fails when rows are added meanwhile ("result count changed during
-	// pagination"); other runs keep adding rows in queue mode, so full reads leave out rows younger than 15 s (the
-	// next run sees them; a contact without state is outside the window, never messaged by mistake) and retry.
-	t.node(
-		'Read contact state',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[220, 580],
-		readAll('cadence', [{ keyName: 'createdAt', condition: 'lt', keyValue: SETTLED }]),
-		{ ...READ_ONCE, ...RETRY_READ },
-	);
+	// pagination"), which other runs keep doing in queue mode: the full reads retry.
+	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), { ...READ_ONCE, ...RETRY_READ });
 	t.connect(viewers, 'Read contact state');
 	// The immediate reply reads only its senders' rows (just written, so no 15 s margin here).
 	t.node(
