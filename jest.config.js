@@ -1,4 +1,5 @@
-/** Three levels, one runner: `npm test` runs them all (unit, in-process workflow, end-to-end in a real n8n). */
+/** Three levels, one runner: `npm test` runs them (unit, in-process workflow, end-to-end in a real n8n);
+ * `npm run test:queue` runs the fourth, n8n in queue mode (PostgreSQL, Redis, workers), after them in CI. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const common = {
 	testEnvironment: 'node',
@@ -13,5 +14,6 @@ module.exports = {
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.{ts,js}'] },
 		{ ...common, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.test.{ts,js}'] },
 		{ ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.js'] },
+		{ ...common, displayName: 'queue', testMatch: ['<rootDir>/test/queue/**/*.test.js'] },
 	],
 };

@@ -6,7 +6,7 @@
  *   const { startFakeGraphApi } = require('./graphApi');
  *   const fake = await startFakeGraphApi({ accessToken: 'test-token' });
  *   fake.setRecipientBehaviour('1002', 'outside_window');
- *   // credential baseUrl = fake.url; fake.requests lists what arrived
+ *   // credential baseUrl = fake.url; fake.requests lists what arrived; fake.messages the DMs it accepted, in order
  *   await fake.close();
  *
  * Standalone: `node scripts/fakes/graphApi.js --port 4010 [--token test-token]` prints the URL.
@@ -176,6 +176,7 @@ async function startFakeGraphApi(options = {}) {
 	const pageSize = options.storiesPageSize || 2;
 	const profiles = options.profiles || {};
 	const requests = [];
+	const messages = []; // accepted DMs: { recipientId, text, messageId }
 	let behaviours = new Map();
 	let states = new Map();
 	let defaultBehaviour = 'ok';
@@ -255,10 +256,9 @@ async function startFakeGraphApi(options = {}) {
 			if (r) return sendRefusal(res, r);
 			messageCounter += 1;
 			requests[requests.length - 1].accepted = true;
-			return send(res, 200, {
-				recipient_id: recipient.id || `igsid_of_${recipient.comment_id}`,
-				message_id: `aWdfZAG1faWtfmid_${messageCounter}`,
-			});
+			const messageId = `aWdfZAG1faWtfmid_${messageCounter}`;
+			messages.push({ recipientId: String(target), text: body.message.text, messageId });
+			return send(res, 200, { recipient_id: recipient.id || `igsid_of_${recipient.comment_id}`, message_id: messageId });
 		}
 		if (req.method !== 'GET') {
 			return send(res, 400, graphError(100, undefined, `Unsupported ${req.method} request.`, 'GraphMethodException'));
@@ -338,6 +338,7 @@ async function startFakeGraphApi(options = {}) {
 		url: `http://127.0.0.1:${port}`,
 		port,
 		requests,
+		messages,
 		accessToken,
 		accountId,
 		setRecipientBehaviour(igsid, behaviour) {
@@ -359,6 +360,7 @@ async function startFakeGraphApi(options = {}) {
 		},
 		reset() {
 			requests.length = 0;
+			messages.length = 0;
 			behaviours = new Map();
 			states = new Map();
 			defaultBehaviour = 'ok';

@@ -280,4 +280,4 @@ async function waitForWebhook(url, { timeoutMs = 60000, method = 'GET' } = {}) {
 	}
 }
 
-module.exports = { ensureN8n, createInstance, nodeOutputs, assertRan, waitForWebhook, packPackage, PACKAGE_NAME, ROOT };
+module.exports = { ensureN8n, createInstance, freePort, nodeOutputs, assertRan, waitForWebhook, packPackage, PACKAGE_NAME, ROOT };

@@ -63,8 +63,25 @@ function webhookUrl(baseUrl, workflow, nodeName) {
  *   env: extra environment for the n8n process (the bench passes NODE_OPTIONS for --cpu-prof)
  *   crm: 'activeCampaign' (default) or 'hubspot' (the -hubspot templates, a fake HubSpot with `hubspotOptions`
  *        (see ../fakes/hubspot.js) reached through a TLS-terminating proxy that refuses every other host)
+ *   configure: async (instance) => { webhookBaseUrl } run before anything is imported (e.g. queue mode's env);
+ *              the webhook URLs then point at `webhookBaseUrl` (a webhook processor) instead of the main
+ *   launch: async (instance) => server, replacing `instance.start()` (e.g. a main, workers and webhook processors)
+ *   workflowEdits: { part1: (workflow) => void, ... } edits applied before import, after Client settings
  */
-async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey, acOptions, crm = 'activeCampaign', hubspotOptions, env } = {}) {
+async function startStack({
+	settings = {},
+	graphApi,
+	port,
+	appSecret,
+	webhookKey,
+	acOptions,
+	crm = 'activeCampaign',
+	hubspotOptions,
+	configure,
+	launch,
+	workflowEdits = {},
+	env,
+} = {}) {
 	if (!graphApi) throw new Error('startStack needs a fake Graph API');
 	const hubspot = crm === 'hubspot' ? await startFakeHubSpot(hubspotOptions) : undefined;
 	const proxy = hubspot ? await startTlsInterceptProxy({ host: 'api.hubapi.com', handler: hubspot.handler }) : undefined;
@@ -81,7 +98,9 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		instance.env.WEBHOOK_URL = `http://localhost:${port}/`;
 		instance.env.N8N_LISTEN_ADDRESS = '127.0.0.1';
 	}
+	const configured = configure ? (await configure(instance)) || {} : {};
 	const baseUrl = `http://127.0.0.1:${instance.env.N8N_PORT}`;
+	const hookBase = configured.webhookBaseUrl || baseUrl;
 	await instance.importCredentials([
 		{
 			id: 'slInstagram0001',
@@ -110,17 +129,18 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 	const workflows = {};
 	for (const key of Object.keys(files)) workflows[key] = loadTemplate(key, files);
 	const urls = {
-		instagramPart1: webhookUrl(baseUrl, workflows.part1, 'Instagram Story Trigger'),
-		instagramPart2: webhookUrl(baseUrl, workflows.part2, 'Instagram Story Trigger'),
-		engagement: webhookUrl(baseUrl, workflows.part2, 'Engagement webhook'),
-		viewerForm: `${baseUrl}/form/${workflows.part1.nodes.find((n) => n.name === 'Upload viewer CSV').webhookId}`,
+		instagramPart1: webhookUrl(hookBase, workflows.part1, 'Instagram Story Trigger'),
+		instagramPart2: webhookUrl(hookBase, workflows.part2, 'Instagram Story Trigger'),
+		engagement: webhookUrl(hookBase, workflows.part2, 'Engagement webhook'),
+		viewerForm: `${hookBase}/form/${workflows.part1.nodes.find((n) => n.name === 'Upload viewer CSV').webhookId}`,
 	};
 	const overrides = typeof settings === 'function' ? settings({ baseUrl, urls }) : settings;
 	for (const key of Object.keys(files)) {
 		if (overrides[key]) setClientSettings(workflows[key], overrides[key]);
+		if (workflowEdits[key]) workflowEdits[key](workflows[key]);
 		await instance.importWorkflow(workflows[key]);
 	}
-	const server = await instance.start();
+	const server = launch ? await launch(instance) : await instance.start();
 	const api = new N8nApi(baseUrl);
 	await api.ensureOwner();
 	return {

@@ -85,7 +85,7 @@ describe('HubSpot workflow templates end to end in a real n8n 2.x (fake HubSpot 
 		}
 		expect(outcome(await api.runManually('StoryLeadsSetup', 'Run once'))).toEqual(SUCCESS);
 		const names = (await api.dataTables()).map((t) => t.name).sort();
-		expect(names).toEqual(['cadence', 'consent', 'engagement', 'events', 'sends'].map((s) => `story_leads_${s}`));
+		expect(names).toEqual(['cadence', 'consent', 'engagement', 'events', 'lease', 'sends'].map((s) => `story_leads_${s}`));
 	});
 
 	describe('webhook paths (published workflows)', () => {

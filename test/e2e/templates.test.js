@@ -70,7 +70,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 		}
 	});
 
-	test('Set-up creates the five Data tables with their columns, and a second run reuses them', async () => {
+	test('Set-up creates the six Data tables with their columns and the free send lease, and a second run reuses them', async () => {
 		const first = await api.runManually('StoryLeadsSetup', 'Run once');
 		expect(outcome(first)).toEqual(SUCCESS);
 		const second = await api.runManually('StoryLeadsSetup', 'Run once');
@@ -78,8 +78,10 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 		const tables = await api.dataTables();
 		const byName = Object.fromEntries(tables.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));
 		expect(Object.keys(byName).sort()).toEqual(
-			['cadence', 'consent', 'engagement', 'events', 'sends'].map((s) => `story_leads_${s}`),
+			['cadence', 'consent', 'engagement', 'events', 'lease', 'sends'].map((s) => `story_leads_${s}`),
 		);
+		// One lease row, free (locked until 1970), even after the second run.
+		expect(await rows('lease')).toEqual([expect.objectContaining({ lease: 'send', lockedUntil: '1970-01-01T00:00:00.000Z' })]);
 		expect(byName.story_leads_events).toEqual(
 			[
 				'context',

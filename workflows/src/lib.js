@@ -175,6 +175,25 @@ const dataTable = {
 	insert(table, columns, values) {
 		return { resource: 'row', operation: 'insert', dataTableId: tableRef(table), columns: dtColumns(columns, values), options: {} };
 	},
+	/** Updates the rows matching all `conditions`; outputs the updated rows (none when nothing matched). */
+	update(table, columns, values, conditions) {
+		return {
+			resource: 'row',
+			operation: 'update',
+			dataTableId: tableRef(table),
+			matchType: 'allConditions',
+			filters: { conditions },
+			columns: dtColumns(columns, values),
+			options: {},
+		};
+	},
+	/** Passes its input item on only when no row matches all `conditions`. */
+	rowNotExists(table, conditions) {
+		return { resource: 'row', operation: 'rowNotExists', dataTableId: tableRef(table), matchType: 'allConditions', filters: { conditions } };
+	},
+	deleteRows(table, conditions) {
+		return { resource: 'row', operation: 'deleteRows', dataTableId: tableRef(table), matchType: 'allConditions', filters: { conditions }, options: {} };
+	},
 	upsert(table, columns, values, conditions) {
 		return {
 			resource: 'row',

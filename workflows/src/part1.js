@@ -1,12 +1,15 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
-const { Template, assignment, setNode, switchRule, conditions, op, stableId } = require('./lib');
+const { Template, assignment, setNode, switchRule, conditions, op, stableId, dataTable, condition } = require('./lib');
 const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
+const { leaseSteps, releaseNode, LEASE_SETTING } = require('./lease');
 
 const { DEFAULT_TABLE_PREFIX } = require('./tables');
 
 /** Event ids the CSV import remembers; far more than a segment window of imports holds. */
 const HISTORY_SIZE = 200000;
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
+/** A read of more than one page (1,000 rows) fails when other runs add rows meanwhile: try again. */
+const RETRY_READ = { retryOnFail: true, maxTries: 5, waitBetweenTries: 2000 };
 
 function build(crm = 'activecampaign') {
 	const hubspot = crm === 'hubspot';
@@ -123,6 +126,7 @@ function build(crm = 'activecampaign') {
 				assignment('capPerDay', 200, 'number'),
 				assignment('sequence', 'storyReplyWindow'),
 				assignment('replyImmediately', true, 'boolean'),
+				LEASE_SETTING,
 				assignment('leadTag', 'instagram-story-lead'),
 				assignment('segmentTagPrefix', 'ig-'),
 				assignment('emailDomainForInstagramOnly', 'instagram-lead.invalid'),
@@ -226,7 +230,21 @@ function build(crm = 'activecampaign') {
 		},
 		{ credentials: { instagramApi: 'Instagram account' }, notes: 'One confirmation per change (STOP, START, HELP).' },
 	);
-	t.connect('Record consent from messages', 'Send confirmation', { from: 1 });
+	// The confirmation goes out under the send lease, after the consent record is stored: a run that read consent
+	// before the STOP has finished sending by then, and every later run reads the opt-out.
+	t.node('Lease stayed busy', 'n8n-nodes-base.stopAndError', 1, [560, 360], {
+		errorMessage: 'The send lease stayed busy for 150 s: the confirmation was not sent. Check for a stuck run holding it.',
+	});
+	const confirmations = leaseSteps(t, {
+		suffix: ' (confirmation)',
+		from: ['Record consent from messages', 1],
+		x: 40,
+		y: 300,
+		retries: 150,
+		giveUp: 'Lease stayed busy',
+		why: 'Confirmations are sent under the send lease (queue mode: see docs/queue-mode.md).',
+	});
+	t.connect(confirmations, 'Send confirmation');
 	const confirmationLog = (status) => ({
 		idempotencyKey: '={{ $json.idempotencyKey || $json.replyId }}',
 		contactId: '={{ $json.viewerKey }}',
@@ -303,6 +321,18 @@ function build(crm = 'activecampaign') {
 		options: {},
 	});
 	t.connect('Reply at once?', 'One per sender');
+	t.node('Left to the dispatcher', 'n8n-nodes-base.noOp', 1, [1000, -60], {}, {
+		notes: 'Another run held the send lease for 5 s: the dispatcher sends the first message on its next run.',
+	});
+	const senders = leaseSteps(t, {
+		suffix: ' (reply)',
+		from: ['One per sender'],
+		x: 1000,
+		y: -220,
+		retries: 5,
+		giveUp: 'Left to the dispatcher',
+		why: 'The immediate reply decides and sends under the send lease, like the dispatcher.',
+	});
 	t.node(
 		'Sender to check',
 		'n8n-nodes-base.set',
@@ -311,7 +341,7 @@ function build(crm = 'activecampaign') {
 		setNode([assignment('viewerKey', '={{ $json.contactId }}')]),
 		{ notes: 'Joins the dispatcher path: contact state, Consent Gate, Cadence Scheduler, DM, send log, CRM.' },
 	);
-	t.connect('One per sender', 'Sender to check');
+	t.connect(senders, 'Sender to check');
 
 	t.node(
 		'Forward to Part 2?',
@@ -358,9 +388,48 @@ function build(crm = 'activecampaign') {
 				keyValue: `={{ DateTime.fromISO(${NOW}).minus({ days: ${S('segmentWindowDays')} }).toUTC().toISO() }}`,
 			},
 		]),
-		{ executeOnce: true },
+		{ executeOnce: true, ...RETRY_READ },
 	);
-	t.connect('Which path?', 'Read events of the window', { from: 1 });
+	// A cheap look first: while another run holds the lease, this run ends before reading and segmenting every event.
+	t.node(
+		'Is the lease free?',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[-240, 420],
+		readAll('lease', [
+			{ keyName: 'lease', condition: 'eq', keyValue: 'send' },
+			{ keyName: 'lockedUntil', condition: 'lt', keyValue: '={{ $now.toUTC().toISO() }}' },
+		]),
+		{ ...READ_ONCE, notes: 'Only a hint: "Take send lease" below is what takes it.' },
+	);
+	t.connect('Which path?', 'Is the lease free?', { from: 1 });
+	t.node('Lease looks free?', 'n8n-nodes-base.if', 2.2, [-20, 420], { conditions: conditions([['={{ $json.lease }}', op.notEmpty]]), options: {} });
+	t.connect('Is the lease free?', 'Lease looks free?');
+	t.connect('Lease looks free?', 'Read events of the window');
+	// Two concurrent deliveries of one event can both insert it (an upsert is update-else-insert): keep the first copy.
+	t.node('Copies per event', 'n8n-nodes-base.summarize', 1.1, [0, 600], {
+		fieldsToSummarize: { values: [{ aggregation: 'min', field: 'id' }, { aggregation: 'count', field: 'id' }] },
+		fieldsToSplitBy: 'eventId',
+		options: {},
+	});
+	t.connect('Read events of the window', 'Copies per event');
+	t.node('Stored twice', 'n8n-nodes-base.filter', 2.2, [220, 600], {
+		conditions: conditions([['={{ $json.count_id }}', op.numberGt, 1]]),
+		options: {},
+	});
+	t.connect('Copies per event', 'Stored twice');
+	t.node(
+		'Delete the extra copies',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[440, 600],
+		dataTable.deleteRows(`={{ ${S('tablePrefix')} }}events`, [
+			condition('eventId', 'eq', '={{ $json.eventId }}'),
+			condition('id', 'gt', '={{ $json.min_id }}'),
+		]),
+		{ notes: 'Deletes only rows after the first copy, so concurrent clean-ups never delete every copy.' },
+	);
+	t.connect('Stored twice', 'Delete the extra copies');
 	t.ours('Segment viewers', 'viewerSegment', [200, 420], {
 		asOf: `={{ ${NOW} }}`,
 		windowDays: `={{ ${S('segmentWindowDays')} }}`,
@@ -368,8 +437,23 @@ function build(crm = 'activecampaign') {
 		outputMode: 'tag',
 	}, { notes: 'Possible bot: a viewer list that gives follower_count 0. Bots get no other segment and no DM.' });
 	t.connect('Read events of the window', 'Segment viewers');
-	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), READ_ONCE);
-	t.connect('Segment viewers', 'Read contact state');
+	// Segmenting needs no lease; deciding and sending do.
+	t.node('Another run is sending', 'n8n-nodes-base.noOp', 1, [-240, 760], {}, {
+		notes: 'The send lease is held by another run: this run ends; the next one picks up what is due.',
+	});
+	t.connect('Lease looks free?', 'Another run is sending', { from: 1 });
+	const viewers = leaseSteps(t, {
+		from: ['Segment viewers'],
+		x: 420,
+		y: 420,
+		retries: 0,
+		giveUp: 'Another run is sending',
+		why: 'One dispatcher at a time per send lease (table prefix): see docs/queue-mode.md.',
+	});
+	// A read of more than one page (1,000 rows) fails when rows are added meanwhile ("result count changed during
+	// pagination"), which other runs keep doing in queue mode: the full reads retry.
+	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), { ...READ_ONCE, ...RETRY_READ });
+	t.connect(viewers, 'Read contact state');
 	// A delivery looks up only its own senders (one filtered read each), so its cost does not grow with the
 	// number of stored contacts; the dispatcher reads every contact once.
 	t.node(
@@ -389,7 +473,7 @@ function build(crm = 'activecampaign') {
 		joinMode: 'enrichInput1',
 		options: {},
 	});
-	t.connect('Segment viewers', 'Add contact state');
+	t.connect(viewers, 'Add contact state');
 	t.connect('Sender to check', 'Add contact state');
 	t.connect('Read contact state', 'Add contact state', { to: 1 });
 	t.connect('Read sender state', 'Add contact state', { to: 1 });
@@ -590,6 +674,16 @@ function build(crm = 'activecampaign') {
 		]),
 		{ notes: 'Instagram-only leads have no email: a placeholder on a reserved domain that never receives mail.' },
 	);
+	// Once the DM is logged and the state saved, the lease is released before the CRM calls: "Save state after
+	// send" runs its upper child first (see lease.js), and "Log failed send" sits above "Log send" so failures are
+	// logged before that too.
+	releaseNode(
+		t,
+		'Release send lease after sending',
+		[2300, 100],
+		'Above Lead for CRM: the slow CRM calls run without the lease.',
+	);
+	t.connect('Save state after send', 'Release send lease after sending');
 	t.connect('Save state after send', 'Lead for CRM');
 	if (hubspot) {
 		hubspotSteps(t, 'Lead for CRM', {
@@ -675,16 +769,14 @@ function build(crm = 'activecampaign') {
 		'Reply at once?': at(6, -260),
 		'One per sender': at(7, -260),
 		'Sender to check': at(8, -260),
-		'Read sender state': at(9, -100),
 		'Consent so far': at(3, 100),
 		'Record consent from messages': at(4, -20),
 		'Store consent': at(5, -100),
 		'Send confirmation': at(5, 60),
 		'Log confirmation': at(6, 0),
 		'Log failed confirmation': at(6, 160),
-		'Read events of the window': at(4, 420),
-		'Segment viewers': at(5, 420),
 		'Read contact state': at(6, 600),
+		'Read sender state': at(12, -120),
 		'Add contact state': at(7, 420),
 		'Contacts to check': at(8, 420),
 		'Read consent': at(9, 600),
@@ -707,6 +799,53 @@ function build(crm = 'activecampaign') {
 		'Table columns': at(5, 1180),
 		'Store imported events': at(6, 1180),
 		'Rejected rows': at(4, 1340),
+	});
+	// Room for the send lease: the lower half moves down, the dispatcher after Segment viewers five columns right.
+	for (const node of t.nodes) {
+		const [x, y] = node.position;
+		if (node.type === 'n8n-nodes-base.stickyNote' || y < 400) continue;
+		node.position = [x >= at(6, 0)[0] ? x + 1200 : x, y + 300];
+	}
+	// Under each "Lease taken?", the release stays below "Under the lease": it must run last (see lease.js).
+	t.place({
+		'Take send lease (reply)': at(8, -260),
+		'Lease taken? (reply)': at(9, -260),
+		'Under the lease (reply)': at(10, -260),
+		'Release send lease (reply)': at(10, -120),
+		'Try again? (reply)': at(10, -440),
+		'Wait for the lease (reply)': at(11, -440),
+		'Left to the dispatcher': at(12, -440),
+		'Sender to check': at(11, -260),
+		'Take send lease (confirmation)': at(5, 200),
+		'Lease taken? (confirmation)': at(6, 200),
+		'Under the lease (confirmation)': at(7, 200),
+		'Release send lease (confirmation)': at(7, 340),
+		'Try again? (confirmation)': at(6, 480),
+		'Wait for the lease (confirmation)': at(5, 480),
+		'Lease stayed busy': at(7, 480),
+		'Send confirmation': at(8, 140),
+		'Log confirmation': at(9, 60),
+		'Log failed confirmation': at(9, 220),
+		'Save state': at(18, 560),
+		'Send caps': at(18, 720),
+		'Held back by the caps': at(19, 1040),
+		'Send DM': at(19, 720),
+		'Log failed send': at(20, 560),
+		'Log send': at(20, 720),
+		'Save state after send': at(21, 720),
+		'Release send lease after sending': at(22, 600),
+		'Is the lease free?': at(3, 720),
+		'Lease looks free?': at(4, 720),
+		'Read events of the window': at(5, 720),
+		'Segment viewers': at(6, 720),
+		'Take send lease': at(7, 720),
+		'Lease taken?': at(8, 720),
+		'Under the lease': at(9, 720),
+		'Release send lease': at(9, 880),
+		'Another run is sending': at(8, 1040),
+		'Copies per event': at(6, 1040),
+		'Stored twice': at(7, 1040),
+		'Delete the extra copies': at(8, 1200),
 	});
 	return t;
 }

@@ -1,6 +1,7 @@
 // Template: one-time Set-up. Creates the Data tables both parts use (reuses them when they exist).
 const { Template, assignment, setNode, dataTable } = require('./lib');
 const { TABLES, DEFAULT_TABLE_PREFIX } = require('./tables');
+const { leaseRow } = require('./lease');
 
 const PREFIX = "$('Client settings').first().json.tablePrefix";
 
@@ -31,7 +32,7 @@ function build() {
 			'   Use the **same prefix** in Part 1 and Part 2. A prefix must not be part of another client\'s prefix:',
 			'   n8n finds tables by name with a *contains* match.',
 			'2. Click **Execute workflow**.',
-			'3. Open *Overview → Data tables* to see the five tables.',
+			'3. Open *Overview → Data tables* to see the tables.',
 			'4. Then import Part 1 and Part 2 and set their credentials.',
 		].join('\n'),
 		[220, -380],
@@ -91,6 +92,7 @@ function build() {
 		]),
 	);
 	t.connect(previous, 'Tables ready');
+	leaseRow(t, previous, [x, 220]);
 	return t;
 }
 

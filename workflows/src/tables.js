@@ -83,6 +83,16 @@ const TABLES = {
 			{ name: 'sentAt', type: 'date' },
 		],
 	},
+	lease: {
+		suffix: 'lease',
+		description:
+			'The send lease: one row. The run holding it is the only one reading the send state and sending DMs (queue mode: several workers).',
+		columns: [
+			{ name: 'lease', type: 'string' },
+			{ name: 'holder', type: 'string' },
+			{ name: 'lockedUntil', type: 'date' },
+		],
+	},
 	engagement: {
 		suffix: 'engagement',
 		description: 'Engagement state per contact for Part 2: last engagement and current tier tags. Upsert on contactKey.',

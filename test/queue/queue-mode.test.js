@@ -1,0 +1,200 @@
+// n8n in queue mode (scripts/queue/topology.js): PostgreSQL, Redis, a main, two workers and a webhook processor,
+// the package and the templates loaded everywhere, the fake Graph API and fake ActiveCampaign as backends.
+// 2,000 contacts' signed story replies, STOPs and redeliveries arrive at concurrency 20 while Part 1's dispatcher
+// runs every few seconds (its Schedule trigger is the only edit besides Client settings) and immediate replies are on.
+// First half with one worker, second half with two; the throughput of each half is printed, not asserted.
+const fs = require('fs');
+const path = require('path');
+const { waitForWebhook } = require('../../scripts/n8n/harness');
+const { startFakeGraphApi } = require('../../scripts/fakes/graphApi');
+const { startQueueStack } = require('../../scripts/queue/topology');
+const {
+	buildDeliveries,
+	deliverConcurrently,
+	countExecutions,
+	waitForWebhookRuns,
+	waitForScheduledRuns,
+	waitForNoRunning,
+	everyFewSeconds,
+} = require('../../scripts/queue/scenario');
+
+jest.setTimeout(90 * 60 * 1000);
+
+const T0 = Date.parse('2026-03-10T10:00:00.000Z'); // Client settings' fixed "now": every send counts in one hour
+const CONTACTS = 2000;
+const CAP = { capPerRun: 40, capPerHour: 300, capPerDay: 300 }; // fewer than the contacts: the caps bind
+const PART1 = 'StoryLeadsPart1';
+
+describe('queue mode: main, two workers and a webhook processor on PostgreSQL and Redis', () => {
+	let graph;
+	let stack;
+	const figures = [];
+	const delivered = [];
+	let rows;
+	let failed;
+
+	const runPhase = async (label, workers, deliveries) => {
+		const before = {
+			runs: await countExecutions(stack.api, { workflowId: PART1, mode: 'webhook' }),
+			dms: graph.messages.length,
+		};
+		const started = Date.now();
+		const statuses = await deliverConcurrently(
+			stack.urls.instagramPart1,
+			deliveries,
+			stack.appSecret,
+			20,
+		);
+		await waitForWebhookRuns(stack.api, PART1, before.runs + deliveries.length);
+		const seconds = (Date.now() - started) / 1000;
+		delivered.push(...deliveries);
+		figures.push({
+			label,
+			workers,
+			deliveries: deliveries.length,
+			seconds,
+			deliveriesPerSecond: deliveries.length / seconds,
+			dms: graph.messages.length - before.dms,
+			dmsPerSecond: (graph.messages.length - before.dms) / seconds,
+		});
+		return statuses;
+	};
+
+	beforeAll(async () => {
+		graph = await startFakeGraphApi({ accessToken: 'queue-e2e-token-not-a-secret' });
+		stack = await startQueueStack({
+			workers: 2,
+			graphApi: graph,
+			settings: {
+				part1: {
+					fixedNow: new Date(T0).toISOString(),
+					engagementWebhookUrl: '',
+					replyImmediately: true,
+					...CAP,
+				},
+			},
+			workflowEdits: { part1: (workflow) => everyFewSeconds(workflow, 10) },
+		});
+		const setup = await stack.api.runManually('StoryLeadsSetup', 'Run once');
+		if (setup.status !== 'success')
+			throw new Error(`Set-up failed: ${JSON.stringify(setup.error)}`);
+		// The first half runs on one worker: the second one stops while nothing runs yet.
+		await stack.stopWorker('worker-2');
+		await stack.api.publish(PART1);
+		await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
+
+		const all = buildDeliveries({ from: 0, to: CONTACTS, t0: T0, perEnvelope: 10 });
+		const half = all.findIndex(
+			(d) => d.kind === 'reply' && Number(d.igsids[0]) - 5000000 >= CONTACTS / 2,
+		);
+		const first = await runPhase('1 worker', 1, all.slice(0, half));
+		await stack.addWorker();
+		const second = await runPhase('2 workers', 2, all.slice(half));
+		expect([...first, ...second].filter((s) => s !== 200)).toEqual([]);
+		// Two more dispatcher runs started after the last delivery was stored (they see every copy), then stop.
+		await waitForScheduledRuns(stack.api, PART1, new Date(), 2);
+		await stack.api.unpublish(PART1);
+		await waitForNoRunning(stack.api, PART1);
+		rows = {
+			events: await stack.api.dataTableRows('story_leads_events'),
+			sends: await stack.api.dataTableRows('story_leads_sends'),
+		};
+		failed = await countExecutions(stack.api, { workflowId: PART1, status: ['error', 'crashed'] });
+		const dispatcherRuns = await countExecutions(stack.api, { workflowId: PART1, mode: 'trigger' });
+		const perWorker = fs
+			.readdirSync(stack.stateDir)
+			.filter((f) => /^worker-\d+\.log$/.test(f))
+			.map(
+				(f) =>
+					`${f.replace('.log', '')} ${(fs.readFileSync(path.join(stack.stateDir, f), 'utf8').match(/Worker started execution/g) || []).length}`,
+			);
+		console.log(
+			[
+				'Queue mode throughput (fake Graph API, same machine; printed, not asserted):',
+				...figures.map(
+					(f) =>
+						`  ${f.label.padEnd(9)} ${f.deliveries} deliveries in ${f.seconds.toFixed(1)} s: ${f.deliveriesPerSecond.toFixed(2)} deliveries/s, ${f.dms} DMs, ${f.dmsPerSecond.toFixed(2)} DMs/s`,
+				),
+				`  dispatcher runs: ${dispatcherRuns}; DMs in all: ${graph.messages.length}; executions per worker: ${perWorker.join(', ')}`,
+			].join('\n'),
+		);
+	});
+
+	afterAll(async () => {
+		if (stack) await stack.stop();
+		if (graph) await graph.close();
+	});
+
+	const logByMessageId = () =>
+		new Map(rows.sends.filter((r) => r.messageId).map((r) => [r.messageId, r]));
+
+	test('nothing is left in a failed execution', () => {
+		expect(failed).toBe(0);
+	});
+
+	test('every delivered event is stored exactly once (redeliveries included)', () => {
+		const deliveredIds = new Set(
+			delivered.flatMap((d) => d.payload.entry.map((e) => e.messaging[0].message.mid)),
+		);
+		const perEvent = new Map();
+		for (const row of rows.events) perEvent.set(row.eventId, (perEvent.get(row.eventId) || 0) + 1);
+		expect([...perEvent.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+		expect(perEvent.size).toBe(deliveredIds.size);
+	});
+
+	test('every DM the Graph API accepted is in the send log, and no idempotency key was sent twice', () => {
+		const byMessage = logByMessageId();
+		expect(graph.messages.filter((m) => !byMessage.has(m.messageId))).toEqual([]);
+		const perKey = new Map();
+		for (const m of graph.messages) {
+			const key = byMessage.get(m.messageId).idempotencyKey;
+			perKey.set(key, (perKey.get(key) || 0) + 1);
+		}
+		expect([...perKey.entries()].filter(([, n]) => n > 1)).toEqual([]);
+		const cadence = graph.messages.filter((m) => byMessage.get(m.messageId).kind === 'cadence');
+		const perRecipient = new Map();
+		for (const m of cadence)
+			perRecipient.set(m.recipientId, (perRecipient.get(m.recipientId) || 0) + 1);
+		expect([...perRecipient.entries()].filter(([, n]) => n > 1)).toEqual([]);
+		expect(cadence.length).toBeGreaterThan(0);
+	});
+
+	test('the caps of the account are never exceeded', () => {
+		const byMessage = logByMessageId();
+		const cadence = graph.messages.filter((m) => byMessage.get(m.messageId).kind === 'cadence');
+		// With the fixed "now", every send falls in the same hour and day. The caps count every logged send (STOP
+		// confirmations too, which are never held back): when each cadence DM went out, the sends so far were within
+		// the cap.
+		const cap = Math.min(CAP.capPerHour, CAP.capPerDay);
+		const overCap = [];
+		graph.messages.forEach((m, i) => {
+			if (byMessage.get(m.messageId).kind === 'cadence' && i + 1 > cap) overCap.push(i + 1);
+		});
+		expect(overCap).toEqual([]);
+		// 2,000 contacts want more than the cap: sending reaches it (fewer would mean runs starve on the lease).
+		expect(cadence.length).toBeGreaterThan(cap / 2);
+	});
+
+	test('no DM reaches a subject after its STOP was acknowledged (its confirmation DM)', () => {
+		const byMessage = logByMessageId();
+		const stops = new Set(delivered.filter((d) => d.kind === 'stop').flatMap((d) => d.igsids));
+		const acknowledgedAt = new Map();
+		graph.messages.forEach((m, i) => {
+			if (
+				byMessage.get(m.messageId).kind === 'confirmation' &&
+				stops.has(m.recipientId) &&
+				!acknowledgedAt.has(m.recipientId)
+			) {
+				acknowledgedAt.set(m.recipientId, i);
+			}
+		});
+		expect(acknowledgedAt.size).toBe(stops.size);
+		const late = graph.messages.filter(
+			(m, i) =>
+				byMessage.get(m.messageId).kind === 'cadence' &&
+				acknowledgedAt.has(m.recipientId) &&
+				i > acknowledgedAt.get(m.recipientId),
+		);
+		expect(late).toEqual([]);
+	});
+});
