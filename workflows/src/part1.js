@@ -505,6 +505,7 @@ function build(crm = 'activecampaign') {
 		doneAt: dateOrNull('$json.state.doneAt'),
 		timeZone: '={{ $json.state.timeZone }}',
 		language: '={{ $json.state.language }}',
+		segments: "={{ ($('Contacts to check').item.json.segments || []).join(',') }}",
 	};
 	t.node('Save state', 'n8n-nodes-base.dataTable', 1.1, [2040, 440], upsertRow('cadence', 'contactId', stateValues), {
 		notes: 'After a send, and for contacts waiting or done.',
@@ -523,6 +524,10 @@ function build(crm = 'activecampaign') {
 		reason: status === 'sent' ? '={{ null }}' : '={{ $json.reason }}',
 		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
 		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
+		sequence: '={{ $json.sequence }}',
+		stepId: '={{ $json.stepId }}',
+		utmCampaign: '={{ $json.utmCampaign || null }}',
+		utmContent: '={{ $json.utmContent || null }}',
 	});
 	t.node('Log send', 'n8n-nodes-base.dataTable', 1.1, [2040, 200], upsertRow('sends', 'idempotencyKey', sendLog('sent')));
 	t.connect('Send DM', 'Log send', { from: 0 });
