@@ -3,3 +3,4 @@ export * from './stats';
 export * from './rows';
 export * from './conversions';
 export type { GroupRow, VariantRow, TestResult } from './variants';
+export * from './html';
