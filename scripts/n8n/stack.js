@@ -18,6 +18,7 @@ const FILES = {
 	setup: 'setup-story-leads-data-tables.json',
 	part1: 'story-viewers-to-consented-leads.json',
 	part2: 'engagement-tagging.json',
+	report: 'story-leads-report.json',
 };
 const HUBSPOT_FILES = {
 	...FILES,
@@ -56,14 +57,14 @@ function webhookUrl(baseUrl, workflow, nodeName) {
 
 /**
  * Starts everything. Options:
- *   settings: { part1: {...}, part2: {...}, setup: {...} } Client settings overrides applied before import, or a
+ *   settings: { part1: {...}, part2: {...}, setup: {...}, report: {...} } Client settings overrides applied before import, or a
  *             function ({ baseUrl, urls }) returning them (to point Part 1's forward step at this n8n's Part 2)
  *   graphApi: a started fake Graph API (required: { url, accessToken })
  *   port: fixed n8n port (npm start uses 5678); default random
  *   crm: 'activeCampaign' (default) or 'hubspot' (the -hubspot templates, a fake HubSpot with `hubspotOptions`
  *        (see ../fakes/hubspot.js) reached through a TLS-terminating proxy that refuses every other host)
  */
-async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey, acOptions, crm = 'activeCampaign', hubspotOptions } = {}) {
+async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey, reportLogin, acOptions, crm = 'activeCampaign', hubspotOptions } = {}) {
 	if (!graphApi) throw new Error('startStack needs a fake Graph API');
 	const hubspot = crm === 'hubspot' ? await startFakeHubSpot(hubspotOptions) : undefined;
 	const proxy = hubspot ? await startTlsInterceptProxy({ host: 'api.hubapi.com', handler: hubspot.handler }) : undefined;
@@ -71,6 +72,7 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 	const files = hubspot ? HUBSPOT_FILES : FILES;
 	const secret = appSecret || crypto.randomBytes(16).toString('hex');
 	const headerValue = webhookKey || crypto.randomBytes(16).toString('hex');
+	const login = reportLogin || { user: 'report', password: crypto.randomBytes(12).toString('hex') };
 	const instance = await createInstance();
 	// Only requests to api.hubapi.com go to the proxy; n8n's own URLs and the other fakes (127.0.0.1) stay direct.
 	if (proxy) Object.assign(instance.env, proxy.env());
@@ -104,6 +106,7 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 			type: 'httpHeaderAuth',
 			data: { name: 'X-Story-Leads-Key', value: headerValue },
 		},
+		{ id: 'slReportLogin01', name: 'Story Leads report login', type: 'httpBasicAuth', data: login },
 	]);
 	const workflows = {};
 	for (const key of Object.keys(files)) workflows[key] = loadTemplate(key, files);
@@ -112,6 +115,7 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		instagramPart2: webhookUrl(baseUrl, workflows.part2, 'Instagram Story Trigger'),
 		engagement: webhookUrl(baseUrl, workflows.part2, 'Engagement webhook'),
 		viewerForm: `${baseUrl}/form/${workflows.part1.nodes.find((n) => n.name === 'Upload viewer CSV').webhookId}`,
+		report: webhookUrl(baseUrl, workflows.report, 'Report page'),
 	};
 	const overrides = typeof settings === 'function' ? settings({ baseUrl, urls }) : settings;
 	for (const key of Object.keys(files)) {
@@ -132,6 +136,7 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 		baseUrl,
 		appSecret: secret,
 		webhookHeader: { name: 'X-Story-Leads-Key', value: headerValue },
+		reportLogin: login,
 		workflows,
 		urls,
 		/** Changes Client settings of an imported workflow in the running n8n (e.g. the fixed "now"). */
