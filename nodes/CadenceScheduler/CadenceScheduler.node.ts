@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { cadenceSchedulerProperties } from './description';
-import { execute } from './execute';
+import { router } from './actions/router';
 
 export class CadenceScheduler implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,6 +27,6 @@ export class CadenceScheduler implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await execute.call(this);
+		return await router.call(this);
 	}
 }

@@ -1,24 +1,11 @@
 import {
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { inputsExpression, outputsExpression, properties } from './description';
-import * as check from './operations/check';
-import * as purge from './operations/purge';
-import * as recordFromMessage from './operations/recordFromMessage';
-import * as recordManual from './operations/recordManual';
-import * as subjectRequest from './operations/subjectRequest';
-
-const operations: Record<string, { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> }> = {
-	check,
-	purge,
-	recordFromMessage,
-	recordManual,
-	subjectRequest,
-};
+import { router } from './actions/router';
 
 export class ConsentGate implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,9 +27,6 @@ export class ConsentGate implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const handler = operations[operation];
-		if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-		return await handler.execute.call(this);
+		return await router.call(this);
 	}
 }

@@ -1,9 +1,9 @@
 import { NodeConnectionTypes, type INodeProperties } from 'n8n-workflow';
-import * as check from './operations/check';
-import * as purge from './operations/purge';
-import * as recordFromMessage from './operations/recordFromMessage';
-import * as recordManual from './operations/recordManual';
-import * as subjectRequest from './operations/subjectRequest';
+import * as check from './actions/check';
+import * as purge from './actions/purge';
+import * as recordFromMessage from './actions/recordFromMessage';
+import * as recordManual from './actions/recordManual';
+import * as subjectRequest from './actions/subjectRequest';
 
 const main = NodeConnectionTypes.Main;
 const connections = (names: string[]) => names.map((displayName) => ({ type: main, displayName }));

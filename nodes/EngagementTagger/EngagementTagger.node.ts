@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -7,11 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { inputsExpression, outputsExpression, properties } from './description';
-import * as backfill from './operations/backfill';
-import * as recordEngagement from './operations/recordEngagement';
-import * as reEvaluate from './operations/reEvaluate';
-
-const operations = { backfill, recordEngagement, reEvaluate };
+import { router } from './actions/router';
 
 export class EngagementTagger implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,14 +26,6 @@ export class EngagementTagger implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		if (!Object.prototype.hasOwnProperty.call(operations, operation)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The operation "${operation}" is not supported`,
-				{ itemIndex: 0 },
-			);
-		}
-		return await operations[operation as keyof typeof operations].execute.call(this);
+		return await router.call(this);
 	}
 }

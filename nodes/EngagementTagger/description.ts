@@ -1,8 +1,8 @@
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 
-import * as backfill from './operations/backfill';
-import * as recordEngagement from './operations/recordEngagement';
-import * as reEvaluate from './operations/reEvaluate';
+import * as backfill from './actions/backfill';
+import * as recordEngagement from './actions/recordEngagement';
+import * as reEvaluate from './actions/reEvaluate';
 
 /**
  * Inputs and outputs per operation. Each function is stringified into an expression over $parameter,

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { properties } from './description';
-import { router } from './router';
+import { router } from './actions/router';
 
 export class InstagramDm implements INodeType {
 	description: INodeTypeDescription = {

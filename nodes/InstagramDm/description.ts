@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as getProfile from './operations/getProfile';
-import * as sendMessage from './operations/sendMessage';
-import * as sendPrivateReply from './operations/sendPrivateReply';
+import * as getProfile from './actions/getProfile';
+import * as sendMessage from './actions/sendMessage';
+import * as sendPrivateReply from './actions/sendPrivateReply';
 
 /** Every parameter of the Instagram DM node: operation selector, per-operation fields, options. */
 export const properties: INodeProperties[] = [

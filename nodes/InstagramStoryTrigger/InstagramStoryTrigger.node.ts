@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type IDataObject,
 	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
@@ -8,16 +7,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { checkHandshake, verifyMetaSignature } from '../core/capture/signature';
-import { parseMetaWebhook, type WebhookExtraField } from '../core/capture/webhook';
-import { PRIVACY_CREDENTIAL_TEST, readPepper, storyLeadsPrivacyTest } from '../shared/privacy';
+import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
+import { router } from './actions/router';
 import { triggerProperties } from './description';
-
-/** Plain-text answer and no workflow run. */
-function answer(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
-	ctx.getResponseObject().status(status).type('text/plain').send(text).end();
-	return { noWebhookResponse: true };
-}
 
 export class InstagramStoryTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,7 +45,7 @@ export class InstagramStoryTrigger implements INodeType {
 	/**
 	 * Meta sets an app's callback URL and verify token in the App Dashboard (or with an app token this
 	 * credential does not hold), so activation registers nothing remotely: the URL stays valid while the
-	 * workflow is published, and Meta's GET handshake is answered by webhook() below.
+	 * workflow is published, and Meta's GET handshake is answered by actions/handshake.ts.
 	 */
 	webhookMethods = {
 		default: {
@@ -70,46 +62,6 @@ export class InstagramStoryTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const credentials = await this.getCredentials('instagramApi');
-		if (this.getWebhookName() === 'setup') {
-			const handshake = checkHandshake(this.getQueryData() as IDataObject, String(credentials.verifyToken ?? ''));
-			return handshake.ok ? answer(this, 200, handshake.challenge) : answer(this, 403, 'Forbidden');
-		}
-
-		const req = this.getRequestObject();
-		if (!req.rawBody) await req.readRawBody();
-		const raw = req.rawBody ?? Buffer.alloc(0);
-		const signature = verifyMetaSignature(raw, req.headers, String(credentials.appSecret ?? ''));
-		if (!signature.ok) {
-			if (signature.reason === 'missing_secret') return answer(this, 500, 'No app secret is set in the credential');
-			const missing = signature.reason === 'missing_signature' || signature.reason === 'sha1_only';
-			return missing ? answer(this, 401, 'Missing X-Hub-Signature-256') : answer(this, 403, 'Invalid signature');
-		}
-
-		let body: unknown;
-		try {
-			body = JSON.parse(raw.toString('utf8')) as unknown;
-		} catch {
-			return answer(this, 400, 'The body is not JSON');
-		}
-
-		const wanted = new Set(this.getNodeParameter('events', []) as string[]);
-		const options = this.getNodeParameter('options', {}) as {
-			extraFields?: WebhookExtraField[];
-			ignoreEchoes?: boolean;
-			includeMessageText?: boolean;
-		};
-		const pepper = await readPepper(this, this.getNodeParameter('pseudonymise', false) as boolean);
-		const parsed = parseMetaWebhook(body, {
-			ingestedAt: Date.now(),
-			includeText: options.includeMessageText === true,
-			ignoreEchoes: options.ignoreEchoes !== false,
-			extraFields: options.extraFields ?? [],
-			pepper,
-		});
-		const events = parsed.events.filter((event) => wanted.has(event.type));
-		// Signed but nothing the user asked for (echoes, read receipts, other types): acknowledge, do not run.
-		if (events.length === 0) return answer(this, 200, 'EVENT_RECEIVED');
-		return { workflowData: [events.map((event) => ({ json: event as unknown as IDataObject }))] };
+		return await router.call(this);
 	}
 }

@@ -8,7 +8,7 @@ import {
 
 import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 import { properties } from './description';
-import { router } from './operations/router';
+import { router } from './actions/router';
 
 export class StoryViewerIngest implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { commonProperties } from './operations/common';
-import * as csv from './operations/csv';
-import * as graphApiStories from './operations/graphApiStories';
-import * as items from './operations/items';
-import * as webhookPayload from './operations/webhookPayload';
+import { commonProperties } from './helpers';
+import * as csv from './actions/csv';
+import * as graphApiStories from './actions/graphApiStories';
+import * as items from './actions/items';
+import * as webhookPayload from './actions/webhookPayload';
 
 export const NO_VIEWER_LIST_NOTICE =
 	'Instagram gives no per-viewer story list. This node ingests what you may lawfully have: viewer lists you or an approved vendor exported, raw webhook bodies (replies, mentions, reactions, DMs, comments) and story-level insights.';

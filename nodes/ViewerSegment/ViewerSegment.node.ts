@@ -6,8 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 import { properties } from './description';
-import { execute } from './execute';
-import { outputsExpression } from './outputs';
+import { router } from './actions/router';
+import { outputsExpression } from './helpers';
 
 /** Viewer Segment: canonical story events in, one item per viewer with segments, score, stats and reasons out. */
 export class ViewerSegment implements INodeType {
@@ -27,6 +27,6 @@ export class ViewerSegment implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await execute.call(this);
+		return await router.call(this);
 	}
 }

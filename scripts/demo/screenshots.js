@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Screenshots of each template in the n8n editor, for the README: `npm run screenshots`.
+// Screenshots of each template in the n8n editor, for the README and docs/templates.md: `npm run screenshots`.
 // Needs Debian's Chromium (`apt-get install -y chromium`) and runs it headless through the DevTools protocol
 // (Node 24's built-in WebSocket: this script re-runs itself with the Node 24 of the n8n install).
-// Writes workflows/screenshots/<template>.png.
+// Writes docs/images/<template>.png.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -10,7 +10,7 @@ const { spawn, execFileSync } = require('child_process');
 const { ensureN8n } = require('../n8n/harness');
 
 const ROOT = path.resolve(__dirname, '../..');
-const OUT = path.join(ROOT, 'workflows', 'screenshots');
+const OUT = path.join(ROOT, 'docs', 'images');
 const SHOTS = [
 	['StoryLeadsSetup', 'setup-story-leads-data-tables.png'],
 	['StoryLeadsPart1', 'story-viewers-to-consented-leads.png'],
@@ -48,6 +48,24 @@ class Cdp {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// The first page load fetches the whole editor, so a fixed pause can catch the loading spinner: wait until the
+// canvas shows the workflow's nodes and their count has stopped changing, then let the zoom-to-fit settle.
+async function waitForCanvas(cdp, sessionId, workflowId, timeoutMs = 90000) {
+	const expression = `document.querySelectorAll('[data-test-id="canvas-node"], .vue-flow__node').length`;
+	const deadline = Date.now() + timeoutMs;
+	let last = 0;
+	let stableChecks = 0;
+	while (Date.now() < deadline && stableChecks < 3) {
+		const { result } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId);
+		const count = Number(result.value) || 0;
+		stableChecks = count > 0 && count === last ? stableChecks + 1 : 0;
+		last = count;
+		await sleep(1000);
+	}
+	if (stableChecks < 3) throw new Error(`the editor did not render workflow ${workflowId} within ${timeoutMs / 1000} s`);
+	await sleep(3000);
+}
 
 async function launchChromium() {
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'story-leads-chromium-'));
@@ -118,10 +136,10 @@ async function main() {
 		fs.mkdirSync(OUT, { recursive: true });
 		for (const [id, png] of SHOTS) {
 			await cdp.send('Page.navigate', { url: `${stack.baseUrl}/workflow/${id}` }, sessionId);
-			await sleep(8000); // the editor loads, renders the canvas and zooms to fit
+			await waitForCanvas(cdp, sessionId, id);
 			const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' }, sessionId);
 			fs.writeFileSync(path.join(OUT, png), Buffer.from(data, 'base64'));
-			console.log(`[screenshots] workflows/screenshots/${png}`);
+			console.log(`[screenshots] docs/images/${png}`);
 		}
 	} finally {
 		browser.stop();

@@ -11,7 +11,7 @@ import { EngagementTagger } from '../../nodes/EngagementTagger/EngagementTagger.
 import {
 	DEFAULT_ENGAGEMENT_TYPES,
 	engagementTypesProperty,
-} from '../../nodes/EngagementTagger/settings';
+} from '../../nodes/EngagementTagger/helpers';
 import { PACKAGE, runSingleNode } from '../helpers/workflow';
 
 const TYPE = `${PACKAGE}.engagementTagger`;

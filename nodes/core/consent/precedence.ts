@@ -2,7 +2,7 @@ import { ANY, hashSubjectKey, type StoredConsent } from './record';
 import { SubjectTable } from './subjectTable';
 
 /**
- * Precedence rules (documented in the README, section consent-gate):
+ * Precedence rules (documented in docs/nodes/consent-gate.md, section Precedence):
  * 1. For a (subject, channel, purpose) the records that cover it are those of that exact key plus the
  *    wildcard keys (subject, *, purpose), (subject, channel, *) and (subject, *, *). The latest of them wins,
  *    so a global opt-out (channel `*`) suppresses every channel until a later opt-in for that channel.

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { segmentOrder } from '../../../nodes/core/segment/options';
-import { readOptions } from '../../../nodes/ViewerSegment/execute';
-import { configuredOutputs } from '../../../nodes/ViewerSegment/outputs';
+import { readOptions } from '../../../nodes/ViewerSegment/actions/segment';
+import { configuredOutputs } from '../../../nodes/ViewerSegment/helpers';
 
 const LABELS: Record<string, string> = {
 	highEngagement: 'High Engagement',

@@ -1,0 +1,274 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import { DEFAULT_GATE_FIELDS, runGate, type GateConfig } from '../../core/consent/gate';
+import { ConsentIndex } from '../../core/consent/precedence';
+import { CODE, REASON_TEXT, reasonOfCode } from '../../core/consent/reasons';
+import { toIso } from '../../core/time/instant';
+import { readNowParameter } from '../../shared/items';
+import { consentInputError, readConsentRows, str, withoutUndefined } from '../helpers';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Default Channel',
+		name: 'channel',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. instagram_dm',
+		description:
+			'Channel used when a contact has none (instagram_dm, email, sms…). Empty: contacts without a channel are blocked with missing_identity.',
+	},
+	{
+		displayName: 'Purpose',
+		name: 'purpose',
+		type: 'string',
+		default: 'marketing',
+		description: 'What the messages are for; consent is looked up per subject, channel and purpose',
+	},
+	{
+		displayName: 'Require Opt-In',
+		name: 'requireOptIn',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether this purpose needs an active opt-in (contacts without one are blocked with no_consent). Off: only opt-outs block.',
+	},
+	{
+		displayName: 'Human Agent Messages',
+		name: 'humanAgent',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a person types these messages and they are sent with the HUMAN_AGENT tag (7-day Instagram window instead of 24 h). Never for automated messages.',
+	},
+	{
+		displayName: 'Max Sends per Run',
+		name: 'capPerRun',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 25,
+		description: 'Per sending account; 0 = no cap. Meta allows far more (Send API: 300 calls/s per account), this is pacing.',
+	},
+	{
+		displayName: 'Max Sends per Hour',
+		name: 'capPerHour',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 50,
+		description:
+			'Per sending account, counting sends in the last 60 minutes (send-log rows or the contact\'s sent-last-hour field); 0 = no cap. Vendors pace at about 200 DMs/h; Meta publishes no per-hour DM number.',
+	},
+	{
+		displayName: 'Max Sends per Day',
+		name: 'capPerDay',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 200,
+		description:
+			'Per sending account, counting sends in the last 24 hours; 0 = no cap. Meta stops an inbox above about 72,000 messages sent and received.',
+	},
+	{
+		displayName: 'Retention (Days)',
+		name: 'retentionDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 180,
+		description:
+			'Contacts whose retention timestamp is at least this old are blocked with retention_expired unless they gave separate consent; 0 = off',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Account Field',
+				name: 'accountField',
+				type: 'string',
+				default: 'accountId',
+				description: 'Contact (and send-log) field naming the sending account; caps apply per account',
+			},
+			{
+				displayName: 'Bot Flag Field',
+				name: 'botField',
+				type: 'string',
+				default: 'possibleBot',
+				description: 'Contact field that is true for a possible bot',
+			},
+			{
+				displayName: 'Channel Field',
+				name: 'channelField',
+				type: 'string',
+				default: 'channel',
+			},
+			{
+				displayName: 'Last Inbound At Field',
+				name: 'lastInboundAtField',
+				type: 'string',
+				default: 'lastInboundAt',
+				description: 'Contact field with the time of the person\'s last message (opens the Instagram window)',
+			},
+			{
+				displayName: 'Retention From Field',
+				name: 'retentionFromField',
+				type: 'string',
+				default: 'lastSeenAt',
+				description: 'Contact field the retention period runs from (e.g. last interaction); missing = not checked',
+			},
+			{
+				displayName: 'Score Field',
+				name: 'scoreField',
+				type: 'string',
+				default: 'score',
+				description: 'Contact field ranking who goes first under the caps (highest first)',
+			},
+			{
+				displayName: 'Sent At Field (Send Log)',
+				name: 'sentAtField',
+				type: 'string',
+				default: 'sentAt',
+				description: 'Rows on the second input with this timestamp (and no consent status) count as sends already made',
+			},
+			{
+				displayName: 'Sent Last Day Field',
+				name: 'sentLastDayField',
+				type: 'string',
+				default: 'sentLastDay',
+				description: 'Contact field with the account\'s sends in the last 24 hours, if you count them upstream',
+			},
+			{
+				displayName: 'Sent Last Hour Field',
+				name: 'sentLastHourField',
+				type: 'string',
+				default: 'sentLastHour',
+				description: 'Contact field with the account\'s sends in the last 60 minutes, if you count them upstream',
+			},
+			{
+				displayName: 'Subject Key Field',
+				name: 'subjectKeyField',
+				type: 'string',
+				default: 'viewerKey',
+				description: 'Contact field matched against the consent records\' subjectKey',
+			},
+			{
+				displayName: 'Window Safety Margin (Minutes)',
+				name: 'windowMarginMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Closes the messaging window this much earlier, for sends that happen later in the workflow',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['check'] } }, properties);
+
+function readConfig(ctx: IExecuteFunctions, nowMs: number): GateConfig & { sentAtField: string } {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const field = (name: string, fallback: string) => str(options[name]) || fallback;
+	return {
+		nowMs,
+		defaultChannel: str(ctx.getNodeParameter('channel', 0, '')),
+		purpose: str(ctx.getNodeParameter('purpose', 0, 'marketing')) || 'marketing',
+		requireOptIn: ctx.getNodeParameter('requireOptIn', 0, true) as boolean,
+		humanAgent: ctx.getNodeParameter('humanAgent', 0, false) as boolean,
+		windowMarginMs: Number(options.windowMarginMinutes ?? 0) * 60_000,
+		retentionDays: ctx.getNodeParameter('retentionDays', 0, 180) as number,
+		caps: {
+			perRun: ctx.getNodeParameter('capPerRun', 0, 25) as number,
+			perHour: ctx.getNodeParameter('capPerHour', 0, 50) as number,
+			perDay: ctx.getNodeParameter('capPerDay', 0, 200) as number,
+		},
+		fields: {
+			subjectKey: field('subjectKeyField', DEFAULT_GATE_FIELDS.subjectKey),
+			channel: field('channelField', DEFAULT_GATE_FIELDS.channel),
+			lastInboundAt: field('lastInboundAtField', DEFAULT_GATE_FIELDS.lastInboundAt),
+			retentionFrom: field('retentionFromField', DEFAULT_GATE_FIELDS.retentionFrom),
+			bot: field('botField', DEFAULT_GATE_FIELDS.bot),
+			score: field('scoreField', DEFAULT_GATE_FIELDS.score),
+			account: field('accountField', DEFAULT_GATE_FIELDS.account),
+			sentLastHour: field('sentLastHourField', DEFAULT_GATE_FIELDS.sentLastHour),
+			sentLastDay: field('sentLastDayField', DEFAULT_GATE_FIELDS.sentLastDay),
+		},
+		sentAtField: field('sentAtField', 'sentAt'),
+	};
+}
+
+/**
+ * Check: input 0 = contacts, input 1 = consent records and/or send-log rows (optional).
+ * Outputs: [Allowed (in send order), Blocked (input order, with reason and reasonText)].
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const contacts = this.getInputData(0);
+	const nowMs = readNowParameter(this, 'now');
+	const config = readConfig(this, nowMs);
+	const consent = readConsentRows(this.getInputData(1), { sentAtField: config.sentAtField, accountField: config.fields.account });
+	const blocked: INodeExecutionData[] = [];
+
+	if (consent.problems.length) {
+		// An unreadable stored row may be an opt-out: never guess. Continue on fail blocks everyone instead.
+		if (!this.continueOnFail()) throw consentInputError(this, consent.problems[0]);
+		const detail = `Consent records input, item ${consent.problems[0].index}: ${consent.problems[0].reason}`;
+		contacts.forEach((item, i) =>
+			blocked.push({
+				json: { ...item.json, reason: 'invalid_input', reasonText: REASON_TEXT.invalid_input, reasonDetail: detail },
+				pairedItem: { item: i },
+			}),
+		);
+		return [[], blocked];
+	}
+
+	const index = new ConsentIndex(consent.records, nowMs);
+	const run = runGate(
+		contacts.map((item) => item.json),
+		index,
+		config,
+		consent.sent,
+	);
+	if (run.invalid.size && !this.continueOnFail()) {
+		const [itemIndex, detail] = run.invalid.entries().next().value as [number, string];
+		throw new NodeOperationError(this.getNode(), `Contact item ${itemIndex}: ${detail}`, {
+			itemIndex,
+			description:
+				'Timestamps must be ISO 8601 (e.g. 2026-11-22T09:00:00Z) or epoch milliseconds; counts must be numbers. Turn on "Continue on fail" to send such items to Blocked with reason invalid_input.',
+		});
+	}
+
+	const checkedAt = toIso(nowMs);
+	const allowed = run.sendOrder.map((i, rank) => {
+		const info = run.allowedInfo(i, rank + 1);
+		const gate = withoutUndefined({
+			subjectKey: info.subjectKey,
+			channel: info.channel,
+			purpose: info.purpose,
+			account: info.account || undefined,
+			consentStatus: info.consentState,
+			consentRecordId: info.consent?.recordId || undefined,
+			lawfulBasis: info.consent?.lawfulBasis || undefined,
+			windowClosesAt: info.windowClosesAt,
+			messagingTag: info.humanAgentTag ? 'HUMAN_AGENT' : undefined,
+			sendRank: info.sendRank,
+			checkedAt,
+		});
+		return { json: { ...contacts[i].json, gate }, pairedItem: { item: i } };
+	});
+	for (let i = 0; i < contacts.length; i++) {
+		const code = run.codes[i];
+		const reason = reasonOfCode(code);
+		if (!reason) continue;
+		const detail = code === CODE.invalid_input ? run.invalid.get(i) : undefined;
+		blocked.push({
+			json: { ...contacts[i].json, reason, reasonText: REASON_TEXT[reason], ...(detail ? { reasonDetail: detail } : {}) },
+			pairedItem: { item: i },
+		});
+	}
+	return [allowed, blocked];
+}

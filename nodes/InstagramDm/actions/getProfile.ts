@@ -1,0 +1,82 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { PROFILE_FIELDS, prepareProfileRequest } from '../../core/messaging/dm';
+import { readNowParameter, type RoutedItem } from '../../shared/items';
+import { graphApiCall } from '../../shared/transport';
+import { SENT, baseJson, failureItem, invalidInputItem, sessionFor, type DmRun } from '../helpers';
+import { recipientIdField } from '../helpers';
+
+const FIELD_NAMES: Record<(typeof PROFILE_FIELDS)[number], string> = {
+	follower_count: 'Follower Count',
+	is_business_follow_user: 'Account Follows Person',
+	is_user_follow_business: 'Person Follows Account',
+	is_verified_user: 'Verified',
+	name: 'Name',
+	profile_pic: 'Profile Picture URL',
+	username: 'Username',
+};
+
+const properties: INodeProperties[] = [
+	recipientIdField,
+	{
+		displayName: 'Fields',
+		name: 'profileFields',
+		type: 'multiOptions',
+		options: [...PROFILE_FIELDS]
+			.sort((a, b) => FIELD_NAMES[a].localeCompare(FIELD_NAMES[b]))
+			.map((value) => ({ name: FIELD_NAMES[value], value })),
+		default: ['name', 'username', 'is_user_follow_business'],
+		description: 'Profile fields to ask for; Instagram returns them only after the person messaged the account',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['getProfile'] } }, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+	run: DmRun,
+): Promise<RoutedItem[]> {
+	const recipientId = this.getNodeParameter('recipientId', itemIndex, '') as unknown;
+	const base: IDataObject = {
+		...baseJson(run, item, 'getProfile'),
+		recipientId: typeof recipientId === 'string' ? recipientId.trim() : String(recipientId ?? ''),
+	};
+	const prepared = prepareProfileRequest({
+		recipientId,
+		fields: this.getNodeParameter('profileFields', itemIndex, []) as unknown,
+	});
+	if (!prepared.ok) return [invalidInputItem(base, prepared)];
+
+	const session = await sessionFor(this, run, itemIndex);
+	const result = await graphApiCall.call(this, 'GET', `/${prepared.recipientId}`, {
+		qs: { fields: prepared.fields },
+		itemIndex,
+		purpose: 'profile',
+		session,
+		retry: { budget: run.budget, policy: { maxTotalWaitMs: run.maxTotalWaitMs }, jitterSeed: prepared.recipientId },
+	});
+	if (!result.ok) return [failureItem(this, itemIndex, base, result)];
+	const profile: IDataObject = {};
+	for (const field of prepared.fields.split(',')) {
+		if (result.body[field] !== undefined) profile[field] = result.body[field];
+	}
+	return [
+		{
+			output: SENT,
+			json: {
+				...base,
+				profile,
+				fetchedAt: new Date(readNowParameter(this, 'options.now', itemIndex)).toISOString(),
+				attempts: result.attempts,
+			},
+		},
+	];
+}

@@ -1,0 +1,106 @@
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { messagesPath } from '../../core/graph/connection';
+import { prepareSendMessage, type QuickReplyInput } from '../../core/messaging/dm';
+import { readNowParameter, type RoutedItem } from '../../shared/items';
+import { graphApiCall } from '../../shared/transport';
+import {
+	SENT,
+	baseJson,
+	failureItem,
+	idempotencyKeyOf,
+	invalidInputItem,
+	sessionFor,
+	type DmRun,
+} from '../helpers';
+import { idempotencyKeyField, recipientIdField, textField } from '../helpers';
+
+const properties: INodeProperties[] = [
+	recipientIdField,
+	textField,
+	{
+		displayName: 'A Person Typed This Message',
+		name: 'humanAgent',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a person (not an automation) wrote this message. Adds the HUMAN_AGENT tag, which allows replies up to 7 days after the person\'s last message. Never turn it on for automated messages: Meta can restrict the account.',
+	},
+	{
+		displayName: 'Quick Replies',
+		name: 'quickReplies',
+		type: 'fixedCollection',
+		placeholder: 'Add Quick Reply',
+		typeOptions: { multipleValues: true },
+		default: {},
+		description: 'Up to 13 buttons shown under the message; titles up to 20 characters',
+		options: [
+			{
+				displayName: 'Quick Reply',
+				name: 'values',
+				values: [
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', placeholder: 'e.g. Yes please' },
+					{
+						displayName: 'Payload',
+						name: 'payload',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. OPT_IN',
+						description: 'Sent back in the webhook when tapped; defaults to the title',
+					},
+				],
+			},
+		],
+	},
+	idempotencyKeyField,
+];
+
+export const description = updateDisplayOptions({ show: { operation: ['sendMessage'] } }, properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+	run: DmRun,
+): Promise<RoutedItem[]> {
+	const recipientId = this.getNodeParameter('recipientId', itemIndex, '') as unknown;
+	const quick = this.getNodeParameter('quickReplies.values', itemIndex, []) as QuickReplyInput[];
+	const base: IDataObject = {
+		...baseJson(run, item, 'sendMessage'),
+		recipientId: typeof recipientId === 'string' ? recipientId.trim() : String(recipientId ?? ''),
+		idempotencyKey: idempotencyKeyOf(this, itemIndex, item),
+	};
+	const prepared = prepareSendMessage({
+		recipientId,
+		text: this.getNodeParameter('text', itemIndex, '') as unknown,
+		quickReplies: Array.isArray(quick) ? quick : [],
+		humanAgent: this.getNodeParameter('humanAgent', itemIndex, false) as boolean,
+	});
+	if (!prepared.ok) return [invalidInputItem(base, prepared)];
+
+	const session = await sessionFor(this, run, itemIndex);
+	const result = await graphApiCall.call(this, 'POST', messagesPath(session.connection), {
+		body: prepared.body as IDataObject,
+		itemIndex,
+		purpose: 'messaging',
+		session,
+		retry: { budget: run.budget, policy: { maxTotalWaitMs: run.maxTotalWaitMs }, jitterSeed: prepared.recipientId },
+	});
+	if (!result.ok) return [failureItem(this, itemIndex, base, result)];
+	const sentAt = new Date(readNowParameter(this, 'options.now', itemIndex)).toISOString();
+	const json: IDataObject = {
+		...base,
+		messageId: typeof result.body.message_id === 'string' ? result.body.message_id : null,
+		sentAt,
+		messagingType: prepared.messagingType,
+		attempts: result.attempts,
+	};
+	if (prepared.tag) json.tag = prepared.tag;
+	return [{ output: SENT, json }];
+}
