@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { router } from './actions/router';
 import { inputsExpression, outputsExpression, properties } from './description';
 
@@ -9,7 +14,8 @@ export class FunnelReport implements INodeType {
 		icon: { light: 'file:funnelReport.svg', dark: 'file:funnelReport.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "recordConversion" ? "Record conversion" : "Report " + $parameter["periodDays"] + " days" }}',
+		subtitle:
+			'={{ $parameter["operation"] === "recordConversion" ? "Record conversion" : "Report " + $parameter["periodDays"] + " days" }}',
 		description:
 			'Measure the funnel from story viewers to revenue: rates, cost and revenue per lead, and an honest A/B table; record conversions once per order',
 		defaults: { name: 'Funnel Report' },

@@ -33,7 +33,8 @@ const operation: INodeProperties = {
 			name: 'Record Conversion',
 			value: 'recordConversion',
 			action: 'Record conversion events',
-			description: 'Validate conversion events and keep each order once, with the contact’s totals for the CRM',
+			description:
+				'Validate conversion events and keep each order once, with the contact’s totals for the CRM',
 		},
 	],
 	default: 'report',
@@ -48,7 +49,12 @@ const asOf: INodeProperties = {
 		'End of the period and the moment nothing later is counted (for Record Conversion: the time stored as receivedAt). Empty = now; set it for a reproducible report.',
 };
 
-export const properties: INodeProperties[] = [operation, asOf, ...report.description, ...recordConversion.description];
+export const properties: INodeProperties[] = [
+	operation,
+	asOf,
+	...report.description,
+	...recordConversion.description,
+];
 
 export const inputsExpression: `={{${string}}}` = `={{ (${JSON.stringify(INPUTS)})[$parameter.operation || "report"] }}`;
 export const outputsExpression: `={{${string}}}` = `={{ (${JSON.stringify(OUTPUTS)})[$parameter.operation || "report"] }}`;

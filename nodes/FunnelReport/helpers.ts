@@ -45,7 +45,10 @@ export function failedRun(
 	const result: INodeExecutionData[][] = Array.from({ length: outputs }, () => []);
 	for (let input = 0; input < inputs; input++) {
 		inputItems(ctx, input).forEach((item, index) => {
-			result[output].push({ json: { ...item.json, error: error.message }, pairedItem: paired(index, input) });
+			result[output].push({
+				json: { ...item.json, error: error.message },
+				pairedItem: paired(index, input),
+			});
 		});
 	}
 	return result;

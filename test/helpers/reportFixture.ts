@@ -13,8 +13,20 @@ export const options: ReportOptions = {
 	minSamplePerArm: 100,
 	alpha: 0.05,
 };
-const ev = (viewerKey: string, type: string, occurredAt: string, sourceTool = 'webhook') => ({ viewerKey, type, occurredAt, sourceTool });
-export const send = (contactId: string, step: number, stepId: string, variant: string, sentAt: string, extra = {}) => ({
+const ev = (viewerKey: string, type: string, occurredAt: string, sourceTool = 'webhook') => ({
+	viewerKey,
+	type,
+	occurredAt,
+	sourceTool,
+});
+export const send = (
+	contactId: string,
+	step: number,
+	stepId: string,
+	variant: string,
+	sentAt: string,
+	extra = {},
+) => ({
 	idempotencyKey: `${contactId}:${step}`,
 	contactId,
 	kind: 'cadence',
@@ -52,16 +64,64 @@ export const inputs: ReportInputs = {
 		send('v4', 1, 'thanks', 'A', '2026-03-12T12:00:00Z'),
 		send('v1', 2, 'followUp', 'A', '2026-03-11T10:00:00Z'),
 		{ ...send('v2', 0, 'x', 'opt_out', '2026-03-11T12:00:00Z'), kind: 'confirmation' },
-		{ ...send('v2', 1, 'thanks', 'A', '2026-03-11T12:00:00Z'), status: 'not_sent', reason: 'outside_window' },
+		{
+			...send('v2', 1, 'thanks', 'A', '2026-03-11T12:00:00Z'),
+			status: 'not_sent',
+			reason: 'outside_window',
+		},
 	],
 	conversions: [
-		{ orderId: 'o1', contactKey: 'v1', value: 100, currency: 'EUR', occurredAt: '2026-03-11T12:00:00Z' },
-		{ orderId: 'o1', contactKey: 'v1', value: 100, currency: 'EUR', occurredAt: '2026-03-11T13:00:00Z' },
-		{ orderId: 'o2', contactKey: 'v3', value: '50.00', currency: 'eur', occurredAt: '2026-03-12T12:00:00Z' },
-		{ orderId: 'o3', email: 'someone@example.com', value: 30, currency: 'EUR', occurredAt: '2026-03-13T12:00:00Z', utmCampaign: 'storyReplyWindow', utmContent: 'thanks-A' },
-		{ orderId: 'o4', contactKey: 'v4', value: 20, currency: 'USD', occurredAt: '2026-03-13T12:00:00Z' },
-		{ orderId: 'o5', contactKey: 'v4', value: 20, currency: 'EUR', occurredAt: '2026-03-01T12:00:00Z' },
-		{ orderId: 'o6', contactKey: 'v4', value: -3, currency: 'EUR', occurredAt: '2026-03-13T12:00:00Z' },
+		{
+			orderId: 'o1',
+			contactKey: 'v1',
+			value: 100,
+			currency: 'EUR',
+			occurredAt: '2026-03-11T12:00:00Z',
+		},
+		{
+			orderId: 'o1',
+			contactKey: 'v1',
+			value: 100,
+			currency: 'EUR',
+			occurredAt: '2026-03-11T13:00:00Z',
+		},
+		{
+			orderId: 'o2',
+			contactKey: 'v3',
+			value: '50.00',
+			currency: 'eur',
+			occurredAt: '2026-03-12T12:00:00Z',
+		},
+		{
+			orderId: 'o3',
+			email: 'someone@example.com',
+			value: 30,
+			currency: 'EUR',
+			occurredAt: '2026-03-13T12:00:00Z',
+			utmCampaign: 'storyReplyWindow',
+			utmContent: 'thanks-A',
+		},
+		{
+			orderId: 'o4',
+			contactKey: 'v4',
+			value: 20,
+			currency: 'USD',
+			occurredAt: '2026-03-13T12:00:00Z',
+		},
+		{
+			orderId: 'o5',
+			contactKey: 'v4',
+			value: 20,
+			currency: 'EUR',
+			occurredAt: '2026-03-01T12:00:00Z',
+		},
+		{
+			orderId: 'o6',
+			contactKey: 'v4',
+			value: -3,
+			currency: 'EUR',
+			occurredAt: '2026-03-13T12:00:00Z',
+		},
 	],
 	contacts: [
 		{ contactId: 'v1', enrolledAt: '2026-03-10T11:00:00Z', segments: 'hotLead' },
@@ -71,4 +131,3 @@ export const inputs: ReportInputs = {
 		{ lastInboundAt: '2026-03-12T11:00:00Z' },
 	],
 };
-

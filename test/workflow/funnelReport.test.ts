@@ -21,24 +21,43 @@ describe('Funnel Report in a workflow', () => {
 			{
 				type: TYPE,
 				parameters: reportParameters,
-				inputs: [rows(inputs.events), rows(inputs.sendLog), rows(inputs.conversions), rows(inputs.contacts ?? [])],
+				inputs: [
+					rows(inputs.events),
+					rows(inputs.sendLog),
+					rows(inputs.conversions),
+					rows(inputs.contacts ?? []),
+				],
 			},
 			{ nodeTypes },
 		);
 		expect(result.error).toBeUndefined();
 		const [reportItems, notCounted] = result.outputOf('Node Under Test');
 		expect(reportItems).toHaveLength(1);
-		const report = reportItems[0].json as IDataObject & { funnel: Array<{ stage: string; count: number }> };
+		const report = reportItems[0].json as IDataObject & {
+			funnel: Array<{ stage: string; count: number }>;
+		};
 		expect(report.funnel.map((s) => s.count)).toEqual([4, 3, 3, 3, 1, 1, 2]);
-		expect(report).toMatchObject({ currency: 'EUR', leads: 3, costPerLead: 20, revenuePerLead: 60 });
+		expect(report).toMatchObject({
+			currency: 'EUR',
+			leads: 3,
+			costPerLead: 20,
+			revenuePerLead: 60,
+		});
 		expect(report.html).toMatch(/^<!doctype html>/);
 		expect(report.html).toContain('data-figure="stage-converted">2<');
 		expect(report.text).toContain('Converted: 2 (66.7%)');
 
-		const total = inputs.events.length + inputs.sendLog.length + inputs.conversions.length + (inputs.contacts ?? []).length;
+		const total =
+			inputs.events.length +
+			inputs.sendLog.length +
+			inputs.conversions.length +
+			(inputs.contacts ?? []).length;
 		const pairedReport = reportItems[0].pairedItem as Array<{ item: number; input?: number }>;
 		expect(pairedReport.length + notCounted.length).toBe(total);
-		expect(notCounted.map((i) => [i.json.input, i.json.reason])).toContainEqual(['conversions', 'duplicate_order']);
+		expect(notCounted.map((i) => [i.json.input, i.json.reason])).toContainEqual([
+			'conversions',
+			'duplicate_order',
+		]);
 		const duplicate = notCounted.find((i) => i.json.reason === 'duplicate_order')!;
 		expect(duplicate.pairedItem).toEqual({ item: 1, input: 2 });
 		expect(duplicate.json.row).toEqual(inputs.conversions[1]);
@@ -46,7 +65,11 @@ describe('Funnel Report in a workflow', () => {
 
 	it('takes empty table reads (one empty item) as no rows, and leaves Eligible unknown without contact state', async () => {
 		const result = await runSingleNode(
-			{ type: TYPE, parameters: reportParameters, inputs: [rows(inputs.events), [{}], undefined, undefined] },
+			{
+				type: TYPE,
+				parameters: reportParameters,
+				inputs: [rows(inputs.events), [{}], undefined, undefined],
+			},
 			{ nodeTypes },
 		);
 		const [[report], notCounted] = result.outputOf('Node Under Test');
@@ -58,7 +81,10 @@ describe('Funnel Report in a workflow', () => {
 
 	it('refuses a bad currency as a configuration error, and under Continue on fail sends every row to Not counted', async () => {
 		const bad = { ...reportParameters, currency: 'euro' };
-		const failing = await runSingleNode({ type: TYPE, parameters: bad, inputs: [rows(inputs.events)] }, { nodeTypes });
+		const failing = await runSingleNode(
+			{ type: TYPE, parameters: bad, inputs: [rows(inputs.events)] },
+			{ nodeTypes },
+		);
 		expect(failing.error?.message).toMatch(/Currency "EURO" is not a 3-letter ISO 4217 code/);
 		const tolerant = await runSingleNode(
 			{ type: TYPE, parameters: bad, inputs: [rows(inputs.events)], continueOnFail: true },
@@ -72,15 +98,46 @@ describe('Funnel Report in a workflow', () => {
 
 describe('Funnel Report: Record Conversion in a workflow', () => {
 	const posted = [
-		{ contactKey: 'ig_1', type: 'conversion', value: 49, currency: 'EUR', occurredAt: '2026-03-16T09:00:00Z', orderId: 'A-1' },
-		{ contactKey: 'ig_1', type: 'conversion', value: 49, currency: 'EUR', occurredAt: '2026-03-16T09:00:00Z', orderId: 'A-0' },
-		{ email: 'x@example.com', type: 'conversion', currency: 'EUR', occurredAt: '2026-03-16T09:00:00Z', orderId: 'A-2' },
+		{
+			contactKey: 'ig_1',
+			type: 'conversion',
+			value: 49,
+			currency: 'EUR',
+			occurredAt: '2026-03-16T09:00:00Z',
+			orderId: 'A-1',
+		},
+		{
+			contactKey: 'ig_1',
+			type: 'conversion',
+			value: 49,
+			currency: 'EUR',
+			occurredAt: '2026-03-16T09:00:00Z',
+			orderId: 'A-0',
+		},
+		{
+			email: 'x@example.com',
+			type: 'conversion',
+			currency: 'EUR',
+			occurredAt: '2026-03-16T09:00:00Z',
+			orderId: 'A-2',
+		},
 	];
-	const stored = [{ orderId: 'A-0', contactKey: 'ig_1', value: 20, currency: 'EUR', occurredAt: '2026-03-01T09:00:00.000Z' }];
+	const stored = [
+		{
+			orderId: 'A-0',
+			contactKey: 'ig_1',
+			value: 20,
+			currency: 'EUR',
+			occurredAt: '2026-03-01T09:00:00.000Z',
+		},
+	];
 	const parameters = { operation: 'recordConversion', asOf: '2026-03-16T12:00:00.000Z' };
 
 	it('routes each event to New, Duplicate or Invalid with pairedItem', async () => {
-		const result = await runSingleNode({ type: TYPE, parameters, inputs: [posted, stored] }, { nodeTypes });
+		const result = await runSingleNode(
+			{ type: TYPE, parameters, inputs: [posted, stored] },
+			{ nodeTypes },
+		);
 		const [fresh, duplicate, invalid] = result.outputOf('Node Under Test');
 		expect(fresh.map((i) => i.json)).toEqual([
 			{
@@ -99,13 +156,20 @@ describe('Funnel Report: Record Conversion in a workflow', () => {
 			},
 		]);
 		expect(fresh[0].pairedItem).toEqual({ item: 0 });
-		expect(duplicate.map((i) => [i.json.orderId, i.json.reason, i.pairedItem])).toEqual([['A-0', 'duplicate_order', { item: 1 }]]);
+		expect(duplicate.map((i) => [i.json.orderId, i.json.reason, i.pairedItem])).toEqual([
+			['A-0', 'duplicate_order', { item: 1 }],
+		]);
 		expect(invalid.map((i) => [i.json.orderId, i.json.reason])).toEqual([['A-2', 'bad_value']]);
 	});
 
 	it('never fails open: under Continue on fail a failure sends every event to Invalid, none to New', async () => {
 		const result = await runSingleNode(
-			{ type: TYPE, parameters: { ...parameters, asOf: 'not a date' }, inputs: [posted, stored], continueOnFail: true },
+			{
+				type: TYPE,
+				parameters: { ...parameters, asOf: 'not a date' },
+				inputs: [posted, stored],
+				continueOnFail: true,
+			},
 			{ nodeTypes },
 		);
 		const [fresh, duplicate, invalid] = result.outputOf('Node Under Test');

@@ -20,7 +20,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { operation: ['recordConversion'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { operation: ['recordConversion'] } },
+	properties,
+);
 
 /**
  * New conversions to store (once per orderId), duplicates and invalid events, each with its reason. Its first

@@ -42,7 +42,8 @@ const properties: INodeProperties[] = [
 		name: 'currency',
 		type: 'string',
 		default: 'EUR',
-		description: 'ISO 4217 code of the report. Conversions in another currency go to Not Counted (currency_mismatch).',
+		description:
+			'ISO 4217 code of the report. Conversions in another currency go to Not Counted (currency_mismatch).',
 	},
 	{
 		displayName: 'Options',
@@ -65,14 +66,16 @@ const properties: INodeProperties[] = [
 				name: 'includeHtml',
 				type: 'boolean',
 				default: true,
-				description: 'Whether the report item carries `html`: the whole report as one page (inline SVG, no external assets)',
+				description:
+					'Whether the report item carries `html`: the whole report as one page (inline SVG, no external assets)',
 			},
 			{
 				displayName: 'Include Text Summary',
 				name: 'includeText',
 				type: 'boolean',
 				default: true,
-				description: 'Whether the report item carries `text`: a plain-text summary for an email or chat message',
+				description:
+					'Whether the report item carries `text`: a plain-text summary for an email or chat message',
 			},
 			{
 				displayName: 'Minimum Recipients per Variant',
@@ -88,7 +91,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				default: 0.05,
 				typeOptions: { minValue: 0.0001, maxValue: 0.5, numberPrecision: 4 },
-				description: 'Family-wise alpha of the A/B comparisons (Bonferroni-split when a step has more than two variants)',
+				description:
+					'Family-wise alpha of the A/B comparisons (Bonferroni-split when a step has more than two variants)',
 			},
 			{
 				displayName: 'Title',
@@ -103,7 +107,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				default: 8,
 				typeOptions: { minValue: 0, maxValue: 104 },
-				description: 'Weekly trend over this many weeks ending at As Of (0 = none). Rows older than the trend and the period are not counted.',
+				description:
+					'Weekly trend over this many weeks ending at As Of (0 = none). Rows older than the trend and the period are not counted.',
 			},
 		],
 	},
@@ -111,24 +116,37 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['report'] } }, properties);
 
-function readOptions(ctx: IExecuteFunctions): ReportOptions & { html: boolean; text: boolean; title: string } {
+function readOptions(
+	ctx: IExecuteFunctions,
+): ReportOptions & { html: boolean; text: boolean; title: string } {
 	const asOfMs = readNowParameter(ctx, 'asOf');
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
-	const currency = String(ctx.getNodeParameter('currency', 0, 'EUR')).trim().toUpperCase();
+	const number = (value: unknown, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+	const currency = String(ctx.getNodeParameter('currency', 0, 'EUR'))
+		.trim()
+		.toUpperCase();
 	if (!/^[A-Z]{3}$/.test(currency)) {
-		throw new NodeOperationError(ctx.getNode(), `Currency "${currency}" is not a 3-letter ISO 4217 code`, {
-			itemIndex: 0,
-			description: 'Use a code such as EUR, USD or GBP.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Currency "${currency}" is not a 3-letter ISO 4217 code`,
+			{
+				itemIndex: 0,
+				description: 'Use a code such as EUR, USD or GBP.',
+			},
+		);
 	}
 	const periodDays = number(ctx.getNodeParameter('periodDays', 0, 7), 7);
 	const cost = number(ctx.getNodeParameter('cost', 0, 0), 0);
 	if (periodDays <= 0 || cost < 0) {
-		throw new NodeOperationError(ctx.getNode(), 'Period must be at least one day and the cost at least 0', {
-			itemIndex: 0,
-			description: 'Check "Period (Days)" and "Cost of the Period".',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Period must be at least one day and the cost at least 0',
+			{
+				itemIndex: 0,
+				description: 'Check "Period (Days)" and "Cost of the Period".',
+			},
+		);
 	}
 	return {
 		asOfMs,
@@ -141,7 +159,10 @@ function readOptions(ctx: IExecuteFunctions): ReportOptions & { html: boolean; t
 		alpha: Math.min(0.5, Math.max(0.0001, number(options.alpha, 0.05))),
 		html: options.includeHtml !== false,
 		text: options.includeText !== false,
-		title: typeof options.title === 'string' && options.title.trim() !== '' ? options.title.trim() : 'Story Leads — Report',
+		title:
+			typeof options.title === 'string' && options.title.trim() !== ''
+				? options.title.trim()
+				: 'Story Leads — Report',
 	};
 }
 
@@ -150,7 +171,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return run(this);
 	} catch (error) {
 		// Continue on fail: every input row goes to Not Counted with the error; no report is made.
-		if (this.continueOnFail()) return failedRun(this, error as Error, 2, OUTPUT.notCounted, INPUT_ORDER.length);
+		if (this.continueOnFail())
+			return failedRun(this, error as Error, 2, OUTPUT.notCounted, INPUT_ORDER.length);
 		throw withItemIndex(this, error, 0);
 	}
 }
@@ -167,10 +189,17 @@ function run(ctx: IExecuteFunctions): INodeExecutionData[][] {
 		}),
 	);
 	// Positions of the usable rows in their input, to pair results with the original items.
-	const positions = rows.map((list) => list.map((json, index) => (isEmptyRow(json) ? -1 : index)).filter((i) => i >= 0));
+	const positions = rows.map((list) =>
+		list.map((json, index) => (isEmptyRow(json) ? -1 : index)).filter((i) => i >= 0),
+	);
 	const contactsConnected = rows[3].length > 0;
 	const result = buildFunnelReport(
-		{ events: usable[0], sendLog: usable[1], conversions: usable[2], contacts: contactsConnected ? usable[3] : null },
+		{
+			events: usable[0],
+			sendLog: usable[1],
+			conversions: usable[2],
+			contacts: contactsConnected ? usable[3] : null,
+		},
 		options,
 	);
 	const report: IDataObject = { ...(result.report as unknown as IDataObject) };
@@ -183,16 +212,29 @@ function run(ctx: IExecuteFunctions): INodeExecutionData[][] {
 		const input = INPUT_ORDER.indexOf(entry.input);
 		const original = positions[input][entry.index];
 		return {
-			json: { input: entry.input, reason: entry.reason, reasonText: entry.reasonText, row: rows[input][original] },
+			json: {
+				input: entry.input,
+				reason: entry.reason,
+				reasonText: entry.reasonText,
+				row: rows[input][original],
+			},
 			pairedItem: paired(original, input),
 		};
 	});
 	for (const { input, index } of empty) {
 		notCounted.push({
-			json: { input: INPUT_ORDER[input], reason: 'empty_item', reasonText: 'An empty item (an empty table read).', row: {} },
+			json: {
+				input: INPUT_ORDER[input],
+				reason: 'empty_item',
+				reasonText: 'An empty item (an empty table read).',
+				row: {},
+			},
 			pairedItem: paired(index, input),
 		});
 	}
 	const reportPaired = pairedItems.length > 0 ? pairedItems : allPaired(ctx, INPUT_ORDER.length);
-	return [[{ json: report, pairedItem: reportPaired.length > 0 ? reportPaired : { item: 0 } }], notCounted];
+	return [
+		[{ json: report, pairedItem: reportPaired.length > 0 ? reportPaired : { item: 0 } }],
+		notCounted,
+	];
 }

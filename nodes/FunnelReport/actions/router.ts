@@ -2,7 +2,10 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import * as recordConversion from './recordConversion';
 import * as report from './report';
 
-const operations: Record<string, { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> }> = {
+const operations: Record<
+	string,
+	{ execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> }
+> = {
 	report,
 	recordConversion,
 };
@@ -11,7 +14,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = operations[operation];
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, { itemIndex: 0 });
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, {
+			itemIndex: 0,
+		});
 	}
 	return await handler.execute.call(this);
 }

@@ -97,7 +97,12 @@ function splitTrailing(match: string): { link: string; rest: string } {
 	const trailing = TRAILING.exec(match);
 	let cut = trailing ? trailing[0].length : 0;
 	const opens = (text: string) => text.split('(').length - text.split(')').length;
-	while (cut > 0 && match[match.length - cut] === ')' && opens(match.slice(0, match.length - cut)) > 0) cut -= 1;
+	while (
+		cut > 0 &&
+		match[match.length - cut] === ')' &&
+		opens(match.slice(0, match.length - cut)) > 0
+	)
+		cut -= 1;
 	return { link: match.slice(0, match.length - cut), rest: match.slice(match.length - cut) };
 }
 
@@ -108,7 +113,8 @@ export function hostOf(link: string): string {
 	let authority = end === -1 ? afterScheme : afterScheme.slice(0, end);
 	const at = authority.lastIndexOf('@');
 	if (at !== -1) authority = authority.slice(at + 1);
-	if (authority.startsWith('[')) return authority.slice(0, authority.indexOf(']') + 1).toLowerCase();
+	if (authority.startsWith('['))
+		return authority.slice(0, authority.indexOf(']') + 1).toLowerCase();
 	return normaliseHost(authority.replace(/:\d*$/, ''));
 }
 

@@ -66,7 +66,11 @@ export function recordConversions(
 		}
 		const row = read.row;
 		if (known.has(row.orderId)) {
-			result.duplicates.push({ index, reason: 'duplicate_order', reasonText: `Order ${row.orderId} is already recorded.` });
+			result.duplicates.push({
+				index,
+				reason: 'duplicate_order',
+				reasonText: `Order ${row.orderId} is already recorded.`,
+			});
 			return;
 		}
 		known.add(row.orderId);

@@ -52,7 +52,15 @@ export interface NotCounted {
 	reasonText: string;
 }
 
-export const STAGES = ['viewers', 'captured', 'eligible', 'messaged', 'replied', 'clicked', 'converted'] as const;
+export const STAGES = [
+	'viewers',
+	'captured',
+	'eligible',
+	'messaged',
+	'replied',
+	'clicked',
+	'converted',
+] as const;
 export type StageName = (typeof STAGES)[number];
 export const STAGE_LABELS: Record<StageName, string> = {
 	viewers: 'Viewers',
@@ -102,8 +110,23 @@ export interface FunnelReport {
 	currency: string;
 	cost: number | null;
 	funnel: StageRow[];
-	rates: Record<'capture' | 'eligible' | 'messaged' | 'open' | 'reply' | 'click' | 'conversion' | 'viewerToConversion', number | null>;
-	conversions: { count: number; revenue: number; attributedCount: number; attributedRevenue: number };
+	rates: Record<
+		| 'capture'
+		| 'eligible'
+		| 'messaged'
+		| 'open'
+		| 'reply'
+		| 'click'
+		| 'conversion'
+		| 'viewerToConversion',
+		number | null
+	>;
+	conversions: {
+		count: number;
+		revenue: number;
+		attributedCount: number;
+		attributedRevenue: number;
+	};
 	leads: number;
 	costPerLead: number | null;
 	revenuePerLead: number | null;
@@ -133,7 +156,12 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 	const from = to - options.periodDays * DAY_MS;
 	const rangeStart = Math.min(from, to - options.trendWeeks * WEEK_MS);
 	const notCounted: NotCounted[] = [];
-	const counted: ReportResult['counted'] = { events: [], sendLog: [], conversions: [], contacts: [] };
+	const counted: ReportResult['counted'] = {
+		events: [],
+		sendLog: [],
+		conversions: [],
+		contacts: [],
+	};
 
 	const take = <T>(
 		input: RowInput,
@@ -147,8 +175,10 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 			const when = result.ok ? at(result.row) : undefined;
 			let refusal: Omit<NotCounted, 'input' | 'index'> | undefined;
 			if (!result.ok) refusal = { reason: result.reason, reasonText: result.reasonText };
-			else if (when !== undefined && when >= to) refusal = { reason: 'after_as_of', reasonText: `After as of (${iso(to)}).` };
-			else if (when !== undefined && when < rangeStart) refusal = { reason: 'before_period', reasonText: `Before ${iso(rangeStart)}.` };
+			else if (when !== undefined && when >= to)
+				refusal = { reason: 'after_as_of', reasonText: `After as of (${iso(to)}).` };
+			else if (when !== undefined && when < rangeStart)
+				refusal = { reason: 'before_period', reasonText: `Before ${iso(rangeStart)}.` };
 			if (refusal || !result.ok) {
 				notCounted.push({ input, index, ...(refusal as Omit<NotCounted, 'input' | 'index'>) });
 				return;
@@ -168,7 +198,9 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 		counted,
 	);
 	const contacts =
-		inputs.contacts === null ? null : rowsOf(take<ContactRow>('contacts', inputs.contacts, readContact, () => undefined));
+		inputs.contacts === null
+			? null
+			: rowsOf(take<ContactRow>('contacts', inputs.contacts, readContact, () => undefined));
 
 	const data = prepare(events, sends, conversions, contacts, options.attributionDays * DAY_MS);
 	const m = measure(data, from, to);
@@ -195,9 +227,13 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 			attributedRevenue: money(m.attributedRevenue),
 		},
 		leads: m.captured.size,
-		costPerLead: options.cost === null || m.captured.size === 0 ? null : money(options.cost / m.captured.size),
+		costPerLead:
+			options.cost === null || m.captured.size === 0 ? null : money(options.cost / m.captured.size),
 		revenuePerLead: m.captured.size === 0 ? null : money(m.revenue / m.captured.size),
-		roi: options.cost === null || options.cost <= 0 ? null : ratio(m.revenue - options.cost, options.cost),
+		roi:
+			options.cost === null || options.cost <= 0
+				? null
+				: ratio(m.revenue - options.cost, options.cost),
 		bySegment: splitBy(m, segmentsOf(data)),
 		bySource: splitBy(m, sourcesOf(data, from, to)),
 		bySequence: splitBySends(data, from, to, false),
@@ -212,9 +248,18 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 		},
 		trend: trendRows(data, to, options),
 		rows: {
-			events: { counted: counted.events.length, notCounted: inputs.events.length - counted.events.length },
-			sendLog: { counted: counted.sendLog.length, notCounted: inputs.sendLog.length - counted.sendLog.length },
-			conversions: { counted: counted.conversions.length, notCounted: inputs.conversions.length - counted.conversions.length },
+			events: {
+				counted: counted.events.length,
+				notCounted: inputs.events.length - counted.events.length,
+			},
+			sendLog: {
+				counted: counted.sendLog.length,
+				notCounted: inputs.sendLog.length - counted.sendLog.length,
+			},
+			conversions: {
+				counted: counted.conversions.length,
+				notCounted: inputs.conversions.length - counted.conversions.length,
+			},
 			contacts: {
 				counted: counted.contacts.length,
 				notCounted: (inputs.contacts?.length ?? 0) - counted.contacts.length,
@@ -246,7 +291,11 @@ function dedupeConversions(
 		}
 		const first = kept.get(row.orderId);
 		if (first) {
-			drop(index, 'duplicate_order', `Order ${row.orderId} is already counted (row ${first.index}).`);
+			drop(
+				index,
+				'duplicate_order',
+				`Order ${row.orderId} is already counted (row ${first.index}).`,
+			);
 			continue;
 		}
 		kept.set(row.orderId, entry);
@@ -284,8 +333,11 @@ function stageRows(m: Measures): StageRow[] {
 /** Segments per person: the contact state's, else the events'; people with none are `none`. */
 function segmentsOf(data: ReportData): (key: string) => string[] {
 	const map = new Map<string, string[]>();
-	for (const event of data.events) if (event.segments.length > 0 && !map.has(event.viewerKey)) map.set(event.viewerKey, event.segments);
-	for (const contact of data.contacts ?? []) if (contact.segments.length > 0) map.set(contact.contactId, contact.segments);
+	for (const event of data.events)
+		if (event.segments.length > 0 && !map.has(event.viewerKey))
+			map.set(event.viewerKey, event.segments);
+	for (const contact of data.contacts ?? [])
+		if (contact.segments.length > 0) map.set(contact.contactId, contact.segments);
 	return (key) => map.get(key) ?? ['none'];
 }
 
@@ -298,7 +350,8 @@ function sourcesOf(data: ReportData, from: number, to: number): (key: string) =>
 		const better =
 			!best ||
 			(inPeriod && !best.inPeriod) ||
-			(inPeriod === best.inPeriod && (e.at < best.at || (e.at === best.at && e.source < best.source)));
+			(inPeriod === best.inPeriod &&
+				(e.at < best.at || (e.at === best.at && e.source < best.source)));
 		if (better) first.set(e.viewerKey, { at: e.at, source: e.source, inPeriod });
 	}
 	return (key) => [first.get(key)?.source ?? 'unknown'];
@@ -309,7 +362,18 @@ function splitBy(m: Measures, groupsOf: (key: string) => string[]): SplitRow[] {
 	const row = (key: string): SplitRow => {
 		let r = rows.get(key);
 		if (!r) {
-			r = { key, viewers: 0, captured: 0, eligible: m.eligible ? 0 : null, messaged: 0, replied: 0, clicked: 0, converted: 0, revenue: 0, conversionRate: null };
+			r = {
+				key,
+				viewers: 0,
+				captured: 0,
+				eligible: m.eligible ? 0 : null,
+				messaged: 0,
+				replied: 0,
+				clicked: 0,
+				converted: 0,
+				revenue: 0,
+				conversionRate: null,
+			};
 			rows.set(key, r);
 		}
 		return r;
@@ -324,11 +388,17 @@ function splitBy(m: Measures, groupsOf: (key: string) => string[]): SplitRow[] {
 		['converted', m.converted],
 	];
 	for (const [stage, set] of sets) {
-		for (const key of set ?? []) for (const group of groupsOf(key)) (row(group)[stage] as number) += 1;
+		for (const key of set ?? [])
+			for (const group of groupsOf(key)) (row(group)[stage] as number) += 1;
 	}
-	for (const [contact, value] of m.revenueByContact) for (const group of groupsOf(contact)) row(group).revenue += value;
+	for (const [contact, value] of m.revenueByContact)
+		for (const group of groupsOf(contact)) row(group).revenue += value;
 	return [...rows.values()]
-		.map((r) => ({ ...r, revenue: money(r.revenue), conversionRate: ratio(r.converted, r.messaged) }))
+		.map((r) => ({
+			...r,
+			revenue: money(r.revenue),
+			conversionRate: ratio(r.converted, r.messaged),
+		}))
 		.sort((a, b) => cmp(a.key, b.key));
 }
 
@@ -348,7 +418,8 @@ function trendRows(data: ReportData, to: number, options: ReportOptions): TrendR
 			converted: m.converted.size,
 			conversions: m.conversions,
 			revenue: money(m.revenue),
-			costPerLead: weeklyCost === null || m.captured.size === 0 ? null : money(weeklyCost / m.captured.size),
+			costPerLead:
+				weeklyCost === null || m.captured.size === 0 ? null : money(weeklyCost / m.captured.size),
 		});
 	}
 	return rows;

@@ -7,7 +7,10 @@ import type { GroupRow, VariantRow } from './variants';
  */
 
 const esc = (value: unknown): string =>
-	String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+	String(value).replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+	);
 
 /** 12345 → "12,345" without locale data (the same text on every host). */
 export function formatCount(n: number): string {
@@ -73,9 +76,12 @@ function trendSvg(trend: TrendRow[]): string {
 			`<text x="${x + col / 2}" y="${height - 18}" text-anchor="middle" class="axis">${esc(label)}</text>`
 		);
 	});
-	const points = trend.map((t, i) => `${(left + i * col + col / 2).toFixed(1)},${y(t.converted).toFixed(1)}`).join(' ');
+	const points = trend
+		.map((t, i) => `${(left + i * col + col / 2).toFixed(1)},${y(t.converted).toFixed(1)}`)
+		.join(' ');
 	const dots = trend.map(
-		(t, i) => `<circle cx="${(left + i * col + col / 2).toFixed(1)}" cy="${y(t.converted).toFixed(1)}" r="4" fill="#ef4444"><title>${t.converted} converted</title></circle>`,
+		(t, i) =>
+			`<circle cx="${(left + i * col + col / 2).toFixed(1)}" cy="${y(t.converted).toFixed(1)}" r="4" fill="#ef4444"><title>${t.converted} converted</title></circle>`,
 	);
 	return (
 		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Weekly trend">` +
@@ -121,12 +127,23 @@ function variantRows(variants: VariantRow[], currency: string): string[][] {
 function splitTable(title: string, rows: SplitRow[], currency: string): string {
 	if (rows.length === 0) return '';
 	return `<h2>${esc(title)}</h2>${table(
-		[title.replace('By ', ''), 'Viewers', 'Captured', 'Eligible', 'Messaged', 'Replied', 'Clicked', 'Converted', 'Conversion', 'Revenue'],
+		[
+			title.replace('By ', ''),
+			'Viewers',
+			'Captured',
+			'Eligible',
+			'Messaged',
+			'Replied',
+			'Clicked',
+			'Converted',
+			'Conversion',
+			'Revenue',
+		],
 		rows.map((r) => [
 			td(r.key, undefined, ''),
-			...(['viewers', 'captured', 'eligible', 'messaged', 'replied', 'clicked', 'converted'] as const).map((k) =>
-				td(r[k] === null ? '—' : formatCount(r[k] as number)),
-			),
+			...(
+				['viewers', 'captured', 'eligible', 'messaged', 'replied', 'clicked', 'converted'] as const
+			).map((k) => td(r[k] === null ? '—' : formatCount(r[k] as number))),
 			td(formatRate(r.conversionRate)),
 			td(formatMoney(r.revenue, currency)),
 		]),
@@ -219,13 +236,19 @@ export function renderReportText(report: FunnelReport, title: string): string {
 		'',
 		...report.funnel
 			.filter((s) => s.count !== null)
-			.map((s) => `${s.label}: ${formatCount(s.count as number)}${s.rate === null ? '' : ` (${formatRate(s.rate)})`}`),
+			.map(
+				(s) =>
+					`${s.label}: ${formatCount(s.count as number)}${s.rate === null ? '' : ` (${formatRate(s.rate)})`}`,
+			),
 		'',
 		`Revenue: ${formatMoney(report.conversions.revenue, c)} from ${formatCount(report.conversions.count)} conversions`,
 		`Cost per lead: ${formatMoney(report.costPerLead, c)} · revenue per lead: ${formatMoney(report.revenuePerLead, c)}`,
 		'',
 		'A/B variants:',
-		...report.variants.map((v) => `  ${v.sequence} ${v.stepId} ${v.variant}: ${formatCount(v.recipients)} recipients, ${formatRate(v.conversionRate)} converted — ${v.summary}`),
+		...report.variants.map(
+			(v) =>
+				`  ${v.sequence} ${v.stepId} ${v.variant}: ${formatCount(v.recipients)} recipients, ${formatRate(v.conversionRate)} converted — ${v.summary}`,
+		),
 	];
 	return lines.join('\n');
 }

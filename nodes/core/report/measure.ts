@@ -35,7 +35,8 @@ export function prepare(
 	const attribution = new Attribution(sends, attributionMs);
 	const credited: ReportData['credited'] = [];
 	for (const event of events) {
-		if (!REPLY_TYPES.has(event.type) && !CLICK_TYPES.has(event.type) && !OPEN_TYPES.has(event.type)) continue;
+		if (!REPLY_TYPES.has(event.type) && !CLICK_TYPES.has(event.type) && !OPEN_TYPES.has(event.type))
+			continue;
 		const send = attribution.creditEvent(event);
 		if (send) credited.push({ event, send });
 	}
@@ -71,7 +72,12 @@ export interface Measures {
 	attributedRevenue: number;
 }
 
-export function measure(data: ReportData, from: number, to: number, sendFilter?: (send: SendRow) => boolean): Measures {
+export function measure(
+	data: ReportData,
+	from: number,
+	to: number,
+	sendFilter?: (send: SendRow) => boolean,
+): Measures {
 	const inRange = (at: number) => at >= from && at < to;
 	const viewers = new Set<string>();
 	const captured = new Set<string>();
@@ -84,7 +90,8 @@ export function measure(data: ReportData, from: number, to: number, sendFilter?:
 	if (data.contacts) {
 		eligible = new Set();
 		for (const contact of data.contacts) {
-			if (contact.enrolledAt !== undefined && inRange(contact.enrolledAt)) eligible.add(contact.contactId);
+			if (contact.enrolledAt !== undefined && inRange(contact.enrolledAt))
+				eligible.add(contact.contactId);
 		}
 	}
 	const cohort = new Set<string>();
@@ -113,7 +120,10 @@ export function measure(data: ReportData, from: number, to: number, sendFilter?:
 		attributedRevenue += conversion.value;
 		if (!person) continue;
 		converted.add(send.contactId);
-		revenueByContact.set(send.contactId, (revenueByContact.get(send.contactId) ?? 0) + conversion.value);
+		revenueByContact.set(
+			send.contactId,
+			(revenueByContact.get(send.contactId) ?? 0) + conversion.value,
+		);
 	}
 	let conversions = 0;
 	let revenue = 0;
@@ -147,5 +157,5 @@ export function ratio(part: number | null, whole: number | null): number | null 
 
 /** Money rounded to cents (half away from zero, through an integer of cents to avoid binary noise). */
 export function money(value: number): number {
-	return Math.sign(value) * Math.round(Math.abs(value) * 100 + 1e-9) / 100;
+	return (Math.sign(value) * Math.round(Math.abs(value) * 100 + 1e-9)) / 100;
 }

@@ -77,7 +77,10 @@ export const STORY_TYPES: ReadonlySet<EventType> = new Set<EventType>([
 	'story_insights',
 	...INTERACTION_TYPES,
 ]);
-export const CLICK_TYPES: ReadonlySet<EventType> = new Set<EventType>(['link_click', 'email_click']);
+export const CLICK_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+	'link_click',
+	'email_click',
+]);
 export const OPEN_TYPES: ReadonlySet<EventType> = new Set<EventType>(['email_open']);
 /** What counts as a reply to a message: the person writes or answers a story (a reaction is not a reply). */
 export const REPLY_TYPES: ReadonlySet<EventType> = new Set<EventType>([
@@ -107,7 +110,12 @@ function time(value: unknown): number | undefined {
 
 /** A money amount: a finite number ≥ 0, or its decimal text. */
 export function readAmount(value: unknown): number | undefined {
-	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value.trim())
+				: NaN;
 	return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
@@ -116,10 +124,17 @@ export function readEvent(json: Record<string, unknown>): Read<EventRow> {
 	if (viewerKey === '') return reject('missing_field', 'The event has no viewerKey.');
 	const type = text(json.type);
 	if (!(EVENT_TYPES as readonly string[]).includes(type)) {
-		return reject('unknown_type', `The event type "${type}" is not one of ${EVENT_TYPES.join(', ')}.`);
+		return reject(
+			'unknown_type',
+			`The event type "${type}" is not one of ${EVENT_TYPES.join(', ')}.`,
+		);
 	}
 	const at = time(json.occurredAt);
-	if (at === undefined) return reject('bad_time', `The event's occurredAt "${text(json.occurredAt)}" is not a readable time.`);
+	if (at === undefined)
+		return reject(
+			'bad_time',
+			`The event's occurredAt "${text(json.occurredAt)}" is not a readable time.`,
+		);
 	return {
 		ok: true,
 		row: {
@@ -138,13 +153,16 @@ export function readSend(json: Record<string, unknown>): Read<SendRow> {
 		return reject('not_a_cadence_send', `A ${kind} message is not part of a sequence.`);
 	}
 	const status = text(json.status);
-	if (status !== '' && status !== 'sent') return reject('not_sent', `The message was not sent (${text(json.reason) || status}).`);
+	if (status !== '' && status !== 'sent')
+		return reject('not_sent', `The message was not sent (${text(json.reason) || status}).`);
 	const contactId = text(json.contactId);
 	if (contactId === '') return reject('missing_field', 'The send has no contactId.');
 	const step = Number(json.step);
-	if (!Number.isInteger(step) || step < 1) return reject('bad_value', `The send's step "${text(json.step)}" is not a step number.`);
+	if (!Number.isInteger(step) || step < 1)
+		return reject('bad_value', `The send's step "${text(json.step)}" is not a step number.`);
 	const at = time(json.sentAt);
-	if (at === undefined) return reject('bad_time', `The send's sentAt "${text(json.sentAt)}" is not a readable time.`);
+	if (at === undefined)
+		return reject('bad_time', `The send's sentAt "${text(json.sentAt)}" is not a readable time.`);
 	return {
 		ok: true,
 		row: {
@@ -166,17 +184,29 @@ export function readSend(json: Record<string, unknown>): Read<SendRow> {
  */
 export function readConversion(json: Record<string, unknown>): Read<ConversionRow> {
 	const type = text(json.type);
-	if (type !== '' && type !== 'conversion') return reject('not_a_conversion', `The event type is "${type}", not "conversion".`);
+	if (type !== '' && type !== 'conversion')
+		return reject('not_a_conversion', `The event type is "${type}", not "conversion".`);
 	const orderId = text(json.orderId);
 	if (orderId === '') return reject('missing_field', 'The conversion has no orderId.');
-	const contactKey = text(json.contactKey) || text(json.viewerKey) || text(json.email).toLowerCase();
-	if (contactKey === '') return reject('missing_field', 'The conversion names no contact (contactKey, viewerKey or email).');
+	const contactKey =
+		text(json.contactKey) || text(json.viewerKey) || text(json.email).toLowerCase();
+	if (contactKey === '')
+		return reject(
+			'missing_field',
+			'The conversion names no contact (contactKey, viewerKey or email).',
+		);
 	const value = readAmount(json.value);
-	if (value === undefined) return reject('bad_value', `The conversion value "${text(json.value)}" is not an amount ≥ 0.`);
+	if (value === undefined)
+		return reject('bad_value', `The conversion value "${text(json.value)}" is not an amount ≥ 0.`);
 	const currency = text(json.currency).toUpperCase();
-	if (!/^[A-Z]{3}$/.test(currency)) return reject('bad_value', `The currency "${currency}" is not a 3-letter ISO 4217 code.`);
+	if (!/^[A-Z]{3}$/.test(currency))
+		return reject('bad_value', `The currency "${currency}" is not a 3-letter ISO 4217 code.`);
 	const at = time(json.occurredAt);
-	if (at === undefined) return reject('bad_time', `The conversion's occurredAt "${text(json.occurredAt)}" is not a readable time.`);
+	if (at === undefined)
+		return reject(
+			'bad_time',
+			`The conversion's occurredAt "${text(json.occurredAt)}" is not a readable time.`,
+		);
 	return {
 		ok: true,
 		row: {
@@ -196,11 +226,19 @@ export function readContact(json: Record<string, unknown>): Read<ContactRow> {
 	if (contactId === '') return reject('missing_field', 'The contact row has no contactId.');
 	const enrolledAt = text(json.enrolledAt) === '' ? undefined : time(json.enrolledAt);
 	if (text(json.enrolledAt) !== '' && enrolledAt === undefined) {
-		return reject('bad_time', `The contact's enrolledAt "${text(json.enrolledAt)}" is not a readable time.`);
+		return reject(
+			'bad_time',
+			`The contact's enrolledAt "${text(json.enrolledAt)}" is not a readable time.`,
+		);
 	}
 	return {
 		ok: true,
-		row: { contactId, enrolledAt, sequence: text(json.sequence), segments: readSegments(json.segments) },
+		row: {
+			contactId,
+			enrolledAt,
+			sequence: text(json.sequence),
+			segments: readSegments(json.segments),
+		},
 	};
 }
 

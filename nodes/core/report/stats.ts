@@ -21,7 +21,9 @@ export function erfc(x: number): number {
 									(-0.18628806 +
 										t *
 											(0.27886807 +
-												t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+												t *
+													(-1.13520398 +
+														t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
 	const value = t * Math.exp(poly);
 	return x >= 0 ? value : 2 - value;
 }
@@ -101,7 +103,8 @@ export function verdictFor(
 	treatment: { n: number; successes?: number },
 	rule: ComparisonRule,
 ): Verdict {
-	if (control.n < rule.minSamplePerArm || treatment.n < rule.minSamplePerArm) return 'insufficient_sample';
+	if (control.n < rule.minSamplePerArm || treatment.n < rule.minSamplePerArm)
+		return 'insufficient_sample';
 	if (control.successes !== undefined && treatment.successes !== undefined) {
 		const successes = control.successes + treatment.successes;
 		const failures = control.n + treatment.n - successes;

@@ -71,7 +71,12 @@ function groups<K>(sends: readonly SendRow[], key: (s: SendRow) => K, id: (k: K)
 }
 
 /** Per sequence and per step: the cohort of the period's sends and what it led to. */
-export function splitBySends(data: ReportData, from: number, to: number, byStep: boolean): GroupRow[] {
+export function splitBySends(
+	data: ReportData,
+	from: number,
+	to: number,
+	byStep: boolean,
+): GroupRow[] {
 	const periodSends = data.sends.filter((s) => s.at >= from && s.at < to);
 	type Key = { sequence: string; stepId: string; step: number };
 	const keys = groups<Key>(
@@ -80,7 +85,12 @@ export function splitBySends(data: ReportData, from: number, to: number, byStep:
 		(k) => `${k.sequence}\u0000${String(k.step).padStart(4, '0')}\u0000${k.stepId}`,
 	);
 	return keys.map((k) => {
-		const m = measure(data, from, to, (s) => s.sequence === k.sequence && (!byStep || (s.stepId === k.stepId && s.step === k.step)));
+		const m = measure(
+			data,
+			from,
+			to,
+			(s) => s.sequence === k.sequence && (!byStep || (s.stepId === k.stepId && s.step === k.step)),
+		);
 		return {
 			sequence: k.sequence,
 			...(byStep ? { stepId: k.stepId, step: k.step } : {}),
@@ -110,7 +120,12 @@ const VERDICT_TEXT: Record<Verdict, string> = {
  * conversion rate (two-proportion z-test) and on revenue per recipient (z-test of means). With k variants each
  * comparison uses alpha / (k − 1) (Bonferroni). No verdict below `minSamplePerArm` recipients in either arm.
  */
-export function variantTable(data: ReportData, from: number, to: number, rule: VariantRule): VariantRow[] {
+export function variantTable(
+	data: ReportData,
+	from: number,
+	to: number,
+	rule: VariantRule,
+): VariantRow[] {
 	const periodSends = data.sends.filter((s) => s.at >= from && s.at < to);
 	type Key = { sequence: string; stepId: string; step: number };
 	const steps = groups<Key>(
@@ -120,7 +135,9 @@ export function variantTable(data: ReportData, from: number, to: number, rule: V
 	);
 	const rows: VariantRow[] = [];
 	for (const step of steps) {
-		const inStep = periodSends.filter((s) => s.sequence === step.sequence && s.stepId === step.stepId && s.step === step.step);
+		const inStep = periodSends.filter(
+			(s) => s.sequence === step.sequence && s.stepId === step.stepId && s.step === step.step,
+		);
 		const labels = [...new Set(inStep.map((s) => s.variant))].sort(cmp);
 		const controlLabel = labels.includes('A') ? 'A' : labels[0];
 		const arms = labels.map((variant) => {
@@ -128,7 +145,11 @@ export function variantTable(data: ReportData, from: number, to: number, rule: V
 				data,
 				from,
 				to,
-				(s) => s.sequence === step.sequence && s.stepId === step.stepId && s.step === step.step && s.variant === variant,
+				(s) =>
+					s.sequence === step.sequence &&
+					s.stepId === step.stepId &&
+					s.step === step.step &&
+					s.variant === variant,
 			);
 			const perRecipient = [...m.messaged].sort(cmp).map((c) => m.revenueByContact.get(c) ?? 0);
 			return { variant, m, sample: describe(perRecipient) };
@@ -165,7 +186,15 @@ export function variantTable(data: ReportData, from: number, to: number, rule: V
 				revenuePerRecipient: n > 0 ? money(arm.sample.mean) : null,
 				conversionTest,
 				revenueTest,
-				summary: summarise(isControl, conversionTest, revenueTest, rule, n, control.m.messaged.size, controlLabel),
+				summary: summarise(
+					isControl,
+					conversionTest,
+					revenueTest,
+					rule,
+					n,
+					control.m.messaged.size,
+					controlLabel,
+				),
 			});
 		}
 	}
@@ -192,9 +221,13 @@ function summarise(
 			? `${VERDICT_TEXT.insufficient_sample}: each variant needs ${rule.minSamplePerArm} recipients (${need} more)`
 			: `${VERDICT_TEXT.insufficient_sample}: too few conversions for the test (at least 5 needed)`;
 	}
-	const parts = [`Conversion: ${VERDICT_TEXT[conversion.verdict]} (p = ${conversion.pValue.toFixed(4)})`];
+	const parts = [
+		`Conversion: ${VERDICT_TEXT[conversion.verdict]} (p = ${conversion.pValue.toFixed(4)})`,
+	];
 	if (revenue.verdict !== 'insufficient_sample') {
-		parts.push(`revenue per recipient: ${VERDICT_TEXT[revenue.verdict]} (p = ${revenue.pValue.toFixed(4)})`);
+		parts.push(
+			`revenue per recipient: ${VERDICT_TEXT[revenue.verdict]} (p = ${revenue.pValue.toFixed(4)})`,
+		);
 	}
 	return parts.join('; ');
 }

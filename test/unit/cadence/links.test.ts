@@ -11,7 +11,8 @@ import {
 import { at, iso, MIN } from './simulate';
 
 const CONTEXT = { sequence: 'storyReplyWindow', stepId: 'step2', variant: 'B' };
-const UTM = 'utm_source=instagram&utm_medium=story_dm&utm_campaign=storyReplyWindow&utm_content=step2-B';
+const UTM =
+	'utm_source=instagram&utm_medium=story_dm&utm_campaign=storyReplyWindow&utm_content=step2-B';
 const tag = (text: string, settings: Partial<UtmSettings> = {}) =>
 	tagLinks(text, { ...DEFAULT_UTM, ...settings }, CONTEXT);
 
@@ -23,7 +24,9 @@ describe('tagLinks', () => {
 	});
 
 	it('keeps an existing query string and the fragment, in place', () => {
-		expect(tag('https://x.com/p?ref=ig&size=M#reviews').text).toBe(`https://x.com/p?ref=ig&size=M&${UTM}#reviews`);
+		expect(tag('https://x.com/p?ref=ig&size=M#reviews').text).toBe(
+			`https://x.com/p?ref=ig&size=M&${UTM}#reviews`,
+		);
 		expect(tag('https://x.com/#top').text).toBe(`https://x.com/?${UTM}#top`);
 		expect(tag('https://x.com/p?a=1&').text).toBe(`https://x.com/p?a=1&${UTM}`);
 		// A question mark that ends the sentence is not the link's.
@@ -58,16 +61,32 @@ describe('tagLinks', () => {
 	});
 
 	it('skips listed hosts and their subdomains, whatever the case, port or userinfo', () => {
-		const r = tag('https://wa.me/331 https://WWW.Calendly.com:443/x https://u@calendly.com https://notcalendly.com', {
-			skipHosts: ['wa.me', 'calendly.com'],
-		});
-		expect(r.text).toBe(`https://wa.me/331 https://WWW.Calendly.com:443/x https://u@calendly.com https://notcalendly.com?${UTM}`);
-		expect(r.skipped.map((s) => s.reason)).toEqual(['skipped_host', 'skipped_host', 'skipped_host']);
+		const r = tag(
+			'https://wa.me/331 https://WWW.Calendly.com:443/x https://u@calendly.com https://notcalendly.com',
+			{
+				skipHosts: ['wa.me', 'calendly.com'],
+			},
+		);
+		expect(r.text).toBe(
+			`https://wa.me/331 https://WWW.Calendly.com:443/x https://u@calendly.com https://notcalendly.com?${UTM}`,
+		);
+		expect(r.skipped.map((s) => s.reason)).toEqual([
+			'skipped_host',
+			'skipped_host',
+			'skipped_host',
+		]);
 	});
 
 	it('uses overridden values with {sequence}/{step}/{variant} and encodes them; empty values are dropped', () => {
-		const r = tag('https://x.com', { source: 'ig story', campaign: 'spring-{sequence}', content: '{variant}', medium: '' });
-		expect(r.text).toBe('https://x.com?utm_source=ig%20story&utm_campaign=spring-storyReplyWindow&utm_content=B');
+		const r = tag('https://x.com', {
+			source: 'ig story',
+			campaign: 'spring-{sequence}',
+			content: '{variant}',
+			medium: '',
+		});
+		expect(r.text).toBe(
+			'https://x.com?utm_source=ig%20story&utm_campaign=spring-storyReplyWindow&utm_content=B',
+		);
 	});
 
 	it('reads hosts', () => {
@@ -80,7 +99,14 @@ describe('Cadence run with link tracking', () => {
 	const NOW = at('2026-11-18T10:00:00Z');
 	const sequence: CadenceSequenceInput = {
 		id: 'spring',
-		steps: [{ id: 'hello', delay: { min: 0, unit: 'minutes' }, channel: 'email', variants: ['Hi, see https://shop.example.com/new'] }],
+		steps: [
+			{
+				id: 'hello',
+				delay: { min: 0, unit: 'minutes' },
+				channel: 'email',
+				variants: ['Hi, see https://shop.example.com/new'],
+			},
+		],
 	};
 	const run = (utm: UtmSettings | null) =>
 		new CadenceRun(parseSequence(sequence), { utm, quietHours: null }, NOW).decide({
@@ -91,7 +117,8 @@ describe('Cadence run with link tracking', () => {
 	it('sends the tagged message and reports campaign, content and links; the opt-out sentence comes after', () => {
 		const d = run(DEFAULT_UTM);
 		expect(d.kind).toBe('send');
-		const link = 'https://shop.example.com/new?utm_source=instagram&utm_medium=story_dm&utm_campaign=spring&utm_content=hello-A';
+		const link =
+			'https://shop.example.com/new?utm_source=instagram&utm_medium=story_dm&utm_campaign=spring&utm_content=hello-A';
 		expect(d.message).toBe(`Hi, see ${link}\n\nReply STOP to opt out.`);
 		expect(d.utm).toEqual({ campaign: 'spring', content: 'hello-A' });
 		expect(d.links).toEqual([link]);

@@ -58,13 +58,19 @@ describe('verdicts', () => {
 	const significant = twoProportionZTest(200, 1000, 250, 1000);
 
 	it('declares a winner only with the minimum sample in both arms', () => {
-		expect(verdictFor(significant, { n: 1000, successes: 200 }, { n: 1000, successes: 250 }, rule)).toBe('better');
-		expect(verdictFor(significant, { n: 99, successes: 20 }, { n: 1000, successes: 250 }, rule)).toBe('insufficient_sample');
+		expect(
+			verdictFor(significant, { n: 1000, successes: 200 }, { n: 1000, successes: 250 }, rule),
+		).toBe('better');
+		expect(
+			verdictFor(significant, { n: 99, successes: 20 }, { n: 1000, successes: 250 }, rule),
+		).toBe('insufficient_sample');
 	});
 
 	it('needs 5 successes and 5 failures pooled, even with a tiny p-value', () => {
 		const t = twoProportionZTest(0, 200, 4, 200);
-		expect(verdictFor({ z: 5, pValue: 1e-9 }, { n: 200, successes: 0 }, { n: 200, successes: 4 }, rule)).toBe('insufficient_sample');
+		expect(
+			verdictFor({ z: 5, pValue: 1e-9 }, { n: 200, successes: 0 }, { n: 200, successes: 4 }, rule),
+		).toBe('insufficient_sample');
 		expect(t.z).toBeGreaterThan(0);
 	});
 
