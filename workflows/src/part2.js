@@ -166,14 +166,21 @@ function build(crm = 'activecampaign') {
 	);
 	t.connect('Which path?', 'Engagement events', { from: 0 });
 	t.connect('Conversion?', 'Engagement events', { from: 1 });
-	// Posted email/site signals (opens, clicks, visits) are kept as events for the Funnel Report; Instagram events
-	// forwarded by Part 1 carry an eventId and are stored there already.
+	// Posted opens, clicks and visits of Instagram contacts (with their viewerKey) are kept as events for the Funnel
+	// Report. Instagram events forwarded by Part 1 carry an eventId and are stored there already; email-only signals
+	// have no Instagram key to join on.
 	t.node(
 		'Posted signals only',
 		'n8n-nodes-base.filter',
 		2.2,
 		[220, 320],
-		{ conditions: conditions([['={{ $json.eventId }}', op.isEmpty]]), options: {} },
+		{
+			conditions: conditions([
+				['={{ $json.eventId }}', op.isEmpty],
+				['={{ $json.viewerKey }}', op.notEmpty],
+			]),
+			options: {},
+		},
 	);
 	t.connect('Conversion?', 'Posted signals only', { from: 1 });
 	t.node(
@@ -182,9 +189,9 @@ function build(crm = 'activecampaign') {
 		1.1,
 		[440, 320],
 		upsertRow('events', 'eventId', {
-			eventId: "={{ $json.type + ':' + ($json.viewerKey || $json.contactKey || $json.email) + ':' + $json.occurredAt }}",
-			viewerKey: '={{ $json.viewerKey || $json.contactKey || $json.email }}',
-			viewerKeyType: "={{ $json.viewerKey ? 'igsid' : 'email' }}",
+			eventId: "={{ $json.type + ':' + $json.viewerKey + ':' + $json.occurredAt }}",
+			viewerKey: '={{ $json.viewerKey }}',
+			viewerKeyType: 'igsid',
 			type: '={{ $json.type }}',
 			occurredAt: '={{ $json.occurredAt }}',
 			ingestedAt: `={{ ${NOW} }}`,
