@@ -124,11 +124,11 @@ function variantRows(variants: VariantRow[], currency: string): string[][] {
 	});
 }
 
-function splitTable(title: string, rows: SplitRow[], currency: string): string {
+function splitTable(title: string, keyLabel: string, rows: SplitRow[], currency: string): string {
 	if (rows.length === 0) return '';
 	return `<h2>${esc(title)}</h2>${table(
 		[
-			title.replace('By ', ''),
+			keyLabel,
 			'Viewers',
 			'Captured',
 			'Eligible',
@@ -220,8 +220,8 @@ ${table(
 		td(formatMoney(t.costPerLead, c)),
 	]),
 )}
-${splitTable('By segment', report.bySegment, c)}
-${splitTable('By source', report.bySource, c)}
+${splitTable('By segment', 'Segment', report.bySegment, c)}
+${splitTable('By source', 'Source', report.bySource, c)}
 ${stepTable(report.byStep, c)}
 <p class="muted">Rows counted: events ${report.rows.events.counted}, sends ${report.rows.sendLog.counted}, conversions ${report.rows.conversions.counted}, contacts ${report.rows.contacts.counted}. Not counted: ${report.rows.events.notCounted + report.rows.sendLog.notCounted + report.rows.conversions.notCounted + report.rows.contacts.notCounted} (see the node's Not Counted output).</p>
 </body></html>
