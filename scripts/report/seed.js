@@ -61,7 +61,7 @@ function buildReportSeed(asOf = REPORT_AS_OF) {
 				enrolledAt: iso(viewAt + 45 * MIN),
 				lastSentAt: iso(sentAt),
 				lastInboundAt: iso(viewAt + 30 * MIN),
-				segments: i % 2 === 0 ? 'hotLead' : 'repeatViewer',
+				leadSegments: i % 2 === 0 ? 'hotLead' : 'repeatViewer',
 			});
 			const [nA, nB] = week.messaged;
 			if (i >= nA + nB) continue;

@@ -114,7 +114,7 @@ describe('npm run demo (small sample)', () => {
 		expect(funnel.crm.tags['instagram-story-lead']).toBe(funnel.dmsSent);
 	});
 
-	it('writes the Report template's page (Funnel Report node): a self-contained HTML report with the funnel chart', () => {
+	it('writes the page of the Report template (Funnel Report node): a self-contained HTML report with the funnel chart', () => {
 		const html = fs.readFileSync(path.join(out, 'demo.html'), 'utf8');
 		expect(html).toMatch(/^<!doctype html>/);
 		expect(html).toContain('<svg');

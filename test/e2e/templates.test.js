@@ -98,7 +98,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			].sort(),
 		);
 		expect(byName.story_leads_consent).toContain('recordId');
-		expect(byName.story_leads_cadence).toEqual(expect.arrayContaining(['contactId', 'lastInboundAt', 'currentStep', 'segments']));
+		expect(byName.story_leads_cadence).toEqual(expect.arrayContaining(['contactId', 'lastInboundAt', 'currentStep', 'leadSegments']));
 		expect(byName.story_leads_sends).toEqual(expect.arrayContaining(['sequence', 'stepId', 'utmCampaign', 'utmContent']));
 		expect(byName.story_leads_conversions).toEqual(expect.arrayContaining(['orderId', 'contactKey', 'value', 'currency']));
 	});

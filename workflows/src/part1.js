@@ -505,7 +505,8 @@ function build(crm = 'activecampaign') {
 		doneAt: dateOrNull('$json.state.doneAt'),
 		timeZone: '={{ $json.state.timeZone }}',
 		language: '={{ $json.state.language }}',
-		segments: "={{ ($('Contacts to check').item.json.segments || []).join(',') }}",
+		// Not `segments`: the stored row is merged into the next run's viewers, whose segments must win.
+		leadSegments: "={{ ($('Contacts to check').item.json.segments || []).join(',') }}",
 	};
 	t.node('Save state', 'n8n-nodes-base.dataTable', 1.1, [2040, 440], upsertRow('cadence', 'contactId', stateValues), {
 		notes: 'After a send, and for contacts waiting or done.',

@@ -65,7 +65,7 @@ const TABLES = {
 			{ name: 'doneAt', type: 'date' },
 			{ name: 'timeZone', type: 'string' },
 			{ name: 'language', type: 'string' },
-			{ name: 'segments', type: 'string' },
+			{ name: 'leadSegments', type: 'string' },
 		],
 	},
 	sends: {

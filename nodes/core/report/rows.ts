@@ -237,7 +237,8 @@ export function readContact(json: Record<string, unknown>): Read<ContactRow> {
 			contactId,
 			enrolledAt,
 			sequence: text(json.sequence),
-			segments: readSegments(json.segments),
+			// The templates' contact state keeps them as `leadSegments` (a comma-separated column).
+			segments: readSegments(json.leadSegments ?? json.segments),
 		},
 	};
 }

@@ -167,6 +167,14 @@ describe('buildFunnelReport', () => {
 		);
 	});
 
+	it('reads the templates\' leadSegments column as the contact\'s segments', () => {
+		const contacts = (inputs.contacts ?? []).map((c) => {
+			const { segments, ...rest } = c as Record<string, unknown>;
+			return segments === undefined ? rest : { ...rest, leadSegments: segments };
+		});
+		expect(buildFunnelReport({ ...inputs, contacts }, options).report.bySegment).toEqual(report.bySegment);
+	});
+
 	it('leaves Eligible unknown without contact state, and cost per lead unknown without a cost', () => {
 		const r = buildFunnelReport({ ...inputs, contacts: null }, { ...options, cost: null }).report;
 		expect(r.funnel[2]).toMatchObject({ stage: 'eligible', count: null, rate: null });
