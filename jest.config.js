@@ -1,5 +1,5 @@
 /** Three levels, one runner: `npm test` runs them all (unit, in-process workflow, end-to-end in a real n8n). */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },

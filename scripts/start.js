@@ -7,27 +7,28 @@
 //   npm start -- --reset      start from an empty n8n user folder
 //   npm start -- --port 5679  another port
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { execFileSync, spawn } = require('child_process');
 const { ensureN8n, packPackage, ROOT } = require('./n8n/harness');
+const { cacheRoot: defaultCacheRoot, withPathFirst } = require('./n8n/install');
+const { npmSync } = require('./lib/npm');
 
 const args = process.argv.slice(2);
 const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : 5678;
 if (!Number.isInteger(port) || port <= 0) throw new Error('--port needs a number');
-const cacheRoot = process.env.STORY_LEADS_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-story-leads');
+const cacheRoot = defaultCacheRoot();
 // STORY_LEADS_USER_FOLDER lets the e2e smoke test start a throw-away instance.
 const userFolder = process.env.STORY_LEADS_USER_FOLDER || path.join(cacheRoot, 'local-n8n');
 const log = (...a) => console.log('[start]', ...a);
 
-function run(cmd, cmdArgs, options = {}) {
-	execFileSync(cmd, cmdArgs, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+function npm(npmArgs, options = {}) {
+	npmSync(npmArgs, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
 }
 
 function main() {
 	log('building the package');
-	run('npm', ['run', 'build', '--silent'], { cwd: ROOT });
+	npm(['run', 'build', '--silent'], { cwd: ROOT });
 	const install = ensureN8n();
 	if (args.includes('--reset')) fs.rmSync(userFolder, { recursive: true, force: true });
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
@@ -36,12 +37,13 @@ function main() {
 		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
 	}
 	log('installing the package into', nodesDir);
-	run('npm', ['install', packPackage(), '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'], {
+	const tarball = packPackage();
+	npm(['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'], {
 		cwd: nodesDir,
 	});
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 	const env = {
-		...process.env,
-		PATH: `${install.binDir}:${process.env.PATH}`,
+		...withPathFirst(process.env, install.binDir),
 		N8N_USER_FOLDER: userFolder,
 		DB_TYPE: 'sqlite',
 		N8N_PORT: String(port),

@@ -8,4 +8,7 @@ if (!process.env.N8N_USER_FOLDER || !process.env.N8N_USER_FOLDER.includes('story
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'story-leads-jest-'));
 	process.env.N8N_USER_FOLDER = dir;
 }
-process.env.TZ = 'UTC';
+process.env.TZ = process.env.TZ || 'UTC';
+
+// Seeded property suites (test/unit/safety): STORY_LEADS_SEED=<n> replays a failing run; the seed is printed on failure.
+globalThis.storyLeadsSeed = /^\d+$/.test(process.env.STORY_LEADS_SEED || '') ? Number(process.env.STORY_LEADS_SEED) : 20260310;

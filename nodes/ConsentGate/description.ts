@@ -30,11 +30,19 @@ export const OUTPUTS: Record<string, Array<{ type: string; displayName: string }
 const operationKey =
 	'($parameter.operation === "subjectRequest" ? "subjectRequest_" + ($parameter.requestType || "access") : ($parameter.operation || "check"))';
 
+/** What the node may do as an AI agent's tool: read-only answers (Check, Subject Request → Access). */
+export const TOOL_OPERATIONS = ['check', 'subjectRequest'];
+
+export function isToolOperation(operation: string, requestType: string): boolean {
+	return TOOL_OPERATIONS.includes(operation) && (operation !== 'subjectRequest' || requestType === 'access');
+}
+
 const operation: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
+	displayOptions: { hide: { '@tool': [true] } },
 	options: [
 		{
 			name: 'Check',
@@ -70,6 +78,13 @@ const operation: INodeProperties = {
 	default: 'check',
 };
 
+/** The same selector in the tool variant: an agent never writes consent records or deletes rows. */
+const toolOperation: INodeProperties = {
+	...operation,
+	displayOptions: { show: { '@tool': [true] } },
+	options: (operation.options ?? []).filter((option) => TOOL_OPERATIONS.includes(String((option as { value: unknown }).value))),
+};
+
 const now: INodeProperties = {
 	displayName: 'Now',
 	name: 'now',
@@ -82,6 +97,7 @@ const now: INodeProperties = {
 /** Every parameter of the node: the operation selector, "Now", then each operation's own fields. */
 export const properties: INodeProperties[] = [
 	operation,
+	toolOperation,
 	now,
 	...check.description,
 	...recordFromMessage.description,

@@ -1,11 +1,14 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import type { SentEntry } from '../core/consent/gate';
 import { isBlank, parseInstantFast, readStoredConsent, type StoredConsent } from '../core/consent/record';
+import { idempotencyKeyIn } from '../core/consent/sendLog';
 
 export interface ConsentInput {
 	records: StoredConsent[];
 	recordIds: Set<string>;
 	sent: SentEntry[];
+	/** Idempotency keys of send-log rows that were sent (they carry a sentAt). */
+	sentKeys: Set<string>;
 	/** Rows that could not be read, with the reason (input index is the row's position on that input). */
 	problems: Array<{ index: number; reason: string }>;
 }
@@ -16,9 +19,9 @@ export interface ConsentInput {
  */
 export function readConsentRows(
 	rows: INodeExecutionData[],
-	options: { sentAtField?: string; accountField?: string } = {},
+	options: { sentAtField?: string; accountField?: string; idempotencyKeyField?: string } = {},
 ): ConsentInput {
-	const out: ConsentInput = { records: [], recordIds: new Set(), sent: [], problems: [] };
+	const out: ConsentInput = { records: [], recordIds: new Set(), sent: [], sentKeys: new Set(), problems: [] };
 	rows.forEach((item, index) => {
 		const row = item.json;
 		const read = readStoredConsent(row);
@@ -39,6 +42,8 @@ export function readConsentRows(
 		}
 		const account = options.accountField ? row[options.accountField] : undefined;
 		out.sent.push({ account: typeof account === 'string' ? account.trim() : '', sentAtMs });
+		const key = idempotencyKeyIn(row, options.idempotencyKeyField ?? '');
+		if (key !== undefined) out.sentKeys.add(key);
 	});
 	return out;
 }

@@ -34,26 +34,6 @@ export function allPaired(ctx: IExecuteFunctions, inputs: number): IPairedItemDa
 	return list;
 }
 
-/** Under "Continue on fail": every input item goes to `output` with the error, none anywhere else. */
-export function failedRun(
-	ctx: IExecuteFunctions,
-	error: Error,
-	outputs: number,
-	output: number,
-	inputs: number,
-): INodeExecutionData[][] {
-	const result: INodeExecutionData[][] = Array.from({ length: outputs }, () => []);
-	for (let input = 0; input < inputs; input++) {
-		inputItems(ctx, input).forEach((item, index) => {
-			result[output].push({
-				json: { ...item.json, error: error.message },
-				pairedItem: paired(index, input),
-			});
-		});
-	}
-	return result;
-}
-
 /** A Data table read with "Always Output Data" emits one empty item for an empty table: not a row. */
 export function isEmptyRow(json: IDataObject): boolean {
 	return Object.keys(json).length === 0;

@@ -1,6 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { createWaitBudget, type WaitBudget } from '../core/graph/backoff';
+import type { GraphConnection } from '../core/graph/connection';
+import type { GraphErrorInfo, GraphPurpose } from '../core/graph/errors';
 import { routeFailure, type InvalidInput } from '../core/messaging/dm';
 import type { RoutedItem } from '../shared/items';
 import {
@@ -20,7 +28,31 @@ export interface DmRun {
 	budget: WaitBudget;
 	maxTotalWaitMs: number;
 	keepInputFields: boolean;
+	/** Items that reached Sent so far in this run. */
+	sentCount: number;
+	/** Set by the first account-level failure: later items are not tried (no call, no duplicate). */
+	halted?: { error: GraphErrorInfo; itemIndex: number };
 }
+
+/**
+ * One Graph call an item needs, fully prepared from the parameters before the first call of the run
+ * (so nothing read afterwards can fail once a message went out).
+ */
+export interface PlannedCall {
+	method: IHttpRequestMethods;
+	path: (connection: GraphConnection) => string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	purpose: GraphPurpose;
+	jitterSeed: string;
+	/** Fields of the output item, whatever the outcome. */
+	base: IDataObject;
+	/** The Sent item built from the answer. */
+	onSuccess: (body: IDataObject, attempts: number) => RoutedItem;
+}
+
+/** What an operation makes of one item before any call: a finished item (e.g. invalid input) or a call. */
+export type ItemPlan = { done: RoutedItem } | { call: PlannedCall };
 
 export function createRun(ctx: IExecuteFunctions): DmRun {
 	const seconds = Number(ctx.getNodeParameter('options.maxRetryWait', 0, 60));
@@ -29,6 +61,7 @@ export function createRun(ctx: IExecuteFunctions): DmRun {
 		budget: createWaitBudget(maxTotalWaitMs),
 		maxTotalWaitMs,
 		keepInputFields: ctx.getNodeParameter('options.keepInputFields', 0, true) as boolean,
+		sentCount: 0,
 	};
 }
 
@@ -57,33 +90,64 @@ export function invalidInputItem(base: IDataObject, invalid: InvalidInput): Rout
 	};
 }
 
-/**
- * A failed Graph call: per-recipient refusals and exhausted retries → "Not Sent" item; account-level
- * failures → a Not Sent item with `error` under "Continue on fail", else a thrown NodeApiError.
- */
-export function failureItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	base: IDataObject,
-	failure: GraphCallFailure,
-): RoutedItem {
+/** Graph details copied onto a Not Sent item. */
+function failureDetails(failure: GraphCallFailure): IDataObject {
 	const { error } = failure;
 	const details: IDataObject = { attempts: failure.attempts, retryWaitMs: failure.waitedMs };
 	if (error.code !== undefined) details.errorCode = error.code;
 	if (error.subcode !== undefined) details.errorSubcode = error.subcode;
 	if (error.fbtraceId !== undefined) details.fbtraceId = error.fbtraceId;
+	return details;
+}
+
+/**
+ * A failed Graph call: per-recipient refusals and exhausted retries → "Not Sent" item. An account-level
+ * failure (expired token, permission, restriction…) halts the run: once something was sent (or under
+ * "Continue on fail") this item and every later one go to Not Sent with `retryable: true`, so the sent
+ * items still reach Sent and get logged; before any send, without "Continue on fail", it throws.
+ */
+export function failureItem(
+	ctx: IExecuteFunctions,
+	run: DmRun,
+	itemIndex: number,
+	base: IDataObject,
+	failure: GraphCallFailure,
+): RoutedItem {
+	const { error } = failure;
 	const route = routeFailure(error);
 	if (route.route === 'notSent') {
 		return {
 			output: NOT_SENT,
-			json: { ...base, reason: route.reason, reasonText: route.reasonText, retryable: route.retryable, ...details },
+			json: { ...base, reason: route.reason, reasonText: route.reasonText, retryable: route.retryable, ...failureDetails(failure) },
 		};
 	}
 	const apiError = graphErrorToNodeError(ctx.getNode(), failure, itemIndex);
-	if (!ctx.continueOnFail()) throw apiError;
+	if (run.sentCount === 0 && !ctx.continueOnFail()) throw apiError;
+	run.halted = { error, itemIndex };
 	return {
 		output: NOT_SENT,
-		json: { ...base, error: apiError.message, reason: error.reason, reasonText: apiError.description ?? error.message, retryable: false, ...details },
+		json: {
+			...base,
+			error: apiError.message,
+			reason: error.reason,
+			reasonText: apiError.description ?? error.message,
+			retryable: true,
+			...failureDetails(failure),
+		},
+	};
+}
+
+/** An item not tried because an earlier item hit an account-level failure in this run. */
+export function haltedItem(run: DmRun, base: IDataObject): RoutedItem {
+	const halted = run.halted as NonNullable<DmRun['halted']>;
+	return {
+		output: NOT_SENT,
+		json: {
+			...base,
+			reason: halted.error.reason,
+			reasonText: `Not tried: item ${halted.itemIndex} of this run failed with "${halted.error.message}". ${halted.error.description}`,
+			retryable: true,
+		},
 	};
 }
 

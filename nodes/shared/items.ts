@@ -1,11 +1,13 @@
 import {
-	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type IPairedItemData,
 } from 'n8n-workflow';
+import { readInstant } from '../core/time/instant';
+
+import { asNodeError, errorItemJson } from './failSafe';
 
 /** One output item and the output (0-based) it goes to. */
 export interface RoutedItem {
@@ -16,22 +18,27 @@ export interface RoutedItem {
 }
 
 export interface RouteOptions {
-	/** Output that receives `{ error }` items when "Continue on fail" is on (default 0). */
-	errorOutput?: number;
+	/**
+	 * The "do nothing" output (Not Sent, Done, Invalid…) that receives an item whose handling threw when
+	 * "Continue on fail" is on. Required: output 0 is often a go-ahead output.
+	 */
+	safeOutput: number;
 	/** Input index for pairedItem on multi-input nodes (default 0). */
 	input?: number;
+	/** Whether such an item keeps the input item's fields (default true). */
+	keepInputFields?: boolean;
 }
 
 /**
  * Runs `handle` for every input item and routes what it returns, in one place: pairedItem on every
- * item, "Continue on fail" honoured, and thrown errors carrying the item index. Per-item refusals are
+ * item, "Continue on fail" honoured (the failed item goes to the safe output), and thrown errors carrying the item index. Per-item refusals are
  * returned as items by `handle`; only what it throws is treated as a failure.
  */
 export async function routeEachItem(
 	this: IExecuteFunctions,
 	outputCount: number,
 	handle: (itemIndex: number, item: INodeExecutionData) => Promise<RoutedItem[]> | RoutedItem[],
-	options: RouteOptions = {},
+	options: RouteOptions,
 ): Promise<INodeExecutionData[][]> {
 	const input = options.input ?? 0;
 	const items = this.getInputData(input);
@@ -45,43 +52,33 @@ export async function routeEachItem(
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
-				outputs[options.errorOutput ?? 0].push({
-					json: { error: (error as Error).message },
+				outputs[options.safeOutput].push({
+					json: errorItemJson(items[itemIndex], (error as Error).message, options.keepInputFields !== false),
 					pairedItem: paired,
 				});
 				continue;
 			}
-			throw withItemIndex(this, error, itemIndex);
+			throw asNodeError(this, error, itemIndex);
 		}
 	}
 	return outputs;
 }
 
-/** Keeps n8n errors (adding the item index) and wraps anything else in a NodeOperationError. */
-export function withItemIndex(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context = error.context ?? {};
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
-/** Reads a timestamp parameter such as "As of" / "Now": empty means the current time. */
+/**
+ * Reads a timestamp parameter such as "As of" / "Now": empty means the current time. Any form the core's
+ * timestamp module accepts (docs/development.md, "Timestamps"); a zone-less value is UTC, never the host's zone.
+ */
 export function readNowParameter(ctx: IExecuteFunctions, name: string, itemIndex = 0): number {
 	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
 	if (raw === '' || raw === undefined || raw === null) return Date.now();
-	const text = typeof raw === 'object' && raw !== null && 'toISO' in raw ? String(raw) : raw;
-	const ms = typeof text === 'number' ? text : Date.parse(String(text));
-	if (Number.isNaN(ms)) {
-		throw new NodeOperationError(ctx.getNode(), `The "${name}" parameter is not a valid date and time`, {
+	// A Luxon DateTime (from an expression) prints as ISO 8601 with its offset.
+	const value = typeof raw === 'object' && 'toISO' in raw ? String(raw) : raw;
+	const read = readInstant(value, `"${name}" parameter`);
+	if (!read.ok) {
+		throw new NodeOperationError(ctx.getNode(), `The ${read.reason}`, {
 			itemIndex,
-			description: 'Use an ISO 8601 value such as 2026-11-22T09:00:00Z, or leave it empty for now.',
+			description: 'Use an ISO 8601 value such as 2026-11-22T09:00:00Z (2000 … 9999), or leave it empty for now.',
 		});
 	}
-	return ms;
+	return read.ms;
 }

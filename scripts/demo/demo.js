@@ -2,7 +2,8 @@
 // `npm run demo`: the templates end to end in a real, headless n8n 2.x with a fake Instagram Graph API and a fake
 // ActiveCampaign on 127.0.0.1, seeded with a week of stories and 2,000 viewers; some people who answer the DMs buy
 // (conversions posted to Part 2). Prints the funnel and writes reports/demo.html — the page the Report template
-// serves, made by the Funnel Report node — and reports/demo.json. Nothing leaves this machine.
+// serves, made by the Funnel Report node — reports/demo.json (the figures) and reports/fakes.json (what the fake
+// Graph API and ActiveCampaign received). Nothing leaves this machine.
 // Options: --viewers N (a smaller sample, e.g. 120, runs in a minute; the e2e test uses it), --out DIR (where the
 // reports go), --no-build (use the dist/ already built).
 const fs = require('fs');
@@ -13,7 +14,7 @@ const { waitForWebhook } = require('../n8n/harness');
 const { allOutputsOf } = require('../n8n/n8nApi');
 const { deliver, envelope, events } = require('../n8n/meta');
 const { startFakeGraphApi } = require('../fakes/graphApi');
-const { buildSample, prng, DEMO_NOW } = require('./sample');
+const { buildSample, pickDmRepliers, pickOrders, DEMO_NOW } = require('./sample');
 const { reportFigures, reportPage } = require('./report');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -144,7 +145,14 @@ async function main() {
 			}
 		});
 
-		graph.requests.length = 0;
+		// What the fake Graph API received, by phase, for the report and for tests to check against (the demo's own
+		// figures come from n8n's tables and run data; this is the wire).
+		const graphLog = [];
+		const keepGraphRequests = (phase) => {
+			for (const r of graph.requests) graphLog.push({ phase, method: r.method, path: r.path, body: r.body });
+			graph.requests.length = 0;
+		};
+		keepGraphRequests('import');
 		const dispatch = await timed('dispatcher run (segment → consent → cadence → DM → CRM)', async () =>
 			mustSucceed(await api.runManually('StoryLeadsPart1', 'Run now', { timeoutMs: 900000 }), 'dispatcher'),
 		);
@@ -159,14 +167,13 @@ async function main() {
 
 		// Live, two hours later with immediate replies on: some people answer the DM (the cadence stops for them) and
 		// a few viewers reply to a story for the first time (they get the first message at once).
-		const rand = prng(7);
-		const repliers = dispatcherRecipients.filter(() => rand() < 0.3);
+		const repliers = pickDmRepliers(dispatcherRecipients);
 		await api.unpublish('StoryLeadsPart1');
 		await stack.updateClientSettings('part1', { fixedNow: iso(NOW + 2 * H), replyImmediately: true });
 		await stack.updateClientSettings('part2', { fixedNow: iso(NOW + 2 * H) });
 		await api.publish('StoryLeadsPart1');
 		await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
-		graph.requests.length = 0;
+		keepGraphRequests('dispatcher');
 		const live = [
 			...repliers.map((igsid, k) => events.message(igsid, NOW + H + k * 1000, 'Yes please, tell me more')),
 			...sample.liveRepliers.map((r) => events.storyReply(r.igsid, r.at, 'First time here, love it', r.storyId)),
@@ -184,15 +191,7 @@ async function main() {
 		});
 		await api.unpublish('StoryLeadsPart1');
 		// Half of the people who answered buy, within the hour (orders posted to Part 2, as a shop would).
-		const buyers = repliers.filter(() => rand() < 0.5);
-		const orders = buyers.map((igsid, k) => ({
-			viewerKey: igsid,
-			type: 'conversion',
-			value: 30 + Math.floor(rand() * 7) * 10,
-			currency: 'EUR',
-			occurredAt: iso(NOW + 2.5 * H + k * 1000),
-			orderId: `demo-order-${k + 1}`,
-		}));
+		const orders = pickOrders(repliers, NOW + 2.5 * H);
 		if (orders.length > 0) {
 			await timed(`${orders.length} orders posted to Part 2 (conversions, CRM deals)`, async () => {
 				const before = (await api.executions('StoryLeadsPart2')).filter((e) => e.mode === 'webhook').length;
@@ -204,6 +203,7 @@ async function main() {
 		}
 		await api.unpublish('StoryLeadsPart2');
 		const sentOnReply = graph.requests.filter((r) => /\/messages$/.test(r.path)).length;
+		keepGraphRequests('live');
 		const sendLog = await api.dataTableRows('story_leads_sends');
 		const confirmations = sendLog.filter((r) => r.kind === 'confirmation' && r.status === 'sent').length;
 		const recipients = [...new Set((await firstSteps()).map((r) => r.contactId))].sort();
@@ -279,6 +279,17 @@ async function main() {
 		fs.writeFileSync(htmlFile, html);
 		// The machine-readable funnel, with the (synthetic) DM recipients so a test can check who was messaged.
 		fs.writeFileSync(path.join(options.out, 'demo.json'), JSON.stringify({ ...funnel, dmRecipients: recipients }, null, 2));
+		// What the fakes received (synthetic ids only; no headers, so no tokens).
+		keepGraphRequests('reEvaluation');
+		const wire = {
+			graphApi: graphLog,
+			activeCampaign: {
+				contacts: [...stack.ac.contacts.values()],
+				tags: [...stack.ac.tags.values()],
+				contactTags: [...stack.ac.contactTags.values()],
+			},
+		};
+		fs.writeFileSync(path.join(options.out, 'fakes.json'), JSON.stringify(wire, null, 2));
 		log(`report written to ${htmlFile.startsWith(ROOT + path.sep) ? path.relative(ROOT, htmlFile) : htmlFile}`);
 		const problems = funnelProblems(funnel, sample, recipients);
 		if (problems.length) throw new Error('the funnel is wrong:\n  ' + problems.join('\n  '));

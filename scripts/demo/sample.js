@@ -78,4 +78,25 @@ function buildSample(nowMs, { viewers: viewerCount = 2000, seed = 20260316 } = {
 	return { stories, viewers, csv: rows.join('\n'), deliveries, counts, interactions: messaging.length, stopSenders, bots, liveRepliers };
 }
 
-module.exports = { buildSample, prng, DEMO_NOW };
+/** Which of the dispatcher's DM recipients answer the DM in the demo's live part (seeded: same list, same pick). */
+function pickDmRepliers(recipients) {
+	const rand = prng(7);
+	return recipients.filter(() => rand() < 0.3);
+}
+
+/** About half of the people who answered the DMs buy, one order each, a second apart from `atMs` (EUR 30–90). */
+function pickOrders(repliers, atMs) {
+	const rand = prng(11);
+	return repliers
+		.filter(() => rand() < 0.5)
+		.map((igsid, k) => ({
+			viewerKey: igsid,
+			type: 'conversion',
+			value: 30 + Math.floor(rand() * 7) * 10,
+			currency: 'EUR',
+			occurredAt: new Date(atMs + k * 1000).toISOString(),
+			orderId: `demo-order-${k + 1}`,
+		}));
+}
+
+module.exports = { buildSample, pickDmRepliers, pickOrders, prng, DEMO_NOW };

@@ -23,6 +23,8 @@ export interface FakeRequest {
 	query: Record<string, string>;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
+	/** True on a message the fake accepted (sent). */
+	accepted?: boolean;
 }
 
 export interface FakeGraphApiOptions {
@@ -43,6 +45,10 @@ export interface FakeGraphApi {
 	accountId: string;
 	setRecipientBehaviour(igsid: string, behaviour: FakeBehaviour): void;
 	setDefaultBehaviour(behaviour: FakeBehaviour): void;
+	/** Every call fails with 190/463 (token expired) once `count` messages were accepted. */
+	expireTokenAfterSends(count: number): void;
+	/** Ends expireTokenAfterSends (the user reconnected). */
+	renewToken(): void;
 	reset(): void;
 	close(): Promise<void>;
 }

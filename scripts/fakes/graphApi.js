@@ -180,6 +180,8 @@ async function startFakeGraphApi(options = {}) {
 	let states = new Map();
 	let defaultBehaviour = 'ok';
 	let messageCounter = 0;
+	/** Fault mode: after this many accepted messages the token counts as expired (190/463), for every call. */
+	let tokenExpiresAfterSends = Infinity;
 
 	function behaviourFor(id) {
 		return behaviours.get(String(id)) || defaultBehaviour;
@@ -235,6 +237,9 @@ async function startFakeGraphApi(options = {}) {
 		if (accessToken !== '' && bearerOf(req, query) !== accessToken) {
 			return send(res, 400, graphError(190, undefined, 'Invalid OAuth access token - Cannot parse access token'));
 		}
+		if (messageCounter >= tokenExpiresAfterSends) {
+			return send(res, 400, graphError(190, 463, 'Error validating access token: Session has expired.'));
+		}
 		if (segments.length < 2 || !/^v\d+\.\d+$/.test(segments[0])) {
 			return send(res, 400, graphError(2500, undefined, 'Unknown path components: ' + url.pathname, 'OAuthException'));
 		}
@@ -249,6 +254,7 @@ async function startFakeGraphApi(options = {}) {
 			const r = refusal(behaviourFor(target), accountId, stateFor(target), bearerOf(req, query));
 			if (r) return sendRefusal(res, r);
 			messageCounter += 1;
+			requests[requests.length - 1].accepted = true;
 			return send(res, 200, {
 				recipient_id: recipient.id || `igsid_of_${recipient.comment_id}`,
 				message_id: `aWdfZAG1faWtfmid_${messageCounter}`,
@@ -343,12 +349,21 @@ async function startFakeGraphApi(options = {}) {
 			if (!BEHAVIOURS.includes(behaviour)) throw new Error(`Unknown behaviour ${behaviour}`);
 			defaultBehaviour = behaviour;
 		},
+		/** The token expires once `count` messages were accepted (an account-level error mid-batch). */
+		expireTokenAfterSends(count) {
+			tokenExpiresAfterSends = count;
+		},
+		/** The token works again (the user reconnected); the message count is kept. */
+		renewToken() {
+			tokenExpiresAfterSends = Infinity;
+		},
 		reset() {
 			requests.length = 0;
 			behaviours = new Map();
 			states = new Map();
 			defaultBehaviour = 'ok';
 			messageCounter = 0;
+			tokenExpiresAfterSends = Infinity;
 		},
 		close() {
 			for (const socket of sockets) socket.destroy();

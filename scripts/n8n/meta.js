@@ -56,13 +56,33 @@ const events = {
 	},
 };
 
-/** POSTs a signed delivery; returns { status, body }. */
-async function deliver(url, payload, appSecret, { sign = true } = {}) {
-	const raw = JSON.stringify(payload);
+/**
+ * JSON the way a sender other than JavaScript writes it, to check that signatures are verified over the bytes
+ * received, never over a re-serialisation. `escaped` writes `/` as `\/` and every non-ASCII character as \uXXXX
+ * (PHP's json_encode default, what Meta's deliveries look like); `pretty` indents with extra spaces and CRLF.
+ */
+function rawJson(payload, style = 'compact') {
+	if (style === 'compact') return JSON.stringify(payload);
+	if (style === 'escaped') {
+		return JSON.stringify(payload)
+			.replace(/\//g, '\\/')
+			.replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+	}
+	if (style === 'pretty') {
+		// A space before each key's colon (keys start their line in indented output, so string values are untouched).
+		const spaced = JSON.stringify(payload, null, 4).replace(/^(\s*"(?:[^"\\]|\\.)*"): /gm, '$1 : ');
+		return spaced.replace(/\n/g, '\r\n') + '\r\n';
+	}
+	throw new Error(`unknown JSON style ${style}`);
+}
+
+/** POSTs a signed delivery (the body written in `style`, see rawJson); returns { status, body }. */
+async function deliver(url, payload, appSecret, { sign = true, style = 'compact' } = {}) {
+	const raw = rawJson(payload, style);
 	const headers = { 'content-type': 'application/json' };
 	if (sign) headers['x-hub-signature-256'] = signature(raw, appSecret);
 	const res = await fetch(url, { method: 'POST', headers, body: raw });
 	return { status: res.status, body: await res.text() };
 }
 
-module.exports = { ACCOUNT_ID, signature, envelope, events, deliver };
+module.exports = { ACCOUNT_ID, signature, envelope, events, deliver, rawJson };

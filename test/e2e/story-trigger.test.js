@@ -3,6 +3,7 @@
 const crypto = require('crypto');
 const http = require('http');
 const { createInstance, waitForWebhook, PACKAGE_NAME } = require('../../scripts/n8n/harness');
+const { rawJson } = require('../../scripts/n8n/meta');
 
 jest.setTimeout(15 * 60 * 1000);
 
@@ -10,7 +11,7 @@ const APP_SECRET = 'e2e-app-secret-for-signatures';
 const VERIFY_TOKEN = 'e2e-verify-token';
 const WEBHOOK_ID = '5d0c7a2e-6b1f-4c39-9d5e-2f8a1b3c4d5e';
 
-const STORY_REPLY = JSON.stringify({
+const storyReply = (mid, text) => ({
 	object: 'instagram',
 	entry: [
 		{
@@ -22,8 +23,8 @@ const STORY_REPLY = JSON.stringify({
 					recipient: { id: '17841453247170088' },
 					timestamp: 1663580825282,
 					message: {
-						mid: 'aWdfZAG1faWtfmid_e2e_1',
-						text: 'Hello story',
+						mid,
+						text,
 						reply_to: { story: { url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1', id: '18040775032372871' } },
 					},
 				},
@@ -31,6 +32,7 @@ const STORY_REPLY = JSON.stringify({
 		},
 	],
 });
+const STORY_REPLY = JSON.stringify(storyReply('aWdfZAG1faWtfmid_e2e_1', 'Hello story'));
 
 const sign = (body, secret = APP_SECRET) =>
 	'sha256=' + crypto.createHmac('sha256', secret).update(Buffer.from(body, 'utf8')).digest('hex');
@@ -168,5 +170,37 @@ describe('Instagram Story Trigger in a real n8n 2.x', () => {
 			source: 'webhook',
 		});
 		expect(recorder.received[0].text).toBeUndefined();
+	});
+
+	// Meta signs the bytes it sends (its JSON escapes `/` and non-ASCII; other senders indent): the signature must be
+	// checked over the raw request body n8n received, never over a re-serialisation of the parsed JSON.
+	it('accepts escaped and pretty-printed bodies signed over their bytes, refuses a re-serialised signature', async () => {
+		const before = recorder.received.length;
+		const post = (raw, signedText) =>
+			fetch(url, {
+				method: 'POST',
+				body: raw,
+				headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(signedText) },
+			});
+		const escaped = rawJson(storyReply('aWdf_e2e_escaped', 'Hé 😍 https://shop.example/a'), 'escaped');
+		const pretty = rawJson(storyReply('aWdf_e2e_pretty', 'Hello   story'), 'pretty');
+		for (const raw of [escaped, pretty]) expect(raw).not.toBe(JSON.stringify(JSON.parse(raw)));
+
+		const refused = [
+			(await post(escaped, JSON.stringify(JSON.parse(escaped)))).status,
+			(await post(pretty, JSON.stringify(JSON.parse(pretty)))).status,
+		];
+		const accepted = [(await post(escaped, escaped)).status, (await post(pretty, pretty)).status];
+		expect({ refused, accepted }).toEqual({ refused: [403, 403], accepted: [200, 200] });
+
+		expect(await waitFor(() => recorder.received.length >= before + 2)).toBe(true);
+		// Give any wrongly started execution time to show up before counting.
+		await new Promise((r) => setTimeout(r, 3000));
+		const forwarded = recorder.received.slice(before);
+		expect(forwarded.map((e) => [e.type, e.storyId, e.viewerKey]).sort()).toEqual([
+			['story_reply', '18040775032372871', '3603717463085785'],
+			['story_reply', '18040775032372871', '3603717463085785'],
+		]);
+		expect(new Set(forwarded.map((e) => e.eventId)).size).toBe(2);
 	});
 });

@@ -223,6 +223,8 @@ export interface SingleNodeRun {
 	inputs: Array<IDataObject[] | undefined>;
 	credentials?: Record<string, { id: string; name: string }>;
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting; wins over continueOnFail. */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 /**
@@ -234,6 +236,7 @@ export async function runSingleNode(spec: SingleNodeRun, options: RunOptions): P
 	const underTest = node('Node Under Test', spec.type, spec.parameters, {
 		credentials: spec.credentials,
 		...(spec.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(spec.onError ? { onError: spec.onError } : {}),
 	});
 	spec.inputs.forEach((items, index) => {
 		if (items === undefined) return;

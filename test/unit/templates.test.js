@@ -2,7 +2,7 @@
 // no credential ids, no pinned data and no secrets; every connection joins existing nodes; every node type and
 // version exists in the installed n8n (n8n-nodes-base's own description list) or in our built package, and
 // every parameter a node sets is one its description declares. Needs `npm run build` (dist/) and the e2e
-// n8n install (scripts/n8n/install-n8n.sh, cached outside the repo; installed on first use).
+// n8n install (scripts/n8n/install.js, cached outside the repo; installed on first use).
 const fs = require('fs');
 const path = require('path');
 const { ensureN8n } = require('../../scripts/n8n/harness');

@@ -191,7 +191,11 @@ describe('Cadence Scheduler in a workflow', () => {
 		const [, , done] = failing.outputOf('Node Under Test');
 		expect(done).toEqual([
 			{
-				json: { error: 'Item 0: Contact "ig_new" has no cadence state (enrolledAt is empty)' },
+				json: {
+					viewerKey: 'ig_new',
+					reason: 'error',
+					error: 'Item 0: Contact "ig_new" has no cadence state (enrolledAt is empty)',
+				},
 				pairedItem: { item: 0 },
 			},
 		]);

@@ -54,6 +54,33 @@ describe('Consent Gate node (in-process workflow)', () => {
 		for (const item of blocked) expect(String(item.json.reasonText).length).toBeGreaterThan(20);
 	});
 
+	it('check: a contact whose idempotency key the send log holds as sent is blocked already_sent and takes no cap room', async () => {
+		const due = [
+			{ viewerKey: 'ok', channel: 'instagram_dm', lastInboundAt: ago(1), idempotencyKey: 'ok:step1', score: 9 },
+			{ viewerKey: 'ok2', channel: 'instagram_dm', lastInboundAt: ago(1), idempotencyKey: 'ok2:step1', score: 1 },
+			{ viewerKey: 'ok3', channel: 'instagram_dm', lastInboundAt: ago(1), idempotencyKey: 'ok3:step1', score: 0 },
+		];
+		const sendLog = [
+			{ idempotencyKey: 'ok:step1', sentAt: ago(0.5), accountId: '', status: 'sent' },
+			{ idempotencyKey: 'ok3:step1', sentAt: null, accountId: '', status: 'not_sent' },
+		];
+		const result = await runSingleNode(
+			{ type: TYPE, parameters: { ...checkParams, capPerRun: 1 }, inputs: [due, sendLog] },
+			{ nodeTypes },
+		);
+		const [allowed, blocked] = result.outputOf('Node Under Test');
+		expect(allowed.map((i) => [i.json.viewerKey, i.pairedItem])).toEqual([['ok2', { item: 1 }]]);
+		expect(blocked.map((i) => [i.json.viewerKey, i.json.reason, i.pairedItem])).toEqual([
+			['ok', 'already_sent', { item: 0 }],
+			['ok3', 'rate_limited', { item: 2 }],
+		]);
+		const off = await runSingleNode(
+			{ type: TYPE, parameters: { ...checkParams, options: { idempotencyKeyField: '' } }, inputs: [due, sendLog] },
+			{ nodeTypes },
+		);
+		expect(off.outputOf('Node Under Test')[0]).toHaveLength(3);
+	});
+
 	it('check: runs with the second input unconnected', async () => {
 		const result = await runSingleNode({ type: TYPE, parameters: checkParams, inputs: [contacts] }, { nodeTypes });
 		const [allowed, blocked] = result.outputOf('Node Under Test');

@@ -176,6 +176,6 @@ describe('Funnel Report: Record Conversion in a workflow', () => {
 		expect(fresh).toEqual([]);
 		expect(duplicate).toEqual([]);
 		expect(invalid).toHaveLength(posted.length);
-		expect(invalid[0].json.error).toMatch(/not a valid date/);
+		expect(invalid[0].json).toMatchObject({ reason: 'error', error: expect.stringMatching(/asOf.*not a readable timestamp/) });
 	});
 });

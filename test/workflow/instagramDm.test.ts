@@ -284,8 +284,9 @@ describe('Instagram DM: account-level failures', () => {
 		return result.error as Error & { context?: IDataObject; description?: string | null };
 	}
 
-	it('190 (expired token) throws a NodeApiError saying how to reconnect, with the item index', async () => {
+	it('190 (expired token) before any send throws a NodeApiError saying how to reconnect, with the item index', async () => {
 		fake.setRecipientBehaviour('6002', 'token_expired');
+		fake.setRecipientBehaviour('6001', 'invalid_recipient');
 		const error = await thrown({ parameters: send(), items: [{ viewerKey: '6001', message: 'x' }, { viewerKey: '6002', message: 'x' }] });
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toMatch(/access token has expired or was revoked: the token expired \(Graph error 190\/463\)/);
@@ -353,21 +354,42 @@ describe('Instagram DM: account-level failures', () => {
 		expect(everything).toContain('[redacted]');
 	});
 
-	it('Continue on fail: account-level errors become Not Sent items with error + reason; other items still run', async () => {
-		fake.setRecipientBehaviour('7002', 'token_expired');
-		fake.setRecipientBehaviour('7003', 'permission');
-		const items = ['7001', '7002', '7003', '7004'].map((viewerKey) => ({ viewerKey, message: 'x' }));
-		const [sent, notSent] = outputs(await run({ parameters: send(), items, continueOnFail: true }));
-		expect(sent.map((i) => [i.json.recipientId, i.pairedItem])).toEqual([
-			['7001', { item: 0 }],
-			['7004', { item: 3 }],
+	it('token expires after 2 of 5 sends: the 2 reach Sent, the other 3 go to Not Sent (retryable) and are not tried', async () => {
+		fake.expireTokenAfterSends(2);
+		const items = ['8001', '8002', '8003', '8004', '8005'].map((viewerKey) => ({ viewerKey, message: 'x', idempotencyKey: `k${viewerKey}` }));
+		const [sent, notSent] = outputs(await run({ parameters: send(), items }));
+		expect(sent.map((i) => [i.json.idempotencyKey, i.json.sentAt, i.pairedItem])).toEqual([
+			['k8001', NOW, { item: 0 }],
+			['k8002', NOW, { item: 1 }],
 		]);
-		expect(notSent.map((i) => [i.json.recipientId, i.json.reason, i.pairedItem])).toEqual([
-			['7002', 'token_invalid', { item: 1 }],
-			['7003', 'permission_missing', { item: 2 }],
+		expect(notSent.map((i) => [i.json.idempotencyKey, i.json.reason, i.json.retryable, i.pairedItem])).toEqual([
+			['k8003', 'token_invalid', true, { item: 2 }],
+			['k8004', 'token_invalid', true, { item: 3 }],
+			['k8005', 'token_invalid', true, { item: 4 }],
 		]);
 		expect(notSent[0].json.error).toMatch(/expired or was revoked/);
-		expect(notSent[1].json.error).toMatch(/instagram_business_manage_messages/);
+		expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+	});
+
+	it('a bad Now fails the run before the first message is sent', async () => {
+		const result = await run({ parameters: send({ options: { now: 'soon' } }), items: [{ viewerKey: '8101', message: 'x' }] });
+		expect(result.error?.message).toMatch(/"options.now" parameter is not a valid date/);
+		expect(fake.requests).toEqual([]);
+	});
+
+	it('Continue on fail: an account-level error becomes a Not Sent item with error + reason; later items are not tried', async () => {
+		fake.setRecipientBehaviour('7002', 'permission');
+		const items = ['7001', '7002', '7003', '7004'].map((viewerKey) => ({ viewerKey, message: 'x' }));
+		const [sent, notSent] = outputs(await run({ parameters: send(), items, continueOnFail: true }));
+		expect(sent.map((i) => [i.json.recipientId, i.pairedItem])).toEqual([['7001', { item: 0 }]]);
+		expect(notSent.map((i) => [i.json.recipientId, i.json.reason, i.json.retryable, i.pairedItem])).toEqual([
+			['7002', 'permission_missing', true, { item: 1 }],
+			['7003', 'permission_missing', true, { item: 2 }],
+			['7004', 'permission_missing', true, { item: 3 }],
+		]);
+		expect(notSent[0].json.error).toMatch(/instagram_business_manage_messages/);
+		expect(notSent[1].json.reasonText).toMatch(/^Not tried: item 1 of this run failed/);
+		expect(fake.requests.filter((r) => r.method === 'POST').length).toBe(2);
 	});
 
 	it('Continue on fail with a malformed base URL: every item ends in Not Sent with invalid_configuration', async () => {

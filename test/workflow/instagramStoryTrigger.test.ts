@@ -3,6 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { InstagramStoryTrigger } from '../../nodes/InstagramStoryTrigger/InstagramStoryTrigger.node';
 import { storyLeadsPrivacyTest } from '../../nodes/shared/privacy';
+import { rawJson } from '../../scripts/n8n/meta';
 import * as p from '../unit/capture/payloads';
 
 const APP_SECRET = 'test-app-secret';
@@ -63,12 +64,14 @@ function fakeContext(call: Call) {
 		...(call.parameters ?? {}),
 	};
 	const ctx = {
+		logger: { warn: (message: string) => warnings.push(message) },
 		getWebhookName: () => call.webhookName ?? 'default',
 		getQueryData: () => call.query ?? {},
 		getRequestObject: () => req,
 		getResponseObject: () => res,
 		getHeaderData: () => req.headers,
-		getBodyData: () => ({}),
+		// n8n hands nodes the parsed JSON body too; the trigger must not verify the signature against it.
+		getBodyData: () => parsedOrEmpty(call.raw),
 		getNode: () => ({ name: 'Instagram Story Trigger' }),
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
 		getCredentials: async (type: string) => {
@@ -80,7 +83,19 @@ function fakeContext(call: Call) {
 	return { ctx, sent };
 }
 
+/** What the trigger logged with logger.warn during the last call. */
+const warnings: string[] = [];
+
+function parsedOrEmpty(raw: string | undefined): IDataObject {
+	try {
+		return raw === undefined ? {} : (JSON.parse(raw) as IDataObject);
+	} catch {
+		return {};
+	}
+}
+
 async function hit(call: Call): Promise<{ result: IWebhookResponseData; sent: Sent }> {
+	warnings.length = 0;
 	const { ctx, sent } = fakeContext(call);
 	const result = await new InstagramStoryTrigger().webhook.call(ctx);
 	return { result, sent };
@@ -156,11 +171,26 @@ describe('Instagram Story Trigger webhook', () => {
 		expect(filtered.sent.status).toBe(200);
 	});
 
-	it('answers 400 to a signed body that is not JSON', async () => {
+	it('acknowledges a signed body that is not JSON with 200 (Meta would redeliver anything else) and logs it', async () => {
 		const raw = 'not json';
 		const { result, sent } = await hit({ raw, headers: { 'x-hub-signature-256': sign(raw) } });
 		expect(result.workflowData).toBeUndefined();
-		expect(sent.status).toBe(400);
+		expect(sent.status).toBe(200);
+		expect(warnings).toEqual([expect.stringContaining('1 malformed_payload')]);
+	});
+
+	it('acknowledges a poison timestamp (≥ 8.64e15) with 200, logs it without content, and runs on the good updates', async () => {
+		const body = p.envelope([
+			{ sender: { id: p.IGSID }, recipient: { id: p.IG_ID }, timestamp: 9e15, message: { mid: 'bad', text: 'secret text' } },
+			{ sender: { id: p.IGSID }, recipient: { id: p.IG_ID }, timestamp: 1700000000000, message: { mid: 'good', text: 'hi' } },
+		]);
+		const poisonOnly = await hit(post(p.envelope([{ sender: { id: p.IGSID }, timestamp: 9e15, message: { mid: 'x', text: 'a' } }], 9e15)));
+		expect(poisonOnly.sent.status).toBe(200);
+		expect(poisonOnly.result.workflowData).toBeUndefined();
+		const mixed = await hit(post(body));
+		expect(mixed.result.workflowData?.[0]).toHaveLength(1);
+		expect(warnings).toEqual([expect.stringContaining('1 invalid_time')]);
+		expect(warnings.join()).not.toContain('secret');
 	});
 
 	it('applies the options: message text, echoes, extra fields, pseudonyms', async () => {
@@ -189,4 +219,61 @@ describe('Instagram Story Trigger webhook', () => {
 		expect((await test({ data: { pepper: '0123456789abcdef0123' } })).status).toBe('OK');
 		expect((await test({ data: { pepper: ' 0123456789abcdef0123' } })).status).toBe('Error');
 	});
+});
+
+// Meta signs the bytes it sends, and those are not what JSON.stringify writes: its JSON escapes `/` and non-ASCII
+// characters, and other senders indent. A trigger that re-serialised the parsed body before checking the
+// signature would refuse every such delivery and accept a signature over its own re-serialisation.
+describe('Instagram Story Trigger signature over the bytes received', () => {
+	const TEXT = 'Hé! 😍 see https://shop.example/drop/1';
+	const body = p.envelope([
+		{
+			...p.messageText(TEXT, 'aWdfreal-world'),
+			message: {
+				mid: 'aWdfreal-world',
+				text: TEXT,
+				reply_to: {
+					story: {
+						url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1&sig=a/b',
+						id: '18040775032372871',
+					},
+				},
+			},
+		},
+	]);
+	const options = { parameters: { options: { includeMessageText: true } } };
+
+	const styles = [
+		['an escaped (\\/ and \\uXXXX)', 'escaped'],
+		['a pretty-printed (indent, spaced colons, CRLF)', 'pretty'],
+	] as const;
+
+	it.each(styles)('accepts %s body signed over its own bytes', async (_label, style) => {
+		const raw = rawJson(body, style);
+		expect(raw).not.toBe(JSON.stringify(JSON.parse(raw)));
+		const { result, sent } = await hit({
+			raw,
+			headers: { 'x-hub-signature-256': sign(raw) },
+			...options,
+		});
+		expect(sent.status).toBeUndefined();
+		expect(result.workflowData?.[0].map((i) => [i.json.type, i.json.storyId, i.json.text])).toEqual(
+			[['story_reply', '18040775032372871', TEXT]],
+		);
+	});
+
+	it.each(styles)(
+		'refuses %s body whose signature covers the re-serialised JSON instead',
+		async (_label, style) => {
+			const raw = rawJson(body, style);
+			const reserialised = JSON.stringify(JSON.parse(raw));
+			const { result, sent } = await hit({
+				raw,
+				headers: { 'x-hub-signature-256': sign(reserialised) },
+				...options,
+			});
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(sent.status).toBe(403);
+		},
+	);
 });

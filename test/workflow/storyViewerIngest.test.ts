@@ -167,7 +167,7 @@ describe('Story Viewer Ingest in a workflow', () => {
 		const continued = await runSingleNode({ ...spec, continueOnFail: true }, { nodeTypes });
 		const { valid, invalid } = outputs(continued);
 		expect(valid).toEqual([]);
-		expect(invalid).toEqual([{ json: { error: 'The CSV has no viewer column' }, pairedItem: { item: 0 } }]);
+		expect(invalid).toEqual([{ json: { reason: 'error', error: 'The CSV has no viewer column' }, pairedItem: { item: 0 } }]);
 	});
 
 	it('webhook payload: parses bodies as the trigger does; echoes and junk are refused with reasons', async () => {

@@ -473,11 +473,11 @@ function build(crm = 'activecampaign') {
 			capPerRun: `={{ ${S('capPerRun')} }}`,
 			capPerHour: `={{ ${S('capPerHour')} }}`,
 			capPerDay: `={{ ${S('capPerDay')} }}`,
-			options: { lastInboundAtField: 'state.lastInboundAt', accountField: 'accountId' },
+			options: { lastInboundAtField: 'state.lastInboundAt', accountField: 'accountId', idempotencyKeyField: 'idempotencyKey' },
 		},
 		{
 			notes:
-				'The caps count real sends: the due messages of this run plus the send log. Re-checks consent at send time. Held-back contacts are due again next run.',
+				'The caps count real sends: the due messages of this run plus the send log. Re-checks consent at send time and refuses an idempotencyKey the send log holds as sent (already_sent). Held-back contacts are due again next run.',
 		},
 	);
 	t.connect('Cadence Scheduler', 'Send caps', { from: 0 });
@@ -485,33 +485,37 @@ function build(crm = 'activecampaign') {
 	t.node('Held back by the caps', 'n8n-nodes-base.noOp', 1, [2040, 0], {}, { notes: 'rate_limited: sent in a later run.' });
 	t.connect('Send caps', 'Held back by the caps', { from: 1 });
 	t.connect('Send caps', 'Send DM', { from: 0 });
-	const stateValues = {
-		contactId: '={{ $json.state.contactId }}',
-		sequence: '={{ $json.state.sequence }}',
-		status: '={{ $json.state.status }}',
-		currentStep: '={{ $json.state.currentStep }}',
-		sentCount: '={{ $json.state.sentCount }}',
-		enrolledAt: dateOrNull('$json.state.enrolledAt'),
-		lastSentAt: dateOrNull('$json.state.lastSentAt'),
-		nextDueAt: dateOrNull('$json.state.nextDueAt'),
-		lastStepId: '={{ $json.state.lastStepId }}',
-		lastVariant: '={{ $json.state.lastVariant }}',
-		lastInboundAt: dateOrNull('$json.state.lastInboundAt'),
-		repliedAt: dateOrNull('$json.state.repliedAt'),
-		optedOutAt: dateOrNull('$json.state.optedOutAt'),
-		convertedAt: dateOrNull('$json.state.convertedAt'),
-		stoppedAt: dateOrNull('$json.state.stoppedAt'),
-		doneReason: '={{ $json.state.doneReason }}',
-		doneAt: dateOrNull('$json.state.doneAt'),
-		timeZone: '={{ $json.state.timeZone }}',
-		language: '={{ $json.state.language }}',
-		// Not `segments`: the stored row is merged into the next run's viewers, whose segments must win.
-		leadSegments: "={{ ($('Contacts to check').item.json.segments || []).join(',') }}",
+	/** The cadence-state row from the Cadence Scheduler's `state` on the items at `source`. */
+	const stateValues = (source) => {
+		const v = (field) => `={{ ${source}.state.${field} }}`;
+		const d = (field) => dateOrNull(`${source}.state.${field}`);
+		return {
+			contactId: v('contactId'),
+			sequence: v('sequence'),
+			status: v('status'),
+			currentStep: v('currentStep'),
+			sentCount: v('sentCount'),
+			enrolledAt: d('enrolledAt'),
+			lastSentAt: d('lastSentAt'),
+			nextDueAt: d('nextDueAt'),
+			lastStepId: v('lastStepId'),
+			lastVariant: v('lastVariant'),
+			lastInboundAt: d('lastInboundAt'),
+			repliedAt: d('repliedAt'),
+			optedOutAt: d('optedOutAt'),
+			convertedAt: d('convertedAt'),
+			stoppedAt: d('stoppedAt'),
+			doneReason: v('doneReason'),
+			doneAt: d('doneAt'),
+			timeZone: v('timeZone'),
+			language: v('language'),
+			// Not `segments`: the stored row is merged into the next run's viewers, whose segments must win.
+			leadSegments: "={{ ($('Contacts to check').item.json.segments || []).join(',') }}",
+		};
 	};
-	t.node('Save state', 'n8n-nodes-base.dataTable', 1.1, [2040, 440], upsertRow('cadence', 'contactId', stateValues), {
-		notes: 'After a send, and for contacts waiting or done.',
+	t.node('Save state', 'n8n-nodes-base.dataTable', 1.1, [2040, 440], upsertRow('cadence', 'contactId', stateValues('$json')), {
+		notes: 'Contacts waiting or done.',
 	});
-	t.connect('Send DM', 'Save state', { from: 0 });
 	t.connect('Cadence Scheduler', 'Save state', { from: 1 });
 	t.connect('Cadence Scheduler', 'Save state', { from: 2 });
 	const sendLog = (status) => ({
@@ -530,8 +534,20 @@ function build(crm = 'activecampaign') {
 		utmCampaign: '={{ $json.utmCampaign || null }}',
 		utmContent: '={{ $json.utmContent || null }}',
 	});
-	t.node('Log send', 'n8n-nodes-base.dataTable', 1.1, [2040, 200], upsertRow('sends', 'idempotencyKey', sendLog('sent')));
+	// Sent: log first, then the state, then the CRM, one after the other, so a failing later step never
+	// loses the log entry (the Send caps gate refuses a logged idempotencyKey: at most one DM per key).
+	t.node('Log send', 'n8n-nodes-base.dataTable', 1.1, [2040, 200], upsertRow('sends', 'idempotencyKey', sendLog('sent')), {
+		notes: 'First step after a send: a later failure (state, CRM) cannot lose it.',
+	});
 	t.connect('Send DM', 'Log send', { from: 0 });
+	t.node(
+		'Save state after send',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[2300, 200],
+		upsertRow('cadence', 'contactId', stateValues("$('Send DM').item.json")),
+	);
+	t.connect('Log send', 'Save state after send');
 	t.node(
 		'Log failed send',
 		'n8n-nodes-base.dataTable',
@@ -564,7 +580,7 @@ function build(crm = 'activecampaign') {
 		]),
 		{ notes: 'Instagram-only leads have no email: a placeholder on a reserved domain that never receives mail.' },
 	);
-	t.connect('Log send', 'Lead for CRM');
+	t.connect('Save state after send', 'Lead for CRM');
 	if (hubspot) {
 		hubspotSteps(t, 'Lead for CRM', {
 			x: 2520,
@@ -637,6 +653,7 @@ function build(crm = 'activecampaign') {
 		'Held back by the caps': at(14, 620),
 		'Send DM': at(14, 420),
 		'Log send': at(15, 260),
+		'Save state after send': at(16, 260),
 		'Save state': at(15, 440),
 		'Log failed send': at(15, 620),
 		'Lead for CRM': at(8, 1060),

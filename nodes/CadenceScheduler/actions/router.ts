@@ -1,7 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { executeFailSafe } from '../../shared/failSafe';
 import * as schedule from './schedule';
 
-/** The node has one operation (no selector): every run schedules. */
+/**
+ * The node has one operation (no selector): every run schedules. Never Send Now on a failure: under
+ * "Continue on fail" every contact goes to Done, which sends nothing (it stays due once fixed).
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await schedule.execute.call(this);
+	return await executeFailSafe.call(this, { outputs: 3, safe: schedule.OUTPUT.done }, async () => await schedule.execute.call(this));
 }

@@ -23,7 +23,7 @@ import {
 import { isValidTimeZone } from '../../core/time/instant';
 import { readNowParameter, routeEachItem, type RoutedItem } from '../../shared/items';
 
-const OUTPUT = { send: 0, wait: 1, done: 2 } as const;
+export const OUTPUT = { send: 0, wait: 1, done: 2 } as const;
 
 interface FieldNames {
 	contactIdField: string;
@@ -70,7 +70,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (fields.keepInputFields) routed.json = { ...json, ...routed.json };
 			return [routed];
 		},
-		{ errorOutput: OUTPUT.done },
+		{ safeOutput: OUTPUT.done },
 	);
 }
 

@@ -9,6 +9,7 @@ import {
 import { DEFAULT_GATE_FIELDS, runGate, type GateConfig } from '../../core/consent/gate';
 import { ConsentIndex } from '../../core/consent/precedence';
 import { CODE, REASON_TEXT, reasonOfCode } from '../../core/consent/reasons';
+import { alreadySent } from '../../core/consent/sendLog';
 import { toIso } from '../../core/time/instant';
 import { readNowParameter } from '../../shared/items';
 import { consentInputError, readConsentRows, str, withoutUndefined } from '../helpers';
@@ -109,6 +110,14 @@ const properties: INodeProperties[] = [
 				default: 'channel',
 			},
 			{
+				displayName: 'Idempotency Key Field',
+				name: 'idempotencyKeyField',
+				type: 'string',
+				default: 'idempotencyKey',
+				description:
+					'Contact and send-log field with the idempotency key: a contact whose key the send log holds as sent (with a sent-at time) is blocked with already_sent. Empty = off.',
+			},
+			{
 				displayName: 'Last Inbound At Field',
 				name: 'lastInboundAtField',
 				type: 'string',
@@ -171,7 +180,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, properties);
 
-function readConfig(ctx: IExecuteFunctions, nowMs: number): GateConfig & { sentAtField: string } {
+function readConfig(
+	ctx: IExecuteFunctions,
+	nowMs: number,
+): GateConfig & { sentAtField: string; idempotencyKeyField: string } {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const field = (name: string, fallback: string) => str(options[name]) || fallback;
 	return {
@@ -199,6 +211,7 @@ function readConfig(ctx: IExecuteFunctions, nowMs: number): GateConfig & { sentA
 			sentLastDay: field('sentLastDayField', DEFAULT_GATE_FIELDS.sentLastDay),
 		},
 		sentAtField: field('sentAtField', 'sentAt'),
+		idempotencyKeyField: typeof options.idempotencyKeyField === 'string' ? options.idempotencyKeyField.trim() : 'idempotencyKey',
 	};
 }
 
@@ -210,7 +223,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const contacts = this.getInputData(0);
 	const nowMs = readNowParameter(this, 'now');
 	const config = readConfig(this, nowMs);
-	const consent = readConsentRows(this.getInputData(1), { sentAtField: config.sentAtField, accountField: config.fields.account });
+	const consent = readConsentRows(this.getInputData(1), {
+		sentAtField: config.sentAtField,
+		accountField: config.fields.account,
+		idempotencyKeyField: config.idempotencyKeyField,
+	});
 	const blocked: INodeExecutionData[] = [];
 
 	if (consent.problems.length) {
@@ -226,25 +243,36 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return [[], blocked];
 	}
 
+	// Already sent: blocked before the gate runs, so they take no room under the caps.
+	const sentBefore = alreadySent(
+		contacts.map((item) => item.json),
+		config.idempotencyKeyField,
+		consent.sentKeys,
+	);
+	const candidates: number[] = [];
+	for (let i = 0; i < contacts.length; i++) if (!sentBefore.has(i)) candidates.push(i);
+
 	const index = new ConsentIndex(consent.records, nowMs);
 	const run = runGate(
-		contacts.map((item) => item.json),
+		candidates.map((i) => contacts[i].json),
 		index,
 		config,
 		consent.sent,
 	);
 	if (run.invalid.size && !this.continueOnFail()) {
-		const [itemIndex, detail] = run.invalid.entries().next().value as [number, string];
+		const [k, detail] = run.invalid.entries().next().value as [number, string];
+		const itemIndex = candidates[k];
 		throw new NodeOperationError(this.getNode(), `Contact item ${itemIndex}: ${detail}`, {
 			itemIndex,
 			description:
-				'Timestamps must be ISO 8601 (e.g. 2026-11-22T09:00:00Z) or epoch milliseconds; counts must be numbers. Turn on "Continue on fail" to send such items to Blocked with reason invalid_input.',
+				'Timestamps must be ISO 8601 (e.g. 2026-11-22T09:00:00Z) or epoch milliseconds; counts must be numbers. Fix the contact upstream.',
 		});
 	}
 
 	const checkedAt = toIso(nowMs);
-	const allowed = run.sendOrder.map((i, rank) => {
-		const info = run.allowedInfo(i, rank + 1);
+	const allowed = run.sendOrder.map((k, rank) => {
+		const i = candidates[k];
+		const info = run.allowedInfo(k, rank + 1);
 		const gate = withoutUndefined({
 			subjectKey: info.subjectKey,
 			channel: info.channel,
@@ -260,15 +288,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 		return { json: { ...contacts[i].json, gate }, pairedItem: { item: i } };
 	});
-	for (let i = 0; i < contacts.length; i++) {
-		const code = run.codes[i];
+	const blockedAt = new Map<number, INodeExecutionData>();
+	for (const i of sentBefore) {
+		blockedAt.set(i, {
+			json: { ...contacts[i].json, reason: 'already_sent', reasonText: REASON_TEXT.already_sent },
+			pairedItem: { item: i },
+		});
+	}
+	candidates.forEach((i, k) => {
+		const code = run.codes[k];
 		const reason = reasonOfCode(code);
-		if (!reason) continue;
-		const detail = code === CODE.invalid_input ? run.invalid.get(i) : undefined;
-		blocked.push({
+		if (!reason) return;
+		const detail = code === CODE.invalid_input ? run.invalid.get(k) : undefined;
+		blockedAt.set(i, {
 			json: { ...contacts[i].json, reason, reasonText: REASON_TEXT[reason], ...(detail ? { reasonDetail: detail } : {}) },
 			pairedItem: { item: i },
 		});
+	});
+	for (let i = 0; i < contacts.length; i++) {
+		const item = blockedAt.get(i);
+		if (item) blocked.push(item);
 	}
 	return [allowed, blocked];
 }

@@ -61,7 +61,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (!this.continueOnFail()) {
 				throw new NodeOperationError(this.getNode(), `Row item ${i}: ${decision.detail}`, {
 					itemIndex: i,
-					description: 'Use ISO 8601 timestamps. Turn on "Continue on fail" to keep such rows (reason invalid_input).',
+					description: 'Use ISO 8601 timestamps (e.g. 2026-11-22T09:00:00Z) in the stored rows.',
 				});
 			}
 			keep.push({ json: { ...item.json, reason: 'invalid_input', reasonDetail: decision.detail }, pairedItem: { item: i } });

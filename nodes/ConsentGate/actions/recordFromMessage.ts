@@ -112,7 +112,7 @@ export const description = updateDisplayOptions({ show: { operation: ['recordFro
 /**
  * Record from message: input 0 = canonical events, input 1 = stored consent records (optional, used so a
  * re-run or an already-recorded state sends no second confirmation).
- * Outputs: [Consent records, Replies, Other messages (reason no_keyword | help | invalid_input)].
+ * Outputs: [Consent records, Replies, Other messages (reason no_keyword | help | echo | public_opt_in | invalid_input)].
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData(0);
@@ -152,7 +152,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!this.continueOnFail()) {
 			throw new NodeOperationError(this.getNode(), `Message item ${i} is not a canonical event: ${valid.reason}`, {
 				itemIndex: i,
-				description: 'Feed the output of the capture node (canonical events). Turn on "Continue on fail" to pass such items to Other messages.',
+				description: 'Feed the output of the capture node (canonical events).',
 			});
 		}
 		other.push({ json: { ...item.json, reason: 'invalid_input', reasonDetail: valid.reason }, pairedItem: { item: i } });
@@ -166,6 +166,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			purpose: str(this.getNodeParameter('purpose', 0, 'marketing')) || 'marketing',
 			wordingVersion: str(options.wordingVersion) || undefined,
 			replies,
+			nowMs,
 		},
 		new ConsentIndex(consent.records, nowMs),
 		consent.recordIds,
@@ -174,9 +175,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const i = positions[k];
 		const pairedItem = { item: i };
 		if (outcome.kind === 'record') records.push({ json: { ...outcome.record }, pairedItem });
-		if (outcome.kind !== 'none' && outcome.reply) replyItems.push({ json: { ...outcome.reply }, pairedItem });
+		if ((outcome.kind === 'record' || outcome.kind === 'help') && outcome.reply) replyItems.push({ json: { ...outcome.reply }, pairedItem });
 		if (outcome.kind === 'help') other.push({ json: { ...items[i].json, reason: 'help', keyword: 'help' }, pairedItem });
 		if (outcome.kind === 'none') other.push({ json: { ...items[i].json, reason: 'no_keyword' }, pairedItem });
+		if (outcome.kind === 'ignored') {
+			other.push({ json: { ...items[i].json, reason: outcome.reason, keyword: outcome.keyword }, pairedItem });
+		}
+		if (outcome.kind === 'invalid') {
+			other.push({ json: { ...items[i].json, reason: 'invalid_input', reasonDetail: outcome.reason }, pairedItem });
+		}
 	});
 	other.sort((a, b) => itemOf(a) - itemOf(b));
 	return [records, replyItems, other];

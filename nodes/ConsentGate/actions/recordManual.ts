@@ -90,7 +90,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Signup form, checkbox "Send me offers by DM"',
-		description: 'What the person was told or did (the wording, or where it can be found)',
+		description:
+			'What the person was told or did (the wording, or where it can be found). After an opt-out, only an opt-in with lawful basis Consent, source Form, Keyword or Manual and evidence makes the person reachable again.',
 	},
 	{
 		displayName: 'Options',
@@ -144,6 +145,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			evidenceRef: str(options.evidenceRef) || undefined,
 			wordingVersion: str(options.wordingVersion) || undefined,
 			expiresAt: isBlank(options.expiresAt) ? undefined : String(options.expiresAt),
+			nowMs,
 		});
 		if (!built.ok) {
 			throw new NodeOperationError(this.getNode(), `Item ${i}: the consent record is not valid: ${built.reason}`, {
@@ -152,5 +154,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 		}
 		return [{ output: 0, json: { ...built.record } }];
-	});
+	}, { safeOutput: 0, keepInputFields: false });
 }

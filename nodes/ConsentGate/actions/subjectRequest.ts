@@ -26,6 +26,7 @@ const properties: INodeProperties[] = [
 		name: 'requestType',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { hide: { '@tool': [true] } },
 		options: [
 			{
 				name: 'Access',

@@ -5,10 +5,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { recordConversions } from '../../core/report';
-import { readNowParameter, withItemIndex } from '../../shared/items';
-import { failedRun, inputRows, isEmptyRow, paired } from '../helpers';
+import { readNowParameter } from '../../shared/items';
+import { inputRows, isEmptyRow, paired } from '../helpers';
 
-const OUTPUT = { fresh: 0, duplicate: 1, invalid: 2 } as const;
+export const OUTPUT = { fresh: 0, duplicate: 1, invalid: 2 } as const;
 
 const properties: INodeProperties[] = [
 	{
@@ -27,41 +27,35 @@ export const description = updateDisplayOptions(
 
 /**
  * New conversions to store (once per orderId), duplicates and invalid events, each with its reason. Its first
- * output leads to storing orders and stopping cadences, so under "Continue on fail" a failure sends every
- * event to Invalid, never to New.
+ * output leads to storing orders and stopping cadences: the router sends failures to Invalid, never to New.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	try {
-		const now = readNowParameter(this, 'asOf');
-		const posted = inputRows(this, 0);
-		const stored = inputRows(this, 1).filter((json) => !isEmptyRow(json));
-		const result = recordConversions(posted, stored, now);
-		const outputs: INodeExecutionData[][] = [[], [], []];
-		for (const entry of result.fresh) {
-			outputs[OUTPUT.fresh].push({
-				json: {
-					...entry.row,
-					firstConversion: entry.firstConversion,
-					contactRevenue: entry.contactRevenue,
-					contactOrders: entry.contactOrders,
-				},
+	const now = readNowParameter(this, 'asOf');
+	const posted = inputRows(this, 0);
+	const stored = inputRows(this, 1).filter((json) => !isEmptyRow(json));
+	const result = recordConversions(posted, stored, now);
+	const outputs: INodeExecutionData[][] = [[], [], []];
+	for (const entry of result.fresh) {
+		outputs[OUTPUT.fresh].push({
+			json: {
+				...entry.row,
+				firstConversion: entry.firstConversion,
+				contactRevenue: entry.contactRevenue,
+				contactOrders: entry.contactOrders,
+			},
+			pairedItem: paired(entry.index, 0),
+		});
+	}
+	for (const [list, output] of [
+		[result.duplicates, OUTPUT.duplicate],
+		[result.invalid, OUTPUT.invalid],
+	] as const) {
+		for (const entry of list) {
+			outputs[output].push({
+				json: { ...posted[entry.index], reason: entry.reason, reasonText: entry.reasonText },
 				pairedItem: paired(entry.index, 0),
 			});
 		}
-		for (const [list, output] of [
-			[result.duplicates, OUTPUT.duplicate],
-			[result.invalid, OUTPUT.invalid],
-		] as const) {
-			for (const entry of list) {
-				outputs[output].push({
-					json: { ...posted[entry.index], reason: entry.reason, reasonText: entry.reasonText },
-					pairedItem: paired(entry.index, 0),
-				});
-			}
-		}
-		return outputs;
-	} catch (error) {
-		if (this.continueOnFail()) return failedRun(this, error as Error, 3, OUTPUT.invalid, 1);
-		throw withItemIndex(this, error, 0);
 	}
+	return outputs;
 }

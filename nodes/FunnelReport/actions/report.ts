@@ -13,11 +13,11 @@ import {
 	type ReportOptions,
 	type RowInput,
 } from '../../core/report';
-import { readNowParameter, withItemIndex } from '../../shared/items';
-import { allPaired, failedRun, inputRows, isEmptyRow, paired } from '../helpers';
+import { readNowParameter } from '../../shared/items';
+import { allPaired, inputRows, isEmptyRow, paired } from '../helpers';
 
 export const INPUT_ORDER: RowInput[] = ['events', 'sendLog', 'conversions', 'contacts'];
-const OUTPUT = { report: 0, notCounted: 1 } as const;
+export const OUTPUT = { report: 0, notCounted: 1 } as const;
 
 const properties: INodeProperties[] = [
 	{
@@ -166,15 +166,9 @@ function readOptions(
 	};
 }
 
+/** Failures (configuration) throw; the router keeps them from failing open. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	try {
-		return run(this);
-	} catch (error) {
-		// Continue on fail: every input row goes to Not Counted with the error; no report is made.
-		if (this.continueOnFail())
-			return failedRun(this, error as Error, 2, OUTPUT.notCounted, INPUT_ORDER.length);
-		throw withItemIndex(this, error, 0);
-	}
+	return run(this);
 }
 
 function run(ctx: IExecuteFunctions): INodeExecutionData[][] {

@@ -7,9 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { PROFILE_FIELDS, prepareProfileRequest } from '../../core/messaging/dm';
-import { readNowParameter, type RoutedItem } from '../../shared/items';
-import { graphApiCall } from '../../shared/transport';
-import { SENT, baseJson, failureItem, invalidInputItem, sessionFor, type DmRun } from '../helpers';
+import { readNowParameter } from '../../shared/items';
+import { SENT, baseJson, invalidInputItem, type DmRun, type ItemPlan } from '../helpers';
 import { recipientIdField } from '../helpers';
 
 const FIELD_NAMES: Record<(typeof PROFILE_FIELDS)[number], string> = {
@@ -38,12 +37,8 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['getProfile'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	item: INodeExecutionData,
-	run: DmRun,
-): Promise<RoutedItem[]> {
+/** Reads the item's parameters (Now included) and builds its request; nothing is fetched here. */
+export function execute(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, run: DmRun): ItemPlan {
 	const recipientId = this.getNodeParameter('recipientId', itemIndex, '') as unknown;
 	const base: IDataObject = {
 		...baseJson(run, item, 'getProfile'),
@@ -53,30 +48,23 @@ export async function execute(
 		recipientId,
 		fields: this.getNodeParameter('profileFields', itemIndex, []) as unknown,
 	});
-	if (!prepared.ok) return [invalidInputItem(base, prepared)];
-
-	const session = await sessionFor(this, run, itemIndex);
-	const result = await graphApiCall.call(this, 'GET', `/${prepared.recipientId}`, {
-		qs: { fields: prepared.fields },
-		itemIndex,
-		purpose: 'profile',
-		session,
-		retry: { budget: run.budget, policy: { maxTotalWaitMs: run.maxTotalWaitMs }, jitterSeed: prepared.recipientId },
-	});
-	if (!result.ok) return [failureItem(this, itemIndex, base, result)];
-	const profile: IDataObject = {};
-	for (const field of prepared.fields.split(',')) {
-		if (result.body[field] !== undefined) profile[field] = result.body[field];
-	}
-	return [
-		{
-			output: SENT,
-			json: {
-				...base,
-				profile,
-				fetchedAt: new Date(readNowParameter(this, 'options.now', itemIndex)).toISOString(),
-				attempts: result.attempts,
+	if (!prepared.ok) return { done: invalidInputItem(base, prepared) };
+	const fetchedAt = new Date(readNowParameter(this, 'options.now', itemIndex)).toISOString();
+	return {
+		call: {
+			method: 'GET',
+			path: () => `/${prepared.recipientId}`,
+			qs: { fields: prepared.fields },
+			purpose: 'profile',
+			jitterSeed: prepared.recipientId,
+			base,
+			onSuccess: (body, attempts) => {
+				const profile: IDataObject = {};
+				for (const field of prepared.fields.split(',')) {
+					if (body[field] !== undefined) profile[field] = body[field];
+				}
+				return { output: SENT, json: { ...base, profile, fetchedAt, attempts } };
 			},
 		},
-	];
+	};
 }

@@ -8,17 +8,9 @@ import {
 
 import { messagesPath } from '../../core/graph/connection';
 import { prepareSendMessage, type QuickReplyInput } from '../../core/messaging/dm';
-import { readNowParameter, type RoutedItem } from '../../shared/items';
-import { graphApiCall } from '../../shared/transport';
-import {
-	SENT,
-	baseJson,
-	failureItem,
-	idempotencyKeyOf,
-	invalidInputItem,
-	sessionFor,
-	type DmRun,
-} from '../helpers';
+import { readNowParameter } from '../../shared/items';
+import { assertNotTool } from '../../shared/tool';
+import { SENT, baseJson, idempotencyKeyOf, invalidInputItem, type DmRun, type ItemPlan } from '../helpers';
 import { idempotencyKeyField, recipientIdField, textField } from '../helpers';
 
 const properties: INodeProperties[] = [
@@ -29,6 +21,8 @@ const properties: INodeProperties[] = [
 		name: 'humanAgent',
 		type: 'boolean',
 		default: false,
+		// An AI agent's message is never typed by a person: the tool variant does not offer the tag.
+		displayOptions: { hide: { '@tool': [true] } },
 		description:
 			'Whether a person (not an automation) wrote this message. Adds the HUMAN_AGENT tag, which allows replies up to 7 days after the person\'s last message. Never turn it on for automated messages: Meta can restrict the account.',
 	},
@@ -63,14 +57,12 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['sendMessage'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	item: INodeExecutionData,
-	run: DmRun,
-): Promise<RoutedItem[]> {
+/** Reads the item's parameters (Now included) and builds its request; nothing is sent here. */
+export function execute(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, run: DmRun): ItemPlan {
 	const recipientId = this.getNodeParameter('recipientId', itemIndex, '') as unknown;
 	const quick = this.getNodeParameter('quickReplies.values', itemIndex, []) as QuickReplyInput[];
+	const humanAgent = this.getNodeParameter('humanAgent', itemIndex, false) as boolean;
+	if (humanAgent) assertNotTool(this, itemIndex);
 	const base: IDataObject = {
 		...baseJson(run, item, 'sendMessage'),
 		recipientId: typeof recipientId === 'string' ? recipientId.trim() : String(recipientId ?? ''),
@@ -80,27 +72,29 @@ export async function execute(
 		recipientId,
 		text: this.getNodeParameter('text', itemIndex, '') as unknown,
 		quickReplies: Array.isArray(quick) ? quick : [],
-		humanAgent: this.getNodeParameter('humanAgent', itemIndex, false) as boolean,
+		humanAgent,
 	});
-	if (!prepared.ok) return [invalidInputItem(base, prepared)];
-
-	const session = await sessionFor(this, run, itemIndex);
-	const result = await graphApiCall.call(this, 'POST', messagesPath(session.connection), {
-		body: prepared.body as IDataObject,
-		itemIndex,
-		purpose: 'messaging',
-		session,
-		retry: { budget: run.budget, policy: { maxTotalWaitMs: run.maxTotalWaitMs }, jitterSeed: prepared.recipientId },
-	});
-	if (!result.ok) return [failureItem(this, itemIndex, base, result)];
+	if (!prepared.ok) return { done: invalidInputItem(base, prepared) };
 	const sentAt = new Date(readNowParameter(this, 'options.now', itemIndex)).toISOString();
-	const json: IDataObject = {
-		...base,
-		messageId: typeof result.body.message_id === 'string' ? result.body.message_id : null,
-		sentAt,
-		messagingType: prepared.messagingType,
-		attempts: result.attempts,
+	return {
+		call: {
+			method: 'POST',
+			path: messagesPath,
+			body: prepared.body as IDataObject,
+			purpose: 'messaging',
+			jitterSeed: prepared.recipientId,
+			base,
+			onSuccess: (body, attempts) => {
+				const json: IDataObject = {
+					...base,
+					messageId: typeof body.message_id === 'string' ? body.message_id : null,
+					sentAt,
+					messagingType: prepared.messagingType,
+					attempts,
+				};
+				if (prepared.tag) json.tag = prepared.tag;
+				return { output: SENT, json };
+			},
+		},
 	};
-	if (prepared.tag) json.tag = prepared.tag;
-	return [{ output: SENT, json }];
 }

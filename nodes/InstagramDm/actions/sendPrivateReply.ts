@@ -8,17 +8,8 @@ import {
 
 import { messagesPath } from '../../core/graph/connection';
 import { preparePrivateReply } from '../../core/messaging/dm';
-import { readNowParameter, type RoutedItem } from '../../shared/items';
-import { graphApiCall } from '../../shared/transport';
-import {
-	SENT,
-	baseJson,
-	failureItem,
-	idempotencyKeyOf,
-	invalidInputItem,
-	sessionFor,
-	type DmRun,
-} from '../helpers';
+import { readNowParameter } from '../../shared/items';
+import { SENT, baseJson, idempotencyKeyOf, invalidInputItem, type DmRun, type ItemPlan } from '../helpers';
 import { idempotencyKeyField, textField } from '../helpers';
 
 const properties: INodeProperties[] = [
@@ -38,12 +29,8 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { operation: ['sendPrivateReply'] } }, properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	item: INodeExecutionData,
-	run: DmRun,
-): Promise<RoutedItem[]> {
+/** Reads the item's parameters (Now included) and builds its request; nothing is sent here. */
+export function execute(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, run: DmRun): ItemPlan {
 	const commentId = this.getNodeParameter('commentId', itemIndex, '') as unknown;
 	const base: IDataObject = {
 		...baseJson(run, item, 'sendPrivateReply'),
@@ -51,27 +38,26 @@ export async function execute(
 		idempotencyKey: idempotencyKeyOf(this, itemIndex, item),
 	};
 	const prepared = preparePrivateReply({ commentId, text: this.getNodeParameter('text', itemIndex, '') as unknown });
-	if (!prepared.ok) return [invalidInputItem(base, prepared)];
-
-	const session = await sessionFor(this, run, itemIndex);
-	const result = await graphApiCall.call(this, 'POST', messagesPath(session.connection), {
-		body: prepared.body as IDataObject,
-		itemIndex,
-		purpose: 'privateReply',
-		session,
-		retry: { budget: run.budget, policy: { maxTotalWaitMs: run.maxTotalWaitMs }, jitterSeed: prepared.commentId },
-	});
-	if (!result.ok) return [failureItem(this, itemIndex, base, result)];
-	return [
-		{
-			output: SENT,
-			json: {
-				...base,
-				recipientId: typeof result.body.recipient_id === 'string' ? result.body.recipient_id : null,
-				messageId: typeof result.body.message_id === 'string' ? result.body.message_id : null,
-				sentAt: new Date(readNowParameter(this, 'options.now', itemIndex)).toISOString(),
-				attempts: result.attempts,
-			},
+	if (!prepared.ok) return { done: invalidInputItem(base, prepared) };
+	const sentAt = new Date(readNowParameter(this, 'options.now', itemIndex)).toISOString();
+	return {
+		call: {
+			method: 'POST',
+			path: messagesPath,
+			body: prepared.body as IDataObject,
+			purpose: 'privateReply',
+			jitterSeed: prepared.commentId,
+			base,
+			onSuccess: (body, attempts) => ({
+				output: SENT,
+				json: {
+					...base,
+					recipientId: typeof body.recipient_id === 'string' ? body.recipient_id : null,
+					messageId: typeof body.message_id === 'string' ? body.message_id : null,
+					sentAt,
+					attempts,
+				},
+			}),
 		},
-	];
+	};
 }

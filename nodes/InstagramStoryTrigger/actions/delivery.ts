@@ -7,14 +7,18 @@ import type {
 } from 'n8n-workflow';
 
 import { verifyMetaSignature } from '../../core/capture/signature';
-import { parseMetaWebhook, type WebhookExtraField } from '../../core/capture/webhook';
+import { describeInvalidUpdates, readSignedDelivery } from '../../core/capture/delivery';
+import type { WebhookExtraField } from '../../core/capture/webhook';
 import { readPepper } from '../../shared/privacy';
 import { answer } from '../helpers';
 
 /** The delivery's parameters (events, pseudonymise, options) are the whole node's: see ../description.ts. */
 export const description: INodeProperties[] = [];
 
-/** Meta's signed POST: verify X-Hub-Signature-256, parse, keep the wanted event types, start the workflow. */
+/**
+ * Meta's signed POST: verify X-Hub-Signature-256, parse, keep the wanted event types, start the workflow.
+ * Broken updates (or a body that is not JSON) are logged, never answered with an error status.
+ */
 export async function execute(
 	this: IWebhookFunctions,
 	credentials: ICredentialDataDecryptedObject,
@@ -29,13 +33,6 @@ export async function execute(
 		return missing ? answer(this, 401, 'Missing X-Hub-Signature-256') : answer(this, 403, 'Invalid signature');
 	}
 
-	let body: unknown;
-	try {
-		body = JSON.parse(raw.toString('utf8')) as unknown;
-	} catch {
-		return answer(this, 400, 'The body is not JSON');
-	}
-
 	const wanted = new Set(this.getNodeParameter('events', []) as string[]);
 	const options = this.getNodeParameter('options', {}) as {
 		extraFields?: WebhookExtraField[];
@@ -43,14 +40,20 @@ export async function execute(
 		includeMessageText?: boolean;
 	};
 	const pepper = await readPepper(this, this.getNodeParameter('pseudonymise', false) as boolean);
-	const parsed = parseMetaWebhook(body, {
-		ingestedAt: Date.now(),
-		includeText: options.includeMessageText === true,
-		ignoreEchoes: options.ignoreEchoes !== false,
-		extraFields: options.extraFields ?? [],
-		pepper,
-	});
-	const events = parsed.events.filter((event) => wanted.has(event.type));
+	// A signed body is always acknowledged with 200: anything else makes Meta redeliver it for 36 hours.
+	const delivery = readSignedDelivery(
+		raw.toString('utf8'),
+		{
+			ingestedAt: Date.now(),
+			includeText: options.includeMessageText === true,
+			ignoreEchoes: options.ignoreEchoes !== false,
+			extraFields: options.extraFields ?? [],
+			pepper,
+		},
+		wanted,
+	);
+	if (delivery.invalid.length > 0) this.logger.warn(describeInvalidUpdates(delivery.invalid));
+	const events = delivery.events;
 	// Signed but nothing the user asked for (echoes, read receipts, other types): acknowledge, do not run.
 	if (events.length === 0) return answer(this, 200, 'EVENT_RECEIVED');
 	return { workflowData: [events.map((event) => ({ json: event as unknown as IDataObject }))] };

@@ -9,7 +9,8 @@ import {
 import { IngestBatch, describeCounts, type IngestOptions } from '../../core/capture/ingest';
 import { CaptureConfigError } from '../../core/capture/sources';
 import { isValidTimeZone } from '../../core/time/instant';
-import { readNowParameter, routeEachItem, withItemIndex } from '../../shared/items';
+import { asNodeError, executeFailSafe } from '../../shared/failSafe';
+import { readNowParameter, routeEachItem } from '../../shared/items';
 import { readPepper } from '../../shared/privacy';
 import type { CommonOptions, OperationExecute } from '../helpers';
 import * as csv from './csv';
@@ -59,6 +60,11 @@ async function readBatchOptions(ctx: IExecuteFunctions, operation: Operation): P
 
 /** Runs the chosen operation over every input item into one batch, then emits Valid and Invalid. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// A failure never reaches Valid: under "Continue on fail" every input item goes to Invalid.
+	return await executeFailSafe.call(this, { outputs: 2, safe: INVALID }, async () => await ingest.call(this));
+}
+
+async function ingest(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as Operation;
 	const spec = OPERATIONS[operation];
 	if (!spec) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
@@ -76,11 +82,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				if (error instanceof CaptureConfigError) {
 					throw new NodeOperationError(this.getNode(), error.message, { itemIndex, description: error.description });
 				}
-				throw withItemIndex(this, error, itemIndex);
+				throw asNodeError(this, error, itemIndex);
 			}
 			return [];
 		},
-		{ errorOutput: INVALID },
+		{ safeOutput: INVALID },
 	);
 
 	const { events, itemIndexes, mergedItemIndexes, invalid, counts } = batch.result();

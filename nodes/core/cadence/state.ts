@@ -1,4 +1,4 @@
-import { parseInstant } from '../time/instant';
+import { parseInstantFast } from '../time/instant';
 import { formatIsoUtc, parseIsoUtc } from '../time/isoUtc';
 import { DONE_REASONS, type DoneReason } from './model';
 
@@ -56,15 +56,11 @@ export const STATE_FIELDS: ReadonlyArray<keyof CadenceState> = [
 
 /**
  * Epoch ms of a stored time: the schema's ISO shape is read directly, anything else (and an impossible date)
- * through parseInstant; NaN when unreadable.
+ * through the core's one reader; NaN when unreadable or out of range.
  */
 export function readTime(value: unknown): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'string') {
-		const ms = parseIsoUtc(value);
-		if (ms !== undefined) return ms;
-	}
-	const ms = parseInstant(value);
+	const ms = parseInstantFast(value);
 	return ms === undefined ? Number.NaN : ms;
 }
 

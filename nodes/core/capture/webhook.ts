@@ -1,7 +1,7 @@
 import type { CanonicalEvent, EventType } from '../events/schema';
 import { deterministicEventId } from '../events/eventId';
 import { defaultKeywordMatcher, type KeywordMatcher } from '../consent/keywords';
-import { parseInstant, toIso } from '../time/instant';
+import { readInstant, toIso } from '../time/instant';
 import { normaliseHandle, pseudonymise } from './privacy';
 
 /**
@@ -41,7 +41,16 @@ export type WebhookExtraField = (typeof WEBHOOK_EXTRA_FIELDS)[number];
 
 export const WEBHOOK_SOURCE_TOOL = 'instagram_webhook';
 
-export type WebhookSkipReason = 'malformed_payload' | 'echo' | 'deleted_message' | 'unsupported_event' | 'missing_sender';
+export type WebhookSkipReason =
+	| 'malformed_payload'
+	| 'invalid_time'
+	| 'echo'
+	| 'deleted_message'
+	| 'unsupported_event'
+	| 'missing_sender';
+
+/** Skip reasons that mean a broken update (the rest are updates the user did not ask for). */
+export const INVALID_SKIP_REASONS: ReadonlySet<WebhookSkipReason> = new Set(['malformed_payload', 'invalid_time']);
 
 export interface SkippedUpdate {
 	reason: WebhookSkipReason;
@@ -75,6 +84,9 @@ export interface WebhookParseResult {
 }
 
 type Obj = Record<string, unknown>;
+
+/** An entry's `time`: epoch ms, absent, or the reason it cannot be used. */
+type EntryTime = number | undefined | { bad: string };
 
 function isObj(value: unknown): value is Obj {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -127,26 +139,65 @@ class Parser {
 				this.skip('malformed_payload', 'An entry is not an object', entry);
 				continue;
 			}
-			const entryTime = parseInstant(entry.time);
+			const entryTime = this.entryTime(entry.time);
 			const accountId = str(entry.id);
 			for (const messaging of [...list(entry.messaging), ...list(entry.standby)]) {
 				this.updates++;
-				this.messaging(messaging, entryTime);
+				this.guarded(messaging, () => this.messaging(messaging, entryTime));
 			}
 			for (const change of list(entry.changes)) {
 				this.updates++;
-				this.change(change, entryTime, accountId);
+				this.guarded(change, () => this.change(change, entryTime, accountId));
 			}
 			if (typeof entry.field === 'string' && entry.value !== undefined) {
 				this.updates++;
-				this.change({ field: entry.field, value: entry.value }, entryTime, accountId);
+				const change = { field: entry.field, value: entry.value };
+				this.guarded(change, () => this.change(change, entryTime, accountId));
 			}
 		}
 	}
 
-	private time(value: unknown, fallback: number | undefined): string {
-		const ms = parseInstant(value) ?? fallback;
-		return ms === undefined ? this.ingestedAtIso : toIso(ms);
+	/**
+	 * One update, whatever it holds: a signed body must never make the parse throw (the trigger would answer
+	 * 5xx and Meta would redeliver it for 36 hours), so anything unexpected becomes a malformed update.
+	 */
+	private guarded(raw: unknown, read: () => void): void {
+		const before = this.events.length + this.skipped.length;
+		try {
+			read();
+		} catch (error) {
+			this.events.length = Math.min(this.events.length, before);
+			this.eventUpdates.length = this.events.length;
+			this.skip('malformed_payload', `The update could not be read (${(error as Error)?.message ?? 'unknown error'})`, raw);
+		}
+	}
+
+	private entryTime(value: unknown): EntryTime {
+		if (value === undefined || value === null || value === '') return undefined;
+		const read = readInstant(value, 'entry.time', { happenedBy: this.options.ingestedAt });
+		return read.ok ? read.ms : { bad: read.reason };
+	}
+
+	/**
+	 * The update's time as ISO text: its own timestamp, else the entry's, else ingestedAt. A time that is
+	 * unreadable, before 2000 or more than a day after ingestedAt skips the update as `invalid_time`
+	 * (undefined is returned).
+	 */
+	private time(value: unknown, fallback: EntryTime, raw: unknown, field: string): string | undefined {
+		let bad: string | undefined;
+		if (value !== undefined && value !== null && value !== '') {
+			const read = readInstant(value, field, { happenedBy: this.options.ingestedAt });
+			if (read.ok) return toIso(read.ms);
+			bad = read.reason;
+		} else if (typeof fallback === 'number') {
+			return toIso(fallback);
+		} else if (fallback !== undefined) {
+			bad = fallback.bad;
+		} else {
+			return this.ingestedAtIso;
+		}
+		this.skip('invalid_time', `The update's time cannot be used: ${bad}`, raw);
+		return undefined;
 	}
 
 	private emit(
@@ -195,14 +246,15 @@ class Parser {
 		this.eventUpdates.push(this.updates);
 	}
 
-	private messaging(raw: unknown, entryTime: number | undefined): void {
+	private messaging(raw: unknown, entryTime: EntryTime): void {
 		if (!isObj(raw)) {
 			this.skip('malformed_payload', 'A messaging update is not an object', raw);
 			return;
 		}
 		const senderId = str(obj(raw.sender).id);
 		const recipientId = str(obj(raw.recipient).id);
-		const occurredAt = this.time(raw.timestamp, entryTime);
+		// Read only once the update is known to become an event: a deleted message keeps its own reason.
+		const when = () => this.time(raw.timestamp, entryTime, raw, 'timestamp');
 		const message = raw.message;
 		if (isObj(message)) {
 			const echo = message.is_echo === true;
@@ -220,6 +272,8 @@ class Parser {
 				this.skip('missing_sender', 'The update has no sender id', raw);
 				return;
 			}
+			const occurredAt = when();
+			if (occurredAt === undefined) return;
 			const mid = str(message.mid);
 			const text = typeof message.text === 'string' ? message.text : undefined;
 			const story = obj(obj(message.reply_to).story);
@@ -262,6 +316,8 @@ class Parser {
 				this.skip('missing_sender', 'The update has no sender id', raw);
 				return;
 			}
+			const occurredAt = when();
+			if (occurredAt === undefined) return;
 			const action = reaction.action === 'unreact' ? 'unreact' : 'react';
 			const mid = str(reaction.mid);
 			this.emit(
@@ -283,6 +339,8 @@ class Parser {
 				this.skip('missing_sender', 'The update has no sender id', raw);
 				return;
 			}
+			const occurredAt = when();
+			if (occurredAt === undefined) return;
 			const mid = str(postback.mid);
 			const title = str(postback.title);
 			const payload = str(postback.payload);
@@ -304,7 +362,7 @@ class Parser {
 		this.skip('unsupported_event', `Messaging updates of kind "${kind ?? 'unknown'}" are not captured`, raw);
 	}
 
-	private change(raw: unknown, entryTime: number | undefined, accountId: string | undefined): void {
+	private change(raw: unknown, entryTime: EntryTime, accountId: string | undefined): void {
 		if (!isObj(raw) || typeof raw.field !== 'string') {
 			this.skip('malformed_payload', 'A change has no "field"', raw);
 			return;
@@ -319,16 +377,18 @@ class Parser {
 				this.skip('missing_sender', 'The comment has no author', raw);
 				return;
 			}
+			const occurredAt = this.time(value.timestamp, entryTime, raw, 'value.timestamp');
+			if (occurredAt === undefined) return;
 			const media = obj(value.media);
 			const mediaProductType = str(media.media_product_type);
 			const text = typeof value.text === 'string' ? value.text : undefined;
 			this.emit(
 				{
-					idParts: commentId ? [commentId] : [id ?? username, String(entryTime ?? ''), text],
+					idParts: commentId ? [commentId] : [id ?? username, typeof entryTime === 'number' ? String(entryTime) : '', text],
 					viewerKey: id ?? normaliseHandle(username as string),
 					viewerKeyType: id ? 'igsid' : 'handle',
 					type: 'comment',
-					occurredAt: this.time(value.timestamp, entryTime),
+					occurredAt,
 					storyId: mediaProductType === 'STORY' ? str(media.id) : undefined,
 					text,
 				},
@@ -348,6 +408,8 @@ class Parser {
 				this.skip('malformed_payload', 'story_insights without media_id', raw);
 				return;
 			}
+			const occurredAt = this.time(undefined, entryTime, raw, 'entry.time');
+			if (occurredAt === undefined) return;
 			const metrics: Obj = {};
 			const hidden: string[] = [];
 			for (const [name, metric] of Object.entries(value)) {
@@ -364,7 +426,7 @@ class Parser {
 					viewerKey: accountId ?? 'account',
 					viewerKeyType: 'igsid',
 					type: 'story_insights',
-					occurredAt: this.time(undefined, entryTime),
+					occurredAt,
 					storyId: mediaId,
 					extra: { metrics, belowThreshold: hidden.length > 0, hiddenMetrics: hidden },
 					storyLevel: true,
@@ -377,7 +439,10 @@ class Parser {
 	}
 }
 
-/** Parses a webhook body (one envelope or an array of envelopes); never throws. */
+/**
+ * Parses a webhook body (one envelope or an array of envelopes); never throws: every update becomes an event
+ * or a skipped record with a reason (broken ones: INVALID_SKIP_REASONS).
+ */
 export function parseMetaWebhook(body: unknown, options: WebhookParseOptions): WebhookParseResult {
 	const parser = new Parser(options);
 	const envelopes = Array.isArray(body) ? body : [body];

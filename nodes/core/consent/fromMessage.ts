@@ -24,6 +24,8 @@ export interface FromMessageConfig {
 	wordingVersion?: string;
 	/** Reply texts, or undefined for no confirmation replies. */
 	replies?: ReplyTexts;
+	/** "Now" of the run: a message dated more than a day after it is invalid. */
+	nowMs?: number;
 }
 
 export interface ConfirmationReply {
@@ -38,14 +40,34 @@ export interface ConfirmationReply {
 export type MessageOutcome =
 	| { kind: 'record'; family: 'opt_in' | 'opt_out'; keyword: string; record: ConsentRecord; reply?: ConfirmationReply }
 	| { kind: 'help'; keyword: string; reply?: ConfirmationReply }
+	/** A keyword that makes no record: the account's own message (echo), or an opt-in in a public comment. */
+	| { kind: 'ignored'; reason: IgnoredReason; keyword: string }
+	/** The event cannot make a record (e.g. occurredAt outside the accepted range); `reason` names the field. */
+	| { kind: 'invalid'; reason: string }
 	| { kind: 'none' };
+
+export type IgnoredReason = 'echo' | 'public_opt_in';
+
+/**
+ * Event types that are a private message from the person to the account: the only ones whose opt-in keyword
+ * is consent given by the person. A public comment can opt out (an objection counts wherever it is made)
+ * but never opt in; other types (views, reactions…) carrying an opt-in keyword are treated like comments.
+ */
+export const PRIVATE_MESSAGE_TYPES: ReadonlySet<string> = new Set(['message', 'story_reply', 'story_mention', 'postback']);
+
+/** The account's own outgoing message (a webhook echo, kept when Ignore Echoes is off): not the person's words. */
+export function isEcho(event: CanonicalEvent): boolean {
+	return event.extra?.isEcho === true;
+}
 
 const STATUS: Record<'opt_in' | 'opt_out', ConsentStatus> = { opt_in: 'opt_in', opt_out: 'opt_out' };
 
 /**
  * Turns inbound messages into consent records. A message counts when its whole text is a keyword (or the
  * capture node already set `keyword` and no text was kept). Records are derived from the message
- * (recordedAt = occurredAt, evidenceRef = eventId), so a re-run yields the same recordIds.
+ * (recordedAt = occurredAt, evidenceRef = eventId), so a re-run yields the same recordIds. Only the person's
+ * own words count: echoes make no record, and an opt-in keyword makes one only in a private message (a STOP in
+ * a public comment still opts out). Nothing here throws for a message: an unusable one is `invalid`.
  *
  * Confirmation replies: at most one per change of state. A message gets a reply only when it changes the
  * (subject, channel, purpose) state as it stood before it (stored records + earlier messages of the batch,
@@ -76,6 +98,14 @@ export function recordsFromMessages(
 		const family = matched?.family ?? event.keyword;
 		if (!family) continue;
 		const keyword = matched?.keyword ?? family.toUpperCase();
+		if (isEcho(event)) {
+			outcomes[i] = { kind: 'ignored', reason: 'echo', keyword };
+			continue;
+		}
+		if (family === 'opt_in' && !PRIVATE_MESSAGE_TYPES.has(event.type)) {
+			outcomes[i] = { kind: 'ignored', reason: 'public_opt_in', keyword };
+			continue;
+		}
 		if (family === 'help') {
 			const first = !helped.has(event.viewerKey);
 			helped.add(event.viewerKey);
@@ -100,8 +130,12 @@ export function recordsFromMessages(
 			evidence: `Message ${event.eventId} was the ${family === 'opt_out' ? 'opt-out' : 'opt-in'} keyword ${keyword}`,
 			evidenceRef: event.eventId,
 			wordingVersion: config.wordingVersion,
+			nowMs: config.nowMs,
 		});
-		if (!built.ok) throw new Error(built.reason);
+		if (!built.ok) {
+			outcomes[i] = { kind: 'invalid', reason: built.reason };
+			continue;
+		}
 		const record = built.record;
 		const key = `${record.subjectKey}\u0000${channel}\u0000${purpose}`;
 		let before = state.get(key);

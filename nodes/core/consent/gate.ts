@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, toIso } from '../time/instant';
+import { DAY_MS, EARLIEST_ISO, FUTURE_TOLERANCE_MS, HOUR_MS, showValue, toIso } from '../time/instant';
 import {
 	DECISION_NONE,
 	DECISION_OPT_IN,
@@ -151,6 +151,8 @@ export class GateRun {
 		const consent = this.index.lookup(subjectKey, channel, this.config.purpose);
 		const lastInbound = parseInstantFast(this.read.lastInboundAt(contact));
 		const windowed = WINDOW_CHANNELS.has(channel) && lastInbound !== undefined;
+		// A lastInboundAt up to a day ahead (clock skew) is read as now: the window never runs past now + 24 h.
+		const windowFrom = lastInbound === undefined ? 0 : Math.min(lastInbound, this.config.nowMs);
 		return {
 			subjectKey,
 			channel,
@@ -158,7 +160,7 @@ export class GateRun {
 			account: text(this.read.account(contact)),
 			...(consent && this.index.state(consent) === 'opt_in' ? { consent } : {}),
 			consentState: consent && this.index.state(consent) === 'opt_in' ? 'opt_in' : 'none',
-			...(windowed ? { windowClosesAt: toIso(lastInbound + windowLength(this.config)) } : {}),
+			...(windowed ? { windowClosesAt: toIso(windowFrom + windowLength(this.config)) } : {}),
 			humanAgentTag: WINDOW_CHANNELS.has(channel) && this.config.humanAgent,
 			sendRank: rank,
 		};
@@ -193,7 +195,7 @@ interface AccountState {
  * of the subject key in the purpose's table of decisions, resolved once per index; see ConsentIndex.view and
  * SubjectTable). Checks run in this order
  * and the first that applies is the reason: missing_identity, invalid_input (unreadable lastInboundAt or
- * retention timestamp), opted_out, no_consent, retention_expired, possible_bot, outside_window, then
+ * retention timestamp, or one before 2000 or more than a day after now), opted_out, no_consent, retention_expired, possible_bot, outside_window, then
  * invalid_input for unreadable counts; contacts that pass all of them compete for the account's remaining
  * sends (highest score first, then earliest lastInboundAt, then input order) and the rest are rate_limited.
  */
@@ -253,6 +255,8 @@ export function runGate(
 	const retentionMs = config.retentionDays > 0 ? config.retentionDays * DAY_MS : 0;
 	// Outside when nowMs - lastInbound >= window, i.e. lastInbound <= now - window (compared as ISO text).
 	const windowCut = toIso(nowMs - windowLength(config));
+	// Times that already happened: 2000 … now + 1 day (compared as ISO text, like windowCut).
+	const latestHappened = toIso(nowMs + FUTURE_TOLERANCE_MS);
 	const view = index.view(purpose);
 	const subjects = view.subjects;
 	const channelIds = view.channelIds;
@@ -291,6 +295,10 @@ export function runGate(
 			invalid(run, i, fInbound, rawInbound);
 			continue;
 		}
+		if (lastInbound !== undefined && (lastInbound > latestHappened || lastInbound < EARLIEST_ISO)) {
+			invalid(run, i, fInbound, rawInbound, OUT_OF_RANGE);
+			continue;
+		}
 		let retentionFrom: number | undefined;
 		if (retentionMs !== 0) {
 			const rawRetention = gRetention === undefined ? contact[fRetention] : gRetention(contact);
@@ -298,6 +306,10 @@ export function runGate(
 				retentionFrom = parseInstantFast(rawRetention);
 				if (retentionFrom === undefined) {
 					invalid(run, i, fRetention, rawRetention);
+					continue;
+				}
+				if (retentionFrom > nowMs + FUTURE_TOLERANCE_MS) {
+					invalid(run, i, fRetention, rawRetention, OUT_OF_RANGE);
 					continue;
 				}
 			}
@@ -446,8 +458,9 @@ function canonicalIso(value: unknown): string | undefined | null {
 	return ms === undefined ? null : toIso(ms);
 }
 
-function invalid(run: GateRun, i: number, field: string, value: unknown): void {
+const OUT_OF_RANGE = 'is outside 2000-01-01 … now + 1 day';
+
+function invalid(run: GateRun, i: number, field: string, value: unknown, why = 'is not a readable value'): void {
 	run.codes[i] = CODE.invalid_input;
-	const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-	run.invalid.set(i, `Field "${field}" is not a readable value (${shown})`);
+	run.invalid.set(i, `Field "${field}" ${why} (${showValue(value)})`);
 }

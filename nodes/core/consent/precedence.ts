@@ -2,15 +2,19 @@ import { ANY, hashSubjectKey, type StoredConsent } from './record';
 import { SubjectTable } from './subjectTable';
 
 /**
- * Precedence rules (documented in docs/nodes/consent-gate.md, section Precedence):
+ * Precedence (docs/compliance.md, "Consent precedence", summed up in docs/nodes/consent-gate.md; GDPR Art. 21(3), Art. 7):
  * 1. For a (subject, channel, purpose) the records that cover it are those of that exact key plus the
- *    wildcard keys (subject, *, purpose), (subject, channel, *) and (subject, *, *). The latest of them wins,
- *    so a global opt-out (channel `*`) suppresses every channel until a later opt-in for that channel.
- * 2. At the same instant an opt-out beats an opt-in (and between equal statuses the larger recordId wins,
- *    so input order never matters).
- * 3. Opt-ins recorded after "now" are ignored (a re-run with an older "now" sees the state of that time);
+ *    wildcard keys (subject, *, purpose), (subject, channel, *) and (subject, *, *).
+ * 2. An opt-out is sticky: a later opt-out always wins, and after an opt-out only an opt-in that lifts it
+ *    (`liftsOptOut`: lawful basis consent, given by the person — keyword, form or manual — with evidence)
+ *    makes the subject reachable again. Imports, legitimate interest, contract, records without a source or
+ *    without evidence never lift an opt-out. Once lifted, later opt-ins count again as usual.
+ * 3. Without an opt-out in between, the latest opt-in wins (it decides basis and expiry).
+ * 4. At the same instant an opt-out beats an opt-in (between equal statuses the larger recordId wins, so
+ *    input order never matters).
+ * 5. Opt-ins recorded after "now" are ignored (a re-run with an older "now" sees the state of that time);
  *    opt-outs always count, even with a future timestamp (clock skew must never re-enable a contact).
- * 4. An opt-in whose expiresAt is at or before "now" still wins over older records but grants nothing.
+ * 6. An opt-in whose expiresAt is at or before "now" still wins over older records but grants nothing.
  */
 export function beats(a: StoredConsent, b: StoredConsent): boolean {
 	if (a.recordedAtMs !== b.recordedAtMs) return a.recordedAtMs > b.recordedAtMs;
@@ -18,11 +22,58 @@ export function beats(a: StoredConsent, b: StoredConsent): boolean {
 	return a.recordId > b.recordId;
 }
 
+/** Sources that mean the person acted themself (a keyword they sent, a form they filled in, a manual record). */
+export const PERSONAL_SOURCES: ReadonlySet<string> = new Set(['keyword', 'form', 'manual']);
+
+/** True when an opt-in may lift an earlier opt-out: consent, given by the person, with evidence. */
+export function liftsOptOut(record: StoredConsent): boolean {
+	return (
+		record.status === 'opt_in' &&
+		record.lawfulBasis === 'consent' &&
+		record.hasEvidence &&
+		PERSONAL_SOURCES.has(record.source)
+	);
+}
+
+/** The records of a key (or of several keys folded together) that decide its state. */
+interface Latest {
+	optOut?: StoredConsent;
+	optIn?: StoredConsent;
+	/** The latest opt-in that `liftsOptOut`. */
+	lift?: StoredConsent;
+}
+
+function fold(into: Latest, from: Latest): void {
+	if (from.optOut && (!into.optOut || beats(from.optOut, into.optOut))) into.optOut = from.optOut;
+	if (from.optIn && (!into.optIn || beats(from.optIn, into.optIn))) into.optIn = from.optIn;
+	if (from.lift && (!into.lift || beats(from.lift, into.lift))) into.lift = from.lift;
+}
+
+function add(into: Latest, record: StoredConsent): void {
+	if (record.status === 'opt_out') {
+		if (!into.optOut || beats(record, into.optOut)) into.optOut = record;
+		return;
+	}
+	if (!into.optIn || beats(record, into.optIn)) into.optIn = record;
+	if (liftsOptOut(record) && (!into.lift || beats(record, into.lift))) into.lift = record;
+}
+
+/**
+ * The deciding record: the latest opt-in when there is no opt-out or a lifting opt-in came after the latest
+ * opt-out (then every later opt-in counts too, and the latest opt-in is at least as late as the lift);
+ * otherwise the latest opt-out.
+ */
+function winnerOf(latest: Latest): StoredConsent | undefined {
+	const { optOut, optIn, lift } = latest;
+	if (!optOut) return optIn;
+	return lift && beats(lift, optOut) && optIn ? optIn : optOut;
+}
+
 interface SubjectEntries {
-	/** Latest record per (channel, purpose) of one subject; few per subject, so a scan is O(1) in practice. */
+	/** The deciding records per (channel, purpose) of one subject; few per subject, so a scan is O(1) in practice. */
 	channels: string[];
 	purposes: string[];
-	latest: StoredConsent[];
+	latest: Latest[];
 }
 
 export type ConsentState = 'opt_in' | 'opt_out' | 'expired' | 'none';
@@ -55,7 +106,7 @@ export class ChannelDecisions {
 }
 
 /**
- * One subject's decisions for one purpose, resolved at index time (latest record wins, wildcards folded in).
+ * One subject's decisions for one purpose, resolved at index time (precedence above, wildcards folded in).
  * Usually a small integer, so the gate reads no object per contact: `channelId << 6 | decision << 3 | other`,
  * where `decision` holds for the one channel the subject's own records name (`channelId`, 0 = none) and
  * `other` for every other channel. Subjects with records for several channels of their own keep a
@@ -99,26 +150,24 @@ export class ConsentIndex {
 				entries = { channels: [], purposes: [], latest: [] };
 				this.subjects.set(record.subjectKey, entries);
 			}
-			const at = findKey(entries, record.channel, record.purpose);
+			let at = findKey(entries, record.channel, record.purpose);
 			if (at < 0) {
+				at = entries.latest.length;
 				entries.channels.push(record.channel);
 				entries.purposes.push(record.purpose);
-				entries.latest.push(record);
-			} else if (beats(record, entries.latest[at])) {
-				entries.latest[at] = record;
+				entries.latest.push({});
 			}
+			add(entries.latest[at], record);
 		}
 		this.size = size;
 	}
 
 	/** The winning record for a (subject, channel, purpose), or undefined when no record covers it. */
 	lookup(subjectKey: string, channel: string, purpose: string): StoredConsent | undefined {
-		let winner = this.subjects.size ? winnerIn(this.subjects.get(subjectKey), channel, purpose) : undefined;
-		if (this.hasHashed) {
-			const hashed = winnerIn(this.subjects.get(hashSubjectKey(subjectKey)), channel, purpose);
-			if (hashed && (!winner || beats(hashed, winner))) winner = hashed;
-		}
-		return winner;
+		const latest: Latest = {};
+		if (this.subjects.size) collect(latest, this.subjects.get(subjectKey), channel, purpose);
+		if (this.hasHashed) collect(latest, this.subjects.get(hashSubjectKey(subjectKey)), channel, purpose);
+		return winnerOf(latest);
 	}
 
 	/**
@@ -195,9 +244,10 @@ export class ConsentIndex {
 		const entries = this.subjects.get(subjectKey);
 		if (!entries) return false;
 		for (let i = 0; i < entries.latest.length; i++) {
-			const record = entries.latest[i];
-			if (record.status !== 'opt_in' || record.channel === ANY || record.purpose === ANY) continue;
-			if (this.isSeparateConsent(this.lookup(subjectKey, record.channel, record.purpose))) return true;
+			const channel = entries.channels[i];
+			const purpose = entries.purposes[i];
+			if (!entries.latest[i].optIn || channel === ANY || purpose === ANY) continue;
+			if (this.isSeparateConsent(this.lookup(subjectKey, channel, purpose))) return true;
 		}
 		return false;
 	}
@@ -210,21 +260,23 @@ function findKey(entries: SubjectEntries, channel: string, purpose: string): num
 	return -1;
 }
 
-/** The latest record covering (channel, purpose); channel undefined = a channel with no records of its own. */
+/** The deciding record for (channel, purpose); channel undefined = a channel with no records of its own. */
 function winnerIn(
 	entries: SubjectEntries | undefined,
 	channel: string | undefined,
 	purpose: string,
 ): StoredConsent | undefined {
-	if (!entries) return undefined;
-	let winner: StoredConsent | undefined;
+	const latest: Latest = {};
+	collect(latest, entries, channel, purpose);
+	return winnerOf(latest);
+}
+
+/** Folds every key of a subject that covers (channel, purpose) into `latest`. */
+function collect(latest: Latest, entries: SubjectEntries | undefined, channel: string | undefined, purpose: string): void {
+	if (!entries) return;
 	for (let i = 0; i < entries.channels.length; i++) {
 		const c = entries.channels[i];
 		const p = entries.purposes[i];
-		if ((c === channel || c === ANY) && (p === purpose || p === ANY)) {
-			const record = entries.latest[i];
-			if (!winner || beats(record, winner)) winner = record;
-		}
+		if ((c === channel || c === ANY) && (p === purpose || p === ANY)) fold(latest, entries.latest[i]);
 	}
-	return winner;
 }

@@ -8,6 +8,7 @@ export const BLOCK_REASONS = [
 	'possible_bot',
 	'outside_window',
 	'rate_limited',
+	'already_sent',
 ] as const;
 export type BlockReason = (typeof BLOCK_REASONS)[number];
 
@@ -24,6 +25,8 @@ export const REASON_TEXT: Readonly<Record<BlockReason, string>> = {
 		'The messaging window is closed: Instagram allows automated DMs only within 24 hours of the person’s last message (7 days with the HUMAN_AGENT tag, for messages a person types).',
 	rate_limited:
 		'The account reached its sending cap for this run, hour or day; the contact stays queued for a later run.',
+	already_sent:
+		'The send log already holds a message sent with this idempotency key, so it is not sent a second time.',
 };
 
 /** Reason code stored in a Uint8Array: 0 = allowed, otherwise 1 + index in BLOCK_REASONS. */

@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
-import { parseInstant, toIso } from '../time/instant';
-import { ISO_NOT_REAL, parseIsoUtcMs } from '../time/isoUtc';
+import { parseInstantFast, readInstant, showValue, toIso } from '../time/instant';
+
+export { parseInstantFast };
 
 /**
  * A consent record: one fact about one subject, appended, never edited. The current state of a
@@ -71,6 +72,8 @@ export interface ConsentRecordInput {
 	wordingVersion?: string;
 	expiresAt?: unknown;
 	subjectKeyHashed?: boolean;
+	/** "Now" of the run: a recordedAt more than a day after it is refused (a fact cannot come from the future). */
+	nowMs?: number;
 }
 
 /** `cr_` + first 32 hex characters of SHA-256 over the fields that make the fact. */
@@ -97,18 +100,19 @@ export type BuildResult = { ok: true; record: ConsentRecord } | { ok: false; rea
 
 /** Builds and validates a record (timestamps in any readable form become UTC ISO); the id is derived. */
 export function buildConsentRecord(input: ConsentRecordInput): BuildResult {
-	const recordedMs = parseInstant(input.recordedAt);
-	if (recordedMs === undefined) return { ok: false, reason: `recordedAt: not a readable timestamp (${show(input.recordedAt)})` };
+	const recorded = readInstant(input.recordedAt, 'recordedAt', { happenedBy: input.nowMs });
+	if (!recorded.ok) return recorded;
+	const recordedMs = recorded.ms;
 	let expiresAt: string | undefined;
 	if (!isBlank(input.expiresAt)) {
-		const expiresMs = parseInstant(input.expiresAt);
-		if (expiresMs === undefined) return { ok: false, reason: `expiresAt: not a readable timestamp (${show(input.expiresAt)})` };
-		expiresAt = toIso(expiresMs);
+		const expires = readInstant(input.expiresAt, 'expiresAt');
+		if (!expires.ok) return expires;
+		expiresAt = toIso(expires.ms);
 	}
 	const base = {
-		subjectKey: (input.subjectKey ?? '').trim(),
-		channel: (input.channel ?? '').trim(),
-		purpose: (input.purpose ?? '').trim() || DEFAULT_PURPOSE,
+		subjectKey: typeof input.subjectKey === 'string' ? input.subjectKey.trim() : '',
+		channel: typeof input.channel === 'string' ? input.channel.trim() : '',
+		purpose: (typeof input.purpose === 'string' ? input.purpose.trim() : '') || DEFAULT_PURPOSE,
 		status: input.status,
 		lawfulBasis: input.lawfulBasis,
 		recordedAt: toIso(recordedMs),
@@ -144,6 +148,10 @@ export interface StoredConsent {
 	purpose: string;
 	status: ConsentStatus;
 	lawfulBasis: string;
+	/** Where the record came from (keyword, form, import, manual, subject_request); '' when the row has none. */
+	source: string;
+	/** True when the row carries evidence (evidence or evidenceRef): what the person was told or did. */
+	hasEvidence: boolean;
 	recordedAtMs: number;
 	expiresAtMs?: number;
 	subjectKeyHashed: boolean;
@@ -168,7 +176,7 @@ export function readStoredConsent(row: Record<string, unknown>): StoredReadResul
 	if (!looksLikeConsentRow(row)) return { ok: 'skip' };
 	const status = row.status;
 	if (status !== 'opt_in' && status !== 'opt_out') {
-		return { ok: false, reason: `status: must be opt_in or opt_out (got ${show(status)})` };
+		return { ok: false, reason: `status: must be opt_in or opt_out (got ${showValue(status)})` };
 	}
 	const subjectKey = typeof row.subjectKey === 'string' ? row.subjectKey.trim() : '';
 	if (!subjectKey) return { ok: false, reason: 'subjectKey: missing' };
@@ -176,13 +184,11 @@ export function readStoredConsent(row: Record<string, unknown>): StoredReadResul
 	if (!channel) return { ok: false, reason: 'channel: missing (use * for every channel)' };
 	const purpose = typeof row.purpose === 'string' && row.purpose.trim() ? row.purpose.trim() : DEFAULT_PURPOSE;
 	const recordedAtMs = parseInstantFast(row.recordedAt);
-	if (recordedAtMs === undefined) {
-		return { ok: false, reason: `recordedAt: not a readable timestamp (${show(row.recordedAt)})` };
-	}
+	if (recordedAtMs === undefined) return readInstant(row.recordedAt, 'recordedAt') as { ok: false; reason: string };
 	let expiresAtMs: number | undefined;
 	if (!isBlank(row.expiresAt)) {
 		expiresAtMs = parseInstantFast(row.expiresAt);
-		if (expiresAtMs === undefined) return { ok: false, reason: `expiresAt: not a readable timestamp (${show(row.expiresAt)})` };
+		if (expiresAtMs === undefined) return readInstant(row.expiresAt, 'expiresAt') as { ok: false; reason: string };
 	}
 	const recordId = typeof row.recordId === 'string' && row.recordId ? row.recordId : '';
 	return {
@@ -194,6 +200,8 @@ export function readStoredConsent(row: Record<string, unknown>): StoredReadResul
 			purpose,
 			status,
 			lawfulBasis: typeof row.lawfulBasis === 'string' ? row.lawfulBasis : '',
+			source: typeof row.source === 'string' ? row.source.trim() : '',
+			hasEvidence: hasText(row.evidence) || hasText(row.evidenceRef),
 			recordedAtMs,
 			expiresAtMs,
 			subjectKeyHashed: row.subjectKeyHashed === true || row.subjectKeyHashed === 'true',
@@ -210,22 +218,6 @@ export function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || value === '';
 }
 
-function show(value: unknown): string {
-	if (value === undefined) return 'missing';
-	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-	return text && text.length > 60 ? text.slice(0, 57) + '…' : String(text);
-}
-
-/**
- * Fast path for the schema's `YYYY-MM-DDTHH:MM:SS[.f{1,3}]Z` every node writes (about 10× cheaper than
- * Date.parse): a real instant is read directly and an impossible one (30 February, hour 24, …) is unreadable;
- * anything else goes through parseInstant. Keeps the per-contact pass near a Set lookup.
- */
-export function parseInstantFast(value: unknown): number | undefined {
-	if (typeof value === 'string') {
-		const ms = parseIsoUtcMs(value);
-		if (ms < ISO_NOT_REAL) return ms;
-		if (ms === ISO_NOT_REAL) return undefined;
-	}
-	return parseInstant(value);
+function hasText(value: unknown): boolean {
+	return typeof value === 'string' && value.trim() !== '';
 }

@@ -1,5 +1,4 @@
-import { parseInstant } from '../time/instant';
-import { ISO_NOT_REAL, parseIsoUtcMs } from '../time/isoUtc';
+import { parseInstantFast } from '../time/instant';
 import type { CompiledTagger, Tier } from './config';
 
 // Local copies of the tag bits (config.ts) and of DAY_MS: module-local constants keep the hot loop free of
@@ -290,15 +289,7 @@ function keptTags(
 	return out;
 }
 
-/**
- * Reads a timestamp: a fast path for the UTC ISO form every node writes (`2026-11-22T10:00:00.000Z`, the
- * schema's shape: 0–3 fraction digits), then anything `parseInstant` reads (offsets, epoch seconds/ms, Date). Epoch ms or undefined.
- */
+/** Reads a timestamp with the core's one reader (time/instant.ts): epoch ms, or undefined when unreadable or out of range. */
 export function parseTimestampMs(value: unknown): number | undefined {
-	if (typeof value === 'string') {
-		// Not the schema's shape, or not a real instant: whatever parseInstant makes of it (as ever).
-		const fast = parseIsoUtcMs(value);
-		if (fast < ISO_NOT_REAL) return fast;
-	}
-	return parseInstant(value);
+	return parseInstantFast(value);
 }

@@ -73,7 +73,7 @@ describe('record from message', () => {
 		const d = message('HELP');
 		const e = message('help');
 		const out = recordsFromMessages([b, a, c, d, e], cfg);
-		expect(out.map((o) => (o.kind === 'none' ? 'none' : o.reply ? 'reply' : 'silent'))).toEqual(['silent', 'reply', 'reply', 'reply', 'silent']);
+		expect(out.map((o) => (o.kind !== 'record' && o.kind !== 'help' ? 'none' : o.reply ? 'reply' : 'silent'))).toEqual(['silent', 'reply', 'reply', 'reply', 'silent']);
 
 		const storedOptOut = indexOf([{ recordId: 'cr_old', subjectKey: 'v1', status: 'opt_out', recordedAt: '2026-03-01T00:00:00.000Z' }], Date.parse('2026-03-11T00:00:00Z'));
 		expect(recordsFromMessages([message('STOP')], cfg, storedOptOut)[0]).not.toHaveProperty('reply');

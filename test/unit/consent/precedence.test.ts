@@ -1,85 +1,119 @@
-import { beats } from '../../../nodes/core/consent/precedence';
+import {
+	DECISION_EXPIRED,
+	DECISION_NONE,
+	DECISION_OPT_IN,
+	DECISION_OPT_IN_CONSENT,
+	DECISION_OPT_OUT,
+	beats,
+	decide,
+	liftsOptOut,
+	type ConsentIndex,
+} from '../../../nodes/core/consent/precedence';
 import { D, H, NOW, indexOf, iso, stored } from './helpers';
 
-const at = (offsetMs: number): string => iso(NOW + offsetMs);
+/**
+ * The consent precedence rule (docs/compliance.md, "Consent precedence") as a table. Each case is a history
+ * for subject s1 on (instagram_dm, marketing); `at` is hours before now (negative = after now).
+ */
+type Row = Record<string, unknown> & { id: string; at: number };
 
-describe('consent precedence', () => {
-	it('the latest record per (subject, channel, purpose) wins, whatever the input order', () => {
-		const rows = [
-			{ recordId: 'cr_a', subjectKey: 's1', status: 'opt_in', recordedAt: at(-3 * D) },
-			{ recordId: 'cr_b', subjectKey: 's1', status: 'opt_out', recordedAt: at(-2 * D) },
-			{ recordId: 'cr_c', subjectKey: 's1', status: 'opt_in', recordedAt: at(-1 * D) },
-		];
-		for (const order of [rows, [...rows].reverse(), [rows[1], rows[2], rows[0]]]) {
-			const winner = indexOf(order).lookup('s1', 'instagram_dm', 'marketing');
-			expect(winner?.recordId).toBe('cr_c');
+const STOP: Partial<Row> = { status: 'opt_out', source: 'keyword', evidence: 'Message m1 was STOP' };
+const KEYWORD_YES: Partial<Row> = { status: 'opt_in', source: 'keyword', evidence: 'Message m2 was START', evidenceRef: 'm2' };
+const FORM_YES: Partial<Row> = { status: 'opt_in', source: 'form', evidence: 'Signup form v3, box ticked' };
+const MANUAL_YES: Partial<Row> = { status: 'opt_in', source: 'manual', evidence: 'Phone call 2026-03-09, agent 12' };
+
+const r = (id: string, at: number, fields: Partial<Row>, over: Partial<Row> = {}): Row => ({ id, at, ...fields, ...over });
+
+const CASES: Array<{ name: string; rows: Row[]; state: string; winner?: string; decision: number }> = [
+	{ name: 'no records', rows: [], state: 'none', decision: DECISION_NONE },
+	{ name: 'an opt-in alone', rows: [r('a', 5, KEYWORD_YES)], state: 'opt_in', winner: 'a', decision: DECISION_OPT_IN_CONSENT },
+	{ name: 'an import opt-in alone (no opt-out to lift)', rows: [r('a', 5, FORM_YES, { source: 'import' })], state: 'opt_in', winner: 'a', decision: DECISION_OPT_IN_CONSENT },
+	{ name: 'a later opt-out wins', rows: [r('a', 5, KEYWORD_YES), r('b', 4, STOP)], state: 'opt_out', winner: 'b', decision: DECISION_OPT_OUT },
+	{ name: 'a later opt-out wins over a lifting opt-in before it', rows: [r('a', 9, STOP), r('b', 5, FORM_YES), r('c', 4, STOP)], state: 'opt_out', winner: 'c', decision: DECISION_OPT_OUT },
+	{ name: 'STOP then START in a private message lifts', rows: [r('a', 5, STOP), r('b', 4, KEYWORD_YES)], state: 'opt_in', winner: 'b', decision: DECISION_OPT_IN_CONSENT },
+	{ name: 'STOP then a form with evidence lifts', rows: [r('a', 5, STOP), r('b', 4, FORM_YES)], state: 'opt_in', winner: 'b', decision: DECISION_OPT_IN_CONSENT },
+	{ name: 'STOP then a manual record with evidence lifts', rows: [r('a', 5, STOP), r('b', 4, MANUAL_YES)], state: 'opt_in', winner: 'b', decision: DECISION_OPT_IN_CONSENT },
+	{ name: 'STOP then a manual record without evidence does not lift', rows: [r('a', 5, STOP), r('b', 4, MANUAL_YES, { evidence: '' })], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'STOP then a form without evidence does not lift', rows: [r('a', 5, STOP), r('b', 4, FORM_YES, { evidence: ' ' })], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'STOP then an import does not lift (even with basis consent)', rows: [r('a', 5, STOP), r('b', 4, FORM_YES, { source: 'import' })], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'STOP then legitimate interest does not lift', rows: [r('a', 5, STOP), r('b', 4, MANUAL_YES, { lawfulBasis: 'legitimate_interest' })], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'STOP then contract does not lift', rows: [r('a', 5, STOP), r('b', 4, FORM_YES, { lawfulBasis: 'contract' })], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'STOP then a keyword opt-in on legitimate interest does not lift', rows: [r('a', 5, STOP), r('b', 4, KEYWORD_YES, { lawfulBasis: 'legitimate_interest' })], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'STOP then an opt-in without a source (older row) does not lift', rows: [r('a', 5, STOP), r('b', 4, { status: 'opt_in', evidence: 'x' })], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'STOP then a subject-request opt-in does not lift', rows: [r('a', 5, STOP), r('b', 4, FORM_YES, { source: 'subject_request' })], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'an opt-out and a lifting opt-in at the same instant: opt-out', rows: [r('a', 4, STOP), r('b', 4, KEYWORD_YES)], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'once lifted, a later import counts again', rows: [r('a', 9, STOP), r('b', 5, KEYWORD_YES), r('c', 2, FORM_YES, { source: 'import', lawfulBasis: 'legitimate_interest' })], state: 'opt_in', winner: 'c', decision: DECISION_OPT_IN },
+	{ name: 'an import before the lift stays suppressed, the lift wins', rows: [r('a', 9, STOP), r('b', 6, FORM_YES, { source: 'import' }), r('c', 3, MANUAL_YES)], state: 'opt_in', winner: 'c', decision: DECISION_OPT_IN_CONSENT },
+	{ name: 'a lifting opt-in after now is ignored', rows: [r('a', 5, STOP), r('b', -1, KEYWORD_YES)], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'an opt-out after now still counts', rows: [r('a', 5, KEYWORD_YES), r('b', -1, STOP)], state: 'opt_out', winner: 'b', decision: DECISION_OPT_OUT },
+	{ name: 'an expired lift grants nothing', rows: [r('a', 9, STOP), r('b', 5, FORM_YES, { expiresAt: iso(NOW) })], state: 'expired', winner: 'b', decision: DECISION_EXPIRED },
+	{ name: 'a global STOPALL (channel *, purpose *) is lifted only by a lifting opt-in on this channel', rows: [r('a', 9, STOP, { channel: '*', purpose: '*' }), r('b', 5, FORM_YES, { source: 'import' }), r('c', 4, KEYWORD_YES, { channel: 'email' })], state: 'opt_out', winner: 'a', decision: DECISION_OPT_OUT },
+	{ name: 'a global opt-out then START on this channel', rows: [r('a', 9, STOP, { channel: '*' }), r('b', 4, KEYWORD_YES)], state: 'opt_in', winner: 'b', decision: DECISION_OPT_IN_CONSENT },
+];
+
+function rowsOf(rows: Row[]): Array<Record<string, unknown>> {
+	return rows.map(({ id, at, ...rest }) => ({ recordId: `cr_${id}`, subjectKey: 's1', recordedAt: iso(NOW - at * H), ...rest }));
+}
+
+/** The gate's per-purpose table must say what lookup + decisionOf say. */
+function viewDecision(index: ConsentIndex, channel: string): number {
+	const view = index.view('marketing');
+	const entry = view.subjects.get('s1');
+	return entry === undefined ? DECISION_NONE : decide(entry, view.channelIds.get(channel) ?? 0, channel);
+}
+
+describe('consent precedence (table)', () => {
+	it.each(CASES)('$name', ({ rows, state, winner, decision }) => {
+		const all = rowsOf(rows);
+		// Input order never matters: forwards, backwards and rotated.
+		for (const order of [all, [...all].reverse(), [...all.slice(1), ...all.slice(0, 1)]]) {
+			const index = indexOf(order);
+			const found = index.lookup('s1', 'instagram_dm', 'marketing');
+			expect(index.state(found)).toBe(state);
+			expect(found?.recordId).toBe(winner === undefined ? undefined : `cr_${winner}`);
+			expect(index.decisionOf(found)).toBe(decision);
+			expect(viewDecision(index, 'instagram_dm')).toBe(decision);
 		}
 	});
 
-	it('an opt-out at the same instant as an opt-in wins, in both input orders', () => {
-		const optIn = { recordId: 'cr_z', subjectKey: 's1', status: 'opt_in', recordedAt: at(-H) };
-		const optOut = { recordId: 'cr_a', subjectKey: 's1', status: 'opt_out', recordedAt: at(-H) };
-		expect(indexOf([optIn, optOut]).lookup('s1', 'instagram_dm', 'marketing')?.status).toBe('opt_out');
-		expect(indexOf([optOut, optIn]).lookup('s1', 'instagram_dm', 'marketing')?.status).toBe('opt_out');
-		expect(beats(stored(optOut), stored(optIn))).toBe(true);
-		expect(beats(stored(optIn), stored(optOut))).toBe(false);
+	it('keeps source and evidence on stored records, which decide whether an opt-in lifts an opt-out', () => {
+		const record = stored({ recordId: 'cr_1', subjectKey: 's1', recordedAt: iso(NOW), ...FORM_YES });
+		expect(record).toMatchObject({ source: 'form', hasEvidence: true });
+		expect(liftsOptOut(record)).toBe(true);
+		expect(liftsOptOut({ ...record, source: 'import' })).toBe(false);
+		expect(liftsOptOut({ ...record, hasEvidence: false })).toBe(false);
+		expect(liftsOptOut({ ...record, lawfulBasis: 'legitimate_interest' })).toBe(false);
+		expect(liftsOptOut({ ...record, status: 'opt_out' })).toBe(false);
+	});
+
+	it('orders records by time, then opt-out before opt-in, then recordId', () => {
+		const optIn = stored({ recordId: 'cr_z', subjectKey: 's1', recordedAt: iso(NOW - H), ...KEYWORD_YES });
+		const optOut = stored({ recordId: 'cr_a', subjectKey: 's1', recordedAt: iso(NOW - H), ...STOP });
+		expect(beats(optOut, optIn)).toBe(true);
+		expect(beats(optIn, optOut)).toBe(false);
 	});
 
 	it('keys are separate: another channel or purpose does not decide this one', () => {
-		const index = indexOf([
-			{ recordId: 'cr_1', subjectKey: 's1', channel: 'email', status: 'opt_out', recordedAt: at(-H) },
-			{ recordId: 'cr_2', subjectKey: 's1', purpose: 'newsletter', status: 'opt_out', recordedAt: at(-H) },
-			{ recordId: 'cr_3', subjectKey: 's1', status: 'opt_in', recordedAt: at(-D) },
-		]);
+		const index = indexOf(
+			rowsOf([
+				r('1', 1, STOP, { channel: 'email' }),
+				r('2', 1, STOP, { purpose: 'newsletter' }),
+				r('3', 24, KEYWORD_YES),
+			]),
+		);
 		expect(index.lookup('s1', 'instagram_dm', 'marketing')?.recordId).toBe('cr_3');
 		expect(index.lookup('s1', 'email', 'marketing')?.status).toBe('opt_out');
 		expect(index.lookup('s2', 'instagram_dm', 'marketing')).toBeUndefined();
-	});
-
-	it('a global opt-out (channel *) suppresses every channel until a later opt-in on a channel', () => {
-		const index = indexOf([
-			{ recordId: 'cr_1', subjectKey: 's1', status: 'opt_in', recordedAt: at(-3 * D) },
-			{ recordId: 'cr_2', subjectKey: 's1', channel: '*', status: 'opt_out', recordedAt: at(-2 * D) },
-			{ recordId: 'cr_3', subjectKey: 's1', channel: 'email', status: 'opt_in', recordedAt: at(-D) },
-		]);
-		expect(index.lookup('s1', 'instagram_dm', 'marketing')?.recordId).toBe('cr_2');
-		expect(index.lookup('s1', 'sms', 'marketing')?.recordId).toBe('cr_2');
-		expect(index.lookup('s1', 'email', 'marketing')?.recordId).toBe('cr_3');
-	});
-
-	it('purpose * covers every purpose', () => {
-		const index = indexOf([
-			{ recordId: 'cr_1', subjectKey: 's1', channel: '*', purpose: '*', status: 'opt_out', recordedAt: at(-D) },
-		]);
-		expect(index.state(index.lookup('s1', 'email', 'newsletter'))).toBe('opt_out');
-	});
-
-	it('ignores opt-ins recorded after now but never opt-outs', () => {
-		const index = indexOf([
-			{ recordId: 'cr_1', subjectKey: 's1', status: 'opt_in', recordedAt: at(-D) },
-			{ recordId: 'cr_2', subjectKey: 's1', status: 'opt_in', recordedAt: at(+H) },
-			{ recordId: 'cr_3', subjectKey: 's2', status: 'opt_out', recordedAt: at(+H) },
-		]);
-		expect(index.lookup('s1', 'instagram_dm', 'marketing')?.recordId).toBe('cr_1');
-		expect(index.state(index.lookup('s2', 'instagram_dm', 'marketing'))).toBe('opt_out');
-		expect(index.size).toBe(2);
-	});
-
-	it('an expired opt-in grants nothing (expired at exactly now)', () => {
-		const index = indexOf([
-			{ recordId: 'cr_1', subjectKey: 's1', status: 'opt_in', recordedAt: at(-D), expiresAt: at(0) },
-			{ recordId: 'cr_2', subjectKey: 's2', status: 'opt_in', recordedAt: at(-D), expiresAt: at(1) },
-		]);
-		expect(index.state(index.lookup('s1', 'instagram_dm', 'marketing'))).toBe('expired');
-		expect(index.state(index.lookup('s2', 'instagram_dm', 'marketing'))).toBe('opt_in');
+		expect(viewDecision(index, 'email')).toBe(DECISION_OPT_OUT);
+		expect(viewDecision(index, 'sms')).toBe(DECISION_NONE);
 	});
 
 	it('separate consent needs an active opt-in with lawful basis consent', () => {
 		const index = indexOf([
-			{ recordId: 'cr_1', subjectKey: 's1', status: 'opt_in', recordedAt: at(-D) },
-			{ recordId: 'cr_2', subjectKey: 's2', status: 'opt_in', lawfulBasis: 'legitimate_interest', recordedAt: at(-D) },
-			{ recordId: 'cr_3', subjectKey: 's3', status: 'opt_in', recordedAt: at(-2 * D) },
-			{ recordId: 'cr_4', subjectKey: 's3', channel: '*', status: 'opt_out', recordedAt: at(-D) },
+			{ recordId: 'cr_1', subjectKey: 's1', status: 'opt_in', recordedAt: iso(NOW - D) },
+			{ recordId: 'cr_2', subjectKey: 's2', status: 'opt_in', lawfulBasis: 'legitimate_interest', recordedAt: iso(NOW - D) },
+			{ recordId: 'cr_3', subjectKey: 's3', status: 'opt_in', recordedAt: iso(NOW - 2 * D) },
+			{ recordId: 'cr_4', subjectKey: 's3', channel: '*', status: 'opt_out', recordedAt: iso(NOW - D) },
 		]);
 		expect(index.subjectHasSeparateConsent('s1')).toBe(true);
 		expect(index.subjectHasSeparateConsent('s2')).toBe(false);

@@ -1,4 +1,4 @@
-import { parseInstant } from '../../../nodes/core/time/instant';
+import { inSaneRange, parseInstant } from '../../../nodes/core/time/instant';
 import {
 	civilFromDays,
 	DAY_MS,
@@ -239,7 +239,9 @@ describe('parseIsoOffset', () => {
 			const fast = parseIsoOffset(text);
 			if (fast !== undefined) {
 				accepted++;
-				if (fast !== parseInstant(text)) expect([text, fast]).toEqual([text, parseInstant(text)]);
+				// parseInstant also refuses instants before 2000 (the sane range); inside it the two agree.
+				const expected = inSaneRange(fast) ? fast : undefined;
+				if (expected !== parseInstant(text)) expect([text, expected]).toEqual([text, parseInstant(text)]);
 			}
 		}
 		expect(accepted).toBeGreaterThan(5_000);

@@ -1,0 +1,86 @@
+import { rng } from '../../helpers/random';
+
+/** The run's seed: STORY_LEADS_SEED overrides it (test/setup-env.js); a failing case prints it. */
+export { SEED } from '../../helpers/seed';
+
+export const NOW = Date.parse('2026-03-10T12:00:00.000Z');
+const H = 3_600_000;
+const D = 24 * H;
+
+export class Gen {
+	readonly next: () => number;
+	constructor(seed: number) {
+		this.next = rng(seed);
+	}
+	int(n: number): number {
+		return Math.floor(this.next() * n);
+	}
+	pick<T>(list: readonly T[]): T {
+		return list[this.int(list.length)];
+	}
+	chance(p: number): boolean {
+		return this.next() < p;
+	}
+}
+
+/** Words that opt out in many languages (the defaults, with case, accents and punctuation varied). */
+export const STOP_WORDS = ['STOP', 'stop', ' Stop! ', 'STOPALL', 'stop all', 'Unsubscribe', 'ARRÊT', 'arret', 'Alto', 'BASTA', 'Stopp', 'opt-out', 'CANCEL', 'quit.', 'End', 'REVOKE'];
+export const START_WORDS = ['START', 'Yes', 'yes!', 'UNSTOP', 'Oui', 'sì', 'SI', 'ja'];
+/** Text that is no keyword: substrings, full-width letters, spaced letters, control characters, long text. */
+export const OTHER_TEXT = ['hi', 'stop by our shop', '😀', 'ＳＴＯＰ', 'S T O P', '', 'information please', 'Ümlaut', '\u0000', 'x'.repeat(300)];
+
+/** Happened-time values of every hostile kind, with the epoch ms a correct reader gives (undefined = refuse). */
+export function hostileTime(g: Gen, nowMs = NOW): { value: unknown; ms: number | undefined } {
+	const recent = nowMs - g.int(60 * D);
+	switch (g.int(20)) {
+		case 0:
+			return { value: new Date(recent).toISOString(), ms: recent };
+		case 1:
+			return { value: Math.floor(recent / 1000), ms: Math.floor(recent / 1000) * 1000 };
+		case 2:
+			return { value: String(recent), ms: recent };
+		case 3:
+			return { value: recent, ms: recent };
+		case 4:
+			return { value: new Date(recent).toISOString().replace('Z', '+00:00'), ms: recent };
+		case 5:
+			return { value: new Date(recent).toISOString().slice(0, 19), ms: Math.floor(recent / 1000) * 1000 }; // zone-less: UTC
+		case 6:
+			return { value: g.pick(['99999999999999999999', 8.64e15, 8.64e15 + 1, 1e300, -1e300]), ms: undefined };
+		case 7:
+			return { value: g.pick([-1, 0, 1, 946_684_799_999, '1970-01-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z']), ms: undefined };
+		case 8:
+			return { value: g.pick([NaN, Infinity, -Infinity]), ms: undefined };
+		case 9:
+			return { value: g.pick(['', null, undefined]), ms: undefined };
+		case 10:
+			return { value: g.pick([{}, [], true, { toISOString: 'x' }, ['2026-03-01T00:00:00Z']]), ms: undefined };
+		case 11:
+			return { value: g.pick(['yesterday', 'n/a', '２０２６-03-01', '2026-02-30T00:00:00Z', '2026-13-01T00:00:00.000Z', '9999-99-99T99:99:99.999Z']), ms: undefined };
+		case 12: {
+			const future = nowMs + D + 1 + g.int(1000 * D);
+			return { value: new Date(future).toISOString(), ms: future };
+		}
+		case 13: {
+			const soon = nowMs + g.int(D);
+			return { value: new Date(soon).toISOString(), ms: soon };
+		}
+		case 14:
+			return { value: g.pick(['+275760-09-13T00:00:00.000Z', '10000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z']), ms: undefined };
+		default:
+			return { value: new Date(recent).toISOString(), ms: recent };
+	}
+}
+
+export function hostileKey(g: Gen, subjects: readonly string[]): unknown {
+	switch (g.int(12)) {
+		case 0:
+			return g.pick(['', '   ', null, undefined]);
+		case 1:
+			return g.pick([42, {}, ['s0'], true, NaN]);
+		case 2:
+			return ` ${g.pick(subjects)} `;
+		default:
+			return g.pick(subjects);
+	}
+}
