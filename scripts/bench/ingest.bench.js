@@ -1,6 +1,7 @@
 // Story Viewer Ingest core: ns/row and peak heap for 100k and 1M rows (CSV text and items), next to the
-// practical floor — a hand-written loop that only parses (CSV) or reads (items) the same rows and copies them
-// into new objects kept in an array. Requires the built dist/ (`npm run build`); run with --expose-gc.
+// practical floor — for CSV a hand-written loop that only parses the same rows and copies them into new objects;
+// for items the least output an ingest must make (content-derived id, ISO time, event object; a plain copy is
+// printed for context). Requires the built dist/ (`npm run build`); run with --expose-gc.
 // Figures only; nothing is asserted.
 //
 // A shared, loaded box inflates single runs unevenly, so floor and core run interleaved for several rounds
@@ -112,6 +113,34 @@ function outputOnlyItems(items, sample) {
 	return out.length;
 }
 
+/**
+ * The items floor: the least an Items ingest must produce per row — the event with a content-derived id (the
+ * core's deterministicEventId over the same parts the core hashes) and its ISO time (the core's formatIsoUtc),
+ * kept in an array. No field mapping, validation, de-duplication or accounting. The copy-only floor above
+ * cannot be reached: the id hash and the ISO string alone cost several times a copy.
+ */
+function outputFloorItems(items, sample) {
+	const out = [];
+	for (let i = 0; i < items.length; i++) {
+		const item = items[i];
+		const occurredAt = isoFromMs(item.first_seen * 1000);
+		out.push({
+			eventId: deterministicEventId(['items', 'bench', 'handle', item.handle, item.story_id, occurredAt, 'view']),
+			viewerKey: item.handle,
+			viewerKeyType: 'handle',
+			type: 'view',
+			occurredAt,
+			ingestedAt: '2026-11-22T10:00:00.000Z',
+			source: 'items',
+			sourceTool: 'bench',
+			storyId: item.story_id,
+			context: item.context,
+		});
+		if (i % 10000 === 0) sample();
+	}
+	return out.length;
+}
+
 function coreCsv(text, sample) {
 	const batch = new IngestBatch({ source: 'csv', sourceTool: 'bench', ingestedAt: NOW });
 	ingestCsvText(batch, text, 0, { onProgress: sample });
@@ -179,7 +208,7 @@ function compare(kind, n, data, subjects) {
 
 const summary = [];
 
-function summarise(kind, n, floor, core, bound) {
+function summarise(kind, n, floor, core, bound, copy) {
 	const line = (label, row) =>
 		`${label.padEnd(40)} best wall ${row.nsPerUnit.toFixed(0).padStart(6)} ns/row  best cpu ${row.cpuNsPerUnit
 			.toFixed(0)
@@ -188,6 +217,7 @@ function summarise(kind, n, floor, core, bound) {
 		console.log(line(`${kind} floor ${n}`, floor));
 		console.log(line(`${kind} core ${n}`, core));
 		if (bound) console.log(line(`${kind} output-only bound ${n}`, bound));
+		if (copy) console.log(line(`${kind} copy only ${n}`, copy));
 		ratio(`${kind} core / floor ${n} (wall)`, core, floor, TARGET);
 		const r = core.cpuNsPerUnit / floor.cpuNsPerUnit;
 		console.log(
@@ -196,6 +226,11 @@ function summarise(kind, n, floor, core, bound) {
 		if (bound) {
 			const b = bound.cpuNsPerUnit / floor.cpuNsPerUnit;
 			console.log(`${`${kind} output-only bound / floor ${n} (cpu)`.padEnd(48)} ${b.toFixed(2)}x the floor`);
+		}
+		if (copy) {
+			const c = core.cpuNsPerUnit / copy.cpuNsPerUnit;
+			const f = floor.cpuNsPerUnit / copy.cpuNsPerUnit;
+			console.log(`${`${kind} core / copy only ${n} (cpu)`.padEnd(48)} ${c.toFixed(2)}x (the floor alone is ${f.toFixed(2)}x a copy)`);
 		}
 	});
 }
@@ -212,6 +247,7 @@ function run() {
 		coreItems(warmItems, () => {});
 		floorItems(warmItems, () => {});
 		outputOnlyItems(warmItems, () => {});
+		outputFloorItems(warmItems, () => {});
 	}
 	for (const n of [100000, 1000000]) {
 		const [csvFloor, csvCore] = compare('csv', n, makeCsv(n), [
@@ -219,12 +255,13 @@ function run() {
 			['core (ingestCsvText)', coreCsv],
 		]);
 		summarise('csv', n, csvFloor, csvCore);
-		const [itemFloor, itemCore, itemBound] = compare('items', n, makeItems(n), [
-			['floor (read + copy)', floorItems],
+		const [itemCopy, itemCore, itemBound, itemFloor] = compare('items', n, makeItems(n), [
+			['copy (read + copy)', floorItems],
 			['core (ItemMapper)', coreItems],
 			['output-only bound', outputOnlyItems],
+			['floor (id hash + ISO + event)', outputFloorItems],
 		]);
-		summarise('items', n, itemFloor, itemCore, itemBound);
+		summarise('items', n, itemFloor, itemCore, itemBound, itemCopy);
 	}
 	const ids = timed('deterministicEventId alone', 1000000, () => eventIdsOnly(1000000));
 	console.log('\nSummary (best of interleaved rounds):');

@@ -61,10 +61,11 @@ function webhookUrl(baseUrl, workflow, nodeName) {
  *             function ({ baseUrl, urls }) returning them (to point Part 1's forward step at this n8n's Part 2)
  *   graphApi: a started fake Graph API (required: { url, accessToken })
  *   port: fixed n8n port (npm start uses 5678); default random
+ *   env: extra environment for the n8n process (the bench passes NODE_OPTIONS for --cpu-prof)
  *   crm: 'activeCampaign' (default) or 'hubspot' (the -hubspot templates, a fake HubSpot with `hubspotOptions`
  *        (see ../fakes/hubspot.js) reached through a TLS-terminating proxy that refuses every other host)
  */
-async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey, reportLogin, acOptions, crm = 'activeCampaign', hubspotOptions } = {}) {
+async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey, reportLogin, acOptions, crm = 'activeCampaign', hubspotOptions, env } = {}) {
 	if (!graphApi) throw new Error('startStack needs a fake Graph API');
 	const hubspot = crm === 'hubspot' ? await startFakeHubSpot(hubspotOptions) : undefined;
 	const proxy = hubspot ? await startTlsInterceptProxy({ host: 'api.hubapi.com', handler: hubspot.handler }) : undefined;
@@ -76,6 +77,7 @@ async function startStack({ settings = {}, graphApi, port, appSecret, webhookKey
 	const instance = await createInstance();
 	// Only requests to api.hubapi.com go to the proxy; n8n's own URLs and the other fakes (127.0.0.1) stay direct.
 	if (proxy) Object.assign(instance.env, proxy.env());
+	if (env) Object.assign(instance.env, env); // e.g. NODE_OPTIONS=--cpu-prof from the bench
 	if (port) {
 		instance.env.N8N_PORT = String(port);
 		instance.env.WEBHOOK_URL = `http://localhost:${port}/`;

@@ -373,7 +373,7 @@ describe('Instagram DM: account-level failures', () => {
 
 	it('a bad Now fails the run before the first message is sent', async () => {
 		const result = await run({ parameters: send({ options: { now: 'soon' } }), items: [{ viewerKey: '8101', message: 'x' }] });
-		expect(result.error?.message).toMatch(/"options.now" parameter is not a valid date/);
+		expect(result.error?.message).toMatch(/"options.now" parameter: not a readable timestamp/);
 		expect(fake.requests).toEqual([]);
 	});
 

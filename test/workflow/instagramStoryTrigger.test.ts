@@ -107,6 +107,27 @@ function post(body: unknown, extra: Partial<Call> = {}): Call {
 }
 
 describe('Instagram Story Trigger webhook', () => {
+	it('reads the app secret once for deliveries in a row on the same credential, and again for another one', async () => {
+		const body = { object: 'instagram', entry: p.storyReply.entry };
+		const reads: string[] = [];
+		const run = async (credentialId: string) => {
+			const { ctx } = fakeContext(post(body));
+			const counting = {
+				...ctx,
+				getNode: () => ({ name: 'Instagram Story Trigger', credentials: { instagramApi: { id: credentialId, name: 'x' } } }),
+				getCredentials: async (type: string) => {
+					reads.push(`${credentialId}:${type}`);
+					return await ctx.getCredentials(type);
+				},
+			} as unknown as IWebhookFunctions;
+			return await new InstagramStoryTrigger().webhook.call(counting);
+		};
+		for (const id of ['cred-a', 'cred-a', 'cred-a', 'cred-b']) {
+			expect((await run(id)).workflowData?.[0]).toHaveLength(1);
+		}
+		expect(reads).toEqual(['cred-a:instagramApi', 'cred-b:instagramApi']);
+	});
+
 	it('answers the verification handshake with the bare challenge as text/plain', async () => {
 		const { result, sent } = await hit({
 			webhookName: 'setup',

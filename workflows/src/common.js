@@ -1,7 +1,7 @@
 // Pieces shared by the Part 1 and Part 2 templates: Client settings expressions, Data table nodes and the CRM
 // steps (ActiveCampaign by default, HubSpot as the variant).
 const { assignment, setNode, dataTable, condition, conditions, op } = require('./lib');
-const { TABLES } = require('./tables');
+const { TABLES, DEFAULT_TABLE_PREFIX } = require('./tables');
 
 /** `$('Client settings').first().json.<field>` */
 const S = (field) => `$('Client settings').first().json.${field}`;
@@ -22,6 +22,19 @@ function upsertRow(tableKey, key, values) {
 		if (!columns.some((c) => c.name === name)) throw new Error(`${tableKey} has no column ${name}`);
 	}
 	return dataTable.upsert(tableName(tableKey), columns, values, [condition(key, 'eq', values[key])]);
+}
+
+/**
+ * Bulk insert of new rows. n8n inserts in bulk only when the table reference holds no expression, so this names
+ * the table literally with the default prefix (`<tablePrefix>` of Client settings cannot apply here).
+ */
+function insertRows(tableKey, options = {}) {
+	const columns = TABLES[tableKey].columns;
+	const insert = dataTable.insert(`${DEFAULT_TABLE_PREFIX}${TABLES[tableKey].suffix}`, columns, {});
+	// Fields map to columns by name: no expression per item and column (those dominated a 10,000-row import).
+	insert.columns = { ...insert.columns, mappingMode: 'autoMapInputData', value: {} };
+	insert.columns.schema = insert.columns.schema.map((c) => ({ ...c, removed: false }));
+	return { ...insert, options };
 }
 
 function readAll(tableKey, conds = []) {
@@ -291,4 +304,4 @@ function activeCampaignLayout(c, y) {
 
 module.exports = {
 	at,
-	activeCampaignLayout, S, NOW, tableName, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps };
+	activeCampaignLayout, S, NOW, tableName, SETTINGS_COMMON, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps };

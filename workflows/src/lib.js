@@ -4,6 +4,8 @@
 const crypto = require('crypto');
 
 const PACKAGE = 'n8n-nodes-story-leads';
+/** Latest version of our nodes that have more than one (the rest are version 1). */
+const OUR_VERSIONS = { instagramStoryTrigger: 1.1 };
 
 /** A stable uuid-shaped id from a seed (n8n only needs uniqueness within a workflow). */
 function stableId(...parts) {
@@ -50,7 +52,7 @@ class Template {
 
 	/** Our package's node. */
 	ours(name, typeName, position, parameters, options) {
-		return this.node(name, `${PACKAGE}.${typeName}`, 1, position, parameters, options);
+		return this.node(name, `${PACKAGE}.${typeName}`, OUR_VERSIONS[typeName] ?? 1, position, parameters, options);
 	}
 
 	sticky(name, content, position, { width = 400, height = 300, color = 7 } = {}) {

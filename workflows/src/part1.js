@@ -1,7 +1,11 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
 const { Template, assignment, setNode, switchRule, conditions, op, stableId } = require('./lib');
-const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
+const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
 
+const { DEFAULT_TABLE_PREFIX } = require('./tables');
+
+/** Event ids the CSV import remembers; far more than a segment window of imports holds. */
+const HISTORY_SIZE = 200000;
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
 
 function build(crm = 'activecampaign') {
@@ -62,9 +66,10 @@ function build(crm = 'activecampaign') {
 			'Message texts are in the **Cadence Scheduler** node (Message Overrides); the confirmation texts in',
 			'**Record consent from messages**. Keep node names: expressions refer to *Client settings* by name.',
 			'Leave **fixedNow** empty in production (set it only to replay a past run).',
+			'Changed **tablePrefix**? Also rename the table in **Store imported events** (a bulk insert needs a fixed name).',
 		].join('\n'),
 		[480, -560],
-		{ width: 620, height: 240, color: 6 },
+		{ width: 620, height: 260, color: 6 },
 	);
 
 	// ---- triggers → Client settings → which path
@@ -365,7 +370,17 @@ function build(crm = 'activecampaign') {
 	t.connect('Read events of the window', 'Segment viewers');
 	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), READ_ONCE);
 	t.connect('Segment viewers', 'Read contact state');
-	t.connect('Sender to check', 'Read contact state');
+	// A delivery looks up only its own senders (one filtered read each), so its cost does not grow with the
+	// number of stored contacts; the dispatcher reads every contact once.
+	t.node(
+		'Read sender state',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[1000, -60],
+		readAll('cadence', [{ keyName: 'contactId', condition: 'eq', keyValue: '={{ $json.viewerKey }}' }]),
+		{ alwaysOutputData: true, notes: 'Contact state of the senders of this delivery only.' },
+	);
+	t.connect('Sender to check', 'Read sender state');
 	t.node('Add contact state', 'n8n-nodes-base.merge', 3.2, [440, 420], {
 		mode: 'combine',
 		combineBy: 'combineByFields',
@@ -377,6 +392,7 @@ function build(crm = 'activecampaign') {
 	t.connect('Segment viewers', 'Add contact state');
 	t.connect('Sender to check', 'Add contact state');
 	t.connect('Read contact state', 'Add contact state', { to: 1 });
+	t.connect('Read sender state', 'Add contact state', { to: 1 });
 	t.node(
 		'Contacts to check',
 		'n8n-nodes-base.set',
@@ -604,14 +620,47 @@ function build(crm = 'activecampaign') {
 		},
 	);
 	t.connect('Which path?', 'Ingest viewer CSV', { from: 2 });
+	// A viewer list has thousands of rows: row-by-row upserts ran at ~14 rows/s. Events already imported are
+	// dropped first (n8n's own deduplication history, keyed on the deterministic eventId), then the new ones go
+	// in with one bulk insert. Bulk insert needs a fixed table name: keep it equal to tablePrefix + 'events'.
+	t.node(
+		'New events only',
+		'n8n-nodes-base.removeDuplicates',
+		2,
+		[40, 840],
+		{
+			operation: 'removeItemsSeenInPreviousExecutions',
+			dedupeValue: '={{ $json.eventId }}',
+			options: { historySize: HISTORY_SIZE },
+		},
+		{ notes: `Drops events imported before (history of the last ${HISTORY_SIZE.toLocaleString('en-US')} event ids).` },
+	);
+	t.connect('Ingest viewer CSV', 'New events only', { from: 0 });
+	t.node(
+		'Table columns',
+		'n8n-nodes-base.set',
+		3.4,
+		[260, 840],
+		{
+			mode: 'manual',
+			assignments: { assignments: [assignment('followerCount', eventValues.followerCount, 'number')] },
+			includeOtherFields: true,
+			include: 'except',
+			excludeFields: 'extra,text',
+			options: {},
+		},
+		{ notes: 'The event fields are the column names; follower_count (an extra field) becomes followerCount.' },
+	);
+	t.connect('New events only', 'Table columns');
 	t.node(
 		'Store imported events',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		[40, 840],
-		upsertRow('events', 'eventId', eventValues),
+		[480, 840],
+		insertRows('events', { optimizeBulk: true }),
+		{ notes: `One bulk insert. The table name is fixed (bulk insert needs it): ${DEFAULT_TABLE_PREFIX}events unless you changed tablePrefix.` },
 	);
-	t.connect('Ingest viewer CSV', 'Store imported events', { from: 0 });
+	t.connect('Table columns', 'Store imported events');
 	t.node('Rejected rows', 'n8n-nodes-base.noOp', 1, [40, 1000], {}, { notes: 'Invalid rows with their row number and reason.' });
 	t.connect('Ingest viewer CSV', 'Rejected rows', { from: 1 });
 	t.place({
@@ -632,6 +681,7 @@ function build(crm = 'activecampaign') {
 		'Reply at once?': at(6, -260),
 		'One per sender': at(7, -260),
 		'Sender to check': at(8, -260),
+		'Read sender state': at(9, -100),
 		'Consent so far': at(3, 100),
 		'Record consent from messages': at(4, -20),
 		'Store consent': at(5, -100),
@@ -659,7 +709,9 @@ function build(crm = 'activecampaign') {
 		'Lead for CRM': at(8, 1060),
 		...(hubspot ? { 'CRM: upsert HubSpot contact': at(9, 1060) } : activeCampaignLayout(9, 1060)),
 		'Ingest viewer CSV': at(3, 1260),
-		'Store imported events': at(4, 1180),
+		'New events only': at(4, 1180),
+		'Table columns': at(5, 1180),
+		'Store imported events': at(6, 1180),
 		'Rejected rows': at(4, 1340),
 	});
 	return t;

@@ -1,5 +1,4 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	INodeProperties,
 	IWebhookFunctions,
@@ -21,12 +20,12 @@ export const description: INodeProperties[] = [];
  */
 export async function execute(
 	this: IWebhookFunctions,
-	credentials: ICredentialDataDecryptedObject,
+	appSecret: string,
 ): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject();
 	if (!req.rawBody) await req.readRawBody();
 	const raw = req.rawBody ?? Buffer.alloc(0);
-	const signature = verifyMetaSignature(raw, req.headers, String(credentials.appSecret ?? ''));
+	const signature = verifyMetaSignature(raw, req.headers, appSecret);
 	if (!signature.ok) {
 		if (signature.reason === 'missing_secret') return answer(this, 500, 'No app secret is set in the credential');
 		const missing = signature.reason === 'missing_signature' || signature.reason === 'sha1_only';

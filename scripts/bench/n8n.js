@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// `npm run bench:n8n`: one real n8n (scripts/n8n/stack.js: templates, fakes, our packed package), each scenario
+// next to its baseline in the same run, interleaved where both sides are timed. Prints absolute figures with the
+// machine's core count and the ratios, and exits 1 with a "TARGET MISSED" line per missed target:
+//   webhook path >= 70 % of a bare Webhook → Set; 10k-row viewer CSV stored in <= 60 s;
+//   p95 from signed delivery to DM request <= 2 s at concurrency 10 with 100,000 stored contacts.
+// Needs `npm run build` (the package is packed from dist/). Sizes: `--tiny` (plumbing only) or env overrides.
+const os = require('os');
+const { startFakeGraphApi } = require('../fakes/graphApi');
+const { startStack } = require('../n8n/stack');
+const s = require('./n8nScenarios');
+
+const TINY = process.argv.includes('--tiny');
+const num = (name, full, tiny) => Number(process.env[name] || (TINY ? tiny : full));
+const SIZES = {
+	webhookRequests: num('BENCH_WEBHOOK_REQUESTS', 400, 20),
+	webhookConcurrency: num('BENCH_WEBHOOK_CONCURRENCY', 10, 4),
+	webhookRounds: num('BENCH_WEBHOOK_ROUNDS', 3, 2),
+	segmentEvents: num('BENCH_SEGMENT_EVENTS', 100_000, 300),
+	segmentViewers: num('BENCH_SEGMENT_VIEWERS', 10_000, 40),
+	segmentRounds: num('BENCH_SEGMENT_ROUNDS', 3, 1),
+	csvRows: num('BENCH_CSV_ROWS', 10_000, 50),
+	contacts: num('BENCH_CONTACTS', 100_000, 200),
+	deliveries: num('BENCH_DELIVERIES', 100, 6),
+	deliveryConcurrency: num('BENCH_DELIVERY_CONCURRENCY', 10, 3),
+};
+const TARGETS = { webhookRatio: 0.7, csvSeconds: 60, p95Ms: 2000 };
+const FIXED_NOW = '2026-03-10T10:00:00.000Z';
+const only = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
+const wanted = (name) => only.length === 0 || only.includes(name);
+
+/** Runs the scenarios on a started stack; `log` prints lines. Returns { figures, missed: string[] }. */
+async function runAll(stack, sizes, log = console.log) {
+	const figures = {};
+	const missed = [];
+	const check = (ok, line) => {
+		if (!ok) missed.push(line);
+	};
+	const setup = await stack.api.runManually('StoryLeadsSetup', 'Run once');
+	if (setup.status !== 'success') throw new Error('Set-up workflow failed');
+
+	if (wanted('webhook')) {
+		const pair = await s.setUpWebhookPair(stack);
+		const w = await s.webhookScenario(stack, pair, {
+			requests: sizes.webhookRequests,
+			concurrency: sizes.webhookConcurrency,
+			rounds: sizes.webhookRounds,
+		});
+		figures.webhook = w;
+		w.perRound.forEach((r, i) =>
+			log(
+				`webhook round ${i + 1}: trigger→Set ${r.trigger.toFixed(1)} req/s, Webhook→Set ${r.bare.toFixed(1)} req/s`,
+			),
+		);
+		log(
+			`webhook: Instagram Story Trigger → Set ${w.trigger.toFixed(1)} req/s vs Webhook → Set ${w.bare.toFixed(1)} req/s = ${(w.ratio * 100).toFixed(0)} % (target >= ${TARGETS.webhookRatio * 100} %)`,
+		);
+		check(
+			w.ratio >= TARGETS.webhookRatio,
+			`TARGET MISSED: webhook path ${(w.ratio * 100).toFixed(0)} % of bare Webhook → Set (target >= 70 %)`,
+		);
+		for (const id of Object.values(pair.ids)) await stack.api.unpublish(id);
+	}
+	if (wanted('segment')) {
+		const id = await s.setUpSegmentWorkflow(stack, {
+			events: sizes.segmentEvents,
+			viewers: sizes.segmentViewers,
+		});
+		const g = await s.segmentScenario(stack, id, { rounds: sizes.segmentRounds });
+		figures.segment = g;
+		log(
+			`segment (${sizes.segmentEvents} events): Viewer Segment ${g.segmentMs.toFixed(0)} ms vs Date & Time + Filter + Summarize + Filter ${g.chainMs.toFixed(0)} ms = ${g.ratio.toFixed(2)}x (repeat viewers ${g.perRound[0].repeat} on both)`,
+		);
+	}
+	if (wanted('csv')) {
+		await s.publishPart1(stack, 240_000);
+		const c = await s.csvImportScenario(stack, { rows: sizes.csvRows });
+		await stack.api.unpublish('StoryLeadsPart1');
+		figures.csv = c;
+		log(
+			`CSV import: ${c.rows} rows stored in ${c.seconds.toFixed(1)} s (${c.rowsPerSecond.toFixed(0)} rows/s; target <= ${TARGETS.csvSeconds} s for 10,000)`,
+		);
+		const budget = (TARGETS.csvSeconds * sizes.csvRows) / 10_000;
+		check(
+			c.seconds <= budget,
+			`TARGET MISSED: CSV import of ${c.rows} rows took ${c.seconds.toFixed(1)} s (target <= ${budget.toFixed(0)} s)`,
+		);
+	}
+	if (wanted('dispatcher') || wanted('latency')) {
+		const seedStart = Date.now();
+		await s.seedContacts(stack, sizes.contacts);
+		log(`seeded ${sizes.contacts} contacts in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+		if (wanted('dispatcher')) {
+			const d = await s.dispatcherScenario(stack, {
+				timeoutMs: num('BENCH_DISPATCHER_TIMEOUT_MS', 900_000, 300_000),
+			});
+			figures.dispatcher = d;
+			log(
+				d.finished
+					? `dispatcher run with ${sizes.contacts} stored contacts: ${d.seconds.toFixed(1)} s (${d.viewers} viewers in the window, contact-state items read: ${d.contactStateItems})`
+					: `dispatcher run with ${sizes.contacts} stored contacts: NOT FINISHED after ${d.seconds.toFixed(0)} s, stopped (viewers × contacts Merge)`,
+			);
+		}
+		if (wanted('latency')) {
+			await s.publishPart1(stack, 240_000);
+			const l = await s.latencyScenario(stack, {
+				deliveries: sizes.deliveries,
+				concurrency: sizes.deliveryConcurrency,
+			});
+			await stack.api.unpublish('StoryLeadsPart1');
+			figures.latency = l;
+			log(
+				`delivery → DM with ${sizes.contacts} stored contacts, ${l.deliveries} deliveries at concurrency ${sizes.deliveryConcurrency}: p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms (target p95 <= ${TARGETS.p95Ms} ms)`,
+			);
+			check(
+				l.p95Ms <= TARGETS.p95Ms,
+				`TARGET MISSED: delivery-to-DM p95 ${l.p95Ms} ms (target <= ${TARGETS.p95Ms} ms)`,
+			);
+		}
+	}
+	return { figures, missed };
+}
+
+async function startBenchStack() {
+	const graphApi = await startFakeGraphApi({ accessToken: 'bench-token-not-a-secret' });
+	// Part 2 is not involved (no forwarding); immediate replies on, so a delivery's DM goes out at once.
+	let stack;
+	try {
+		stack = await startStack({
+			graphApi,
+			settings: {
+				// Caps high enough that every delivery of the latency scenario is answered (the shipped hourly cap is 50).
+				part1: {
+					fixedNow: FIXED_NOW,
+					replyImmediately: true,
+					engagementWebhookUrl: '',
+					capPerRun: 100000,
+					capPerHour: 100000,
+					capPerDay: 100000,
+				},
+			},
+			// BENCH_N8N_CPU_PROF=<dir>: n8n writes a V8 CPU profile there when it stops.
+			env: process.env.BENCH_N8N_CPU_PROF
+				? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_N8N_CPU_PROF}` }
+				: undefined,
+		});
+	} catch (error) {
+		await graphApi.close();
+		throw error;
+	}
+	stack.fixedNow = FIXED_NOW;
+	const stop = stack.stop;
+	stack.stop = async () => {
+		await stop();
+		await graphApi.close();
+	};
+	return stack;
+}
+
+async function main() {
+	console.log(
+		`bench:n8n on ${os.cpus().length} cores (${os.cpus()[0].model}), Node ${process.version}, load ${os
+			.loadavg()
+			.map((l) => l.toFixed(1))
+			.join(' ')}${TINY ? ' — tiny sizes, plumbing only' : ''}`,
+	);
+	console.log(`sizes ${JSON.stringify(SIZES)}`);
+	const stack = await startBenchStack();
+	let result;
+	try {
+		result = await runAll(stack, SIZES);
+	} finally {
+		await stack.stop();
+	}
+	if (TINY) return 0; // tiny sizes say nothing about the targets
+	for (const line of result.missed) console.log(line);
+	if (result.missed.length === 0) console.log('all bench:n8n targets met');
+	return result.missed.length ? 1 : 0;
+}
+
+if (require.main === module) {
+	main().then(
+		(code) => process.exit(code),
+		(error) => {
+			console.error(error);
+			process.exit(2);
+		},
+	);
+}
+
+module.exports = { runAll, startBenchStack, SIZES, TARGETS };
