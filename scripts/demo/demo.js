@@ -1,24 +1,28 @@
 #!/usr/bin/env node
 // `npm run demo`: the templates end to end in a real, headless n8n 2.x with a fake Instagram Graph API and a fake
-// ActiveCampaign on 127.0.0.1, seeded with a week of stories and 2,000 viewers. Prints the funnel and writes
-// reports/demo.html (inline SVG, no external assets), reports/demo.json (the figures) and reports/fakes.json (what
-// the fake Graph API and ActiveCampaign received). Nothing leaves this machine.
+// ActiveCampaign on 127.0.0.1, seeded with a week of stories and 2,000 viewers; some people who answer the DMs buy
+// (conversions posted to Part 2). Prints the funnel and writes reports/demo.html — the page the Report template
+// serves, made by the Funnel Report node — reports/demo.json (the figures) and reports/fakes.json (what the fake
+// Graph API and ActiveCampaign received). Nothing leaves this machine.
 // Options: --viewers N (a smaller sample, e.g. 120, runs in a minute; the e2e test uses it), --out DIR (where the
 // reports go), --no-build (use the dist/ already built).
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { startStack, avoidScheduleBoundaries, uploadViewerCsv } = require('../n8n/stack');
+const { startStack, avoidScheduleBoundaries, uploadViewerCsv, postEngagementEvents } = require('../n8n/stack');
 const { waitForWebhook } = require('../n8n/harness');
 const { allOutputsOf } = require('../n8n/n8nApi');
 const { deliver, envelope, events } = require('../n8n/meta');
 const { startFakeGraphApi } = require('../fakes/graphApi');
-const { buildSample, pickDmRepliers, DEMO_NOW } = require('./sample');
-const { renderReport } = require('./report');
+const { buildSample, pickDmRepliers, pickOrders, DEMO_NOW } = require('./sample');
+const { reportFigures, reportPage } = require('./report');
 
 const ROOT = path.resolve(__dirname, '../..');
 const NOW = DEMO_NOW;
 const H = 3600000;
+const REPORT_AS_OF = NOW + 3 * H;
+/** What the demo week "cost" (ads, tools, time), for cost per lead in the report. */
+const COST_PER_WEEK = 250;
 const iso = (ms) => new Date(ms).toISOString();
 const log = (...args) => console.log('[demo]', ...args);
 
@@ -68,6 +72,11 @@ function funnelProblems(funnel, sample, recipients) {
 	if (funnel.dmsByDispatcher > funnel.allowed) {
 		problems.push(`the dispatcher sent ${funnel.dmsByDispatcher} DMs but only ${funnel.allowed} were allowed`);
 	}
+	const r = funnel.report;
+	if (r.funnel.viewers !== funnel.viewers) problems.push(`the report counts ${r.funnel.viewers} viewers, the dispatcher ${funnel.viewers}`);
+	if (r.funnel.messaged !== funnel.dmsSent) problems.push(`the report counts ${r.funnel.messaged} messaged, the send log ${funnel.dmsSent}`);
+	if (r.conversions.count !== funnel.orders) problems.push(`the report counts ${r.conversions.count} conversions, ${funnel.orders} were posted`);
+	if (funnel.crm.deals !== funnel.orders) problems.push(`${funnel.crm.deals} CRM deals for ${funnel.orders} orders`);
 	if (funnel.dmsByDispatcher + funnel.sentOnReply !== funnel.dmsSent) {
 		problems.push(`${funnel.dmsByDispatcher} by the dispatcher + ${funnel.sentOnReply} on reply ≠ ${funnel.dmsSent} first messages`);
 	}
@@ -100,6 +109,8 @@ async function main() {
 					replyImmediately: false,
 				},
 				part2: { fixedNow: iso(NOW) },
+				// The report's week ends after the live part, so it sees the replies and the orders.
+				report: { fixedNow: iso(REPORT_AS_OF), trendWeeks: 2, costPerPeriod: COST_PER_WEEK, currency: 'EUR' },
 			}),
 		}),
 	);
@@ -179,6 +190,17 @@ async function main() {
 			await api.waitForExecutions('StoryLeadsPart2', total - 1, { mode: 'webhook', timeoutMs: 300000 });
 		});
 		await api.unpublish('StoryLeadsPart1');
+		// Half of the people who answered buy, within the hour (orders posted to Part 2, as a shop would).
+		const orders = pickOrders(repliers, NOW + 2.5 * H);
+		if (orders.length > 0) {
+			await timed(`${orders.length} orders posted to Part 2 (conversions, CRM deals)`, async () => {
+				const before = (await api.executions('StoryLeadsPart2')).filter((e) => e.mode === 'webhook').length;
+				const status = await postEngagementEvents(stack, orders);
+				if (status !== 200) throw new Error(`Part 2 answered ${status} to the orders`);
+				const runs = await api.waitForExecutions('StoryLeadsPart2', before + 1, { mode: 'webhook', timeoutMs: 300000 });
+				mustSucceed(runs[runs.length - 1], 'conversion recording');
+			});
+		}
 		await api.unpublish('StoryLeadsPart2');
 		const sentOnReply = graph.requests.filter((r) => /\/messages$/.test(r.path)).length;
 		keepGraphRequests('live');
@@ -212,6 +234,8 @@ async function main() {
 			const name = (stack.ac.tags.get(link.tag) || {}).tag;
 			acTagCounts[name] = (acTagCounts[name] || 0) + 1;
 		}
+		const { report, notCounted } = await timed('report built by the Funnel Report node (Report template)', () => reportFigures(api));
+		const html = await reportPage(stack);
 		const funnel = {
 			generatedFor: iso(NOW),
 			sample: sample.counts,
@@ -229,7 +253,20 @@ async function main() {
 			replies: repliers.length,
 			tiers,
 			tierChangesAfter10Days: changed.length,
-			crm: { contacts: stack.ac.contacts.size, tags: acTagCounts },
+			crm: { contacts: stack.ac.contacts.size, tags: acTagCounts, deals: stack.ac.deals.size },
+			orders: orders.length,
+			report: {
+				asOf: report.asOf,
+				funnel: Object.fromEntries(report.funnel.map((s) => [s.stage, s.count])),
+				rates: report.rates,
+				conversions: report.conversions,
+				leads: report.leads,
+				cost: report.cost,
+				costPerLead: report.costPerLead,
+				revenuePerLead: report.revenuePerLead,
+				variants: report.variants.map((v) => ({ step: v.stepId, variant: v.variant, recipients: v.recipients, converted: v.converted, summary: v.summary })),
+				notCounted,
+			},
 			tables: {
 				events: (await api.dataTableRows('story_leads_events')).length,
 				consent: (await api.dataTableRows('story_leads_consent')).length,
@@ -238,8 +275,8 @@ async function main() {
 		};
 		printFunnel(funnel);
 		fs.mkdirSync(options.out, { recursive: true });
-		const html = path.join(options.out, 'demo.html');
-		fs.writeFileSync(html, renderReport(funnel));
+		const htmlFile = path.join(options.out, 'demo.html');
+		fs.writeFileSync(htmlFile, html);
 		// The machine-readable funnel, with the (synthetic) DM recipients so a test can check who was messaged.
 		fs.writeFileSync(path.join(options.out, 'demo.json'), JSON.stringify({ ...funnel, dmRecipients: recipients }, null, 2));
 		// What the fakes received (synthetic ids only; no headers, so no tokens).
@@ -253,10 +290,10 @@ async function main() {
 			},
 		};
 		fs.writeFileSync(path.join(options.out, 'fakes.json'), JSON.stringify(wire, null, 2));
-		log(`report written to ${html.startsWith(ROOT + path.sep) ? path.relative(ROOT, html) : html}`);
+		log(`report written to ${htmlFile.startsWith(ROOT + path.sep) ? path.relative(ROOT, htmlFile) : htmlFile}`);
 		const problems = funnelProblems(funnel, sample, recipients);
 		if (problems.length) throw new Error('the funnel is wrong:\n  ' + problems.join('\n  '));
-		log('checks passed: no DM to STOP senders or bots, Consent Gate counts add up, dispatcher DMs ≤ allowed, DMs add up');
+		log('checks passed: no DM to STOP senders or bots, Consent Gate counts add up, dispatcher DMs ≤ allowed, DMs add up, the report agrees');
 	} catch (error) {
 		console.error('[demo] n8n log (last lines):\n' + stack.server.log().split('\n').slice(-40).join('\n'));
 		throw error;
@@ -281,6 +318,15 @@ function printFunnel(f) {
 	line('replies to the DMs', f.replies);
 	for (const [tag, n] of Object.entries(f.tiers).sort((a, b) => b[1] - a[1])) line(`tag ${tag} (after 10 days)`, n);
 	line('CRM contacts', f.crm.contacts);
+	const r = f.report;
+	const eur = (n) => (n === null ? '—' : `${n.toFixed(2)} EUR`);
+	const pct = (n) => (n === null ? '—' : `${(n * 100).toFixed(1)}%`);
+	console.log(`\nFunnel Report (as of ${r.asOf}, the Report template's figures)`);
+	for (const [stage, n] of Object.entries(r.funnel)) line(`report ${stage}`, n === null ? '—' : n);
+	line('report conversion rate (messaged)', pct(r.rates.conversion));
+	line('report revenue', eur(r.conversions.revenue), `${r.conversions.count} orders`);
+	line('report cost per lead', eur(r.costPerLead), `revenue per lead ${eur(r.revenuePerLead)}`);
+	for (const v of r.variants) line(`A/B ${v.step} ${v.variant}`, v.recipients, v.summary);
 	console.log('');
 }
 

@@ -84,4 +84,19 @@ function pickDmRepliers(recipients) {
 	return recipients.filter(() => rand() < 0.3);
 }
 
-module.exports = { buildSample, pickDmRepliers, prng, DEMO_NOW };
+/** About half of the people who answered the DMs buy, one order each, a second apart from `atMs` (EUR 30–90). */
+function pickOrders(repliers, atMs) {
+	const rand = prng(11);
+	return repliers
+		.filter(() => rand() < 0.5)
+		.map((igsid, k) => ({
+			viewerKey: igsid,
+			type: 'conversion',
+			value: 30 + Math.floor(rand() * 7) * 10,
+			currency: 'EUR',
+			occurredAt: new Date(atMs + k * 1000).toISOString(),
+			orderId: `demo-order-${k + 1}`,
+		}));
+}
+
+module.exports = { buildSample, pickDmRepliers, pickOrders, prng, DEMO_NOW };

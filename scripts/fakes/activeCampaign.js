@@ -6,6 +6,7 @@
 //   credential: { apiUrl: ac.url, apiKey: ac.apiKey }
 //   ac.requests  -> [{ method, path, query, body, headers }]
 //   ac.contacts  -> Map id -> contact;  ac.tags -> Map id -> tag;  ac.contactTags -> Map id -> contactTag
+//   ac.deals     -> Map id -> deal (value in cents, as the real API keeps it)
 //   ac.tagNamesOf(email) -> sorted tag names currently on that contact
 //   await ac.close()
 const http = require('http');
@@ -28,6 +29,8 @@ async function startFakeActiveCampaign(options = {}) {
 	const contacts = new Map();
 	const tags = new Map();
 	const contactTags = new Map();
+	const deals = new Map();
+	let nextDealId = 1;
 	let nextContactId = 1;
 	let nextTagId = 1;
 	let nextContactTagId = 1;
@@ -191,6 +194,31 @@ async function startFakeActiveCampaign(options = {}) {
 			contactTags.set(id, contactTag);
 			return send(res, 201, { contacts: [contacts.get(contact)], contactTag });
 		}
+		if (method === 'POST' && path === '/api/3/deals') {
+			const input = (body && body.deal) || {};
+			for (const field of ['title', 'contact', 'value', 'currency']) {
+				if (input[field] === undefined || input[field] === '') return validationError(res, `Deal ${field} is required`, `/data/attributes/${field}`);
+			}
+			if (!contacts.has(String(input.contact))) return validationError(res, 'Contact not found', '/data/attributes/contact');
+			const value = Number(input.value);
+			if (!Number.isInteger(value) || value < 0) return validationError(res, 'Deal value must be a whole number of cents', '/data/attributes/value');
+			const id = String(nextDealId++);
+			const deal = {
+				id,
+				title: String(input.title),
+				contact: String(input.contact),
+				value: String(value),
+				currency: String(input.currency).toLowerCase(),
+				group: input.group === undefined ? null : String(input.group),
+				stage: input.stage === undefined ? null : String(input.stage),
+				status: input.status === undefined ? '0' : String(input.status),
+				description: input.description || '',
+				cdate: isoNow(clock),
+				links: {},
+			};
+			deals.set(id, deal);
+			return send(res, 201, { contacts: [contacts.get(deal.contact)], deal });
+		}
 		if ((m = /^\/api\/3\/contactTags\/(\d+)$/.exec(path)) && method === 'DELETE') {
 			if (!contactTags.has(m[1])) return send(res, 404, { message: 'No Result found for ContactTag with id ' + m[1] });
 			contactTags.delete(m[1]);
@@ -222,6 +250,12 @@ async function startFakeActiveCampaign(options = {}) {
 		contacts,
 		tags,
 		contactTags,
+		deals,
+		/** Deals of the contact with that email, oldest first. */
+		dealsOf(email) {
+			const contact = contactByEmail(email);
+			return contact ? [...deals.values()].filter((d) => d.contact === contact.id) : [];
+		},
 		/** Contact with that email (case-insensitive), or undefined. */
 		contactByEmail,
 		/** Sorted tag names the contact with that email currently has. */

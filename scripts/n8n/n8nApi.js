@@ -131,6 +131,19 @@ class N8nApi {
 		return (list && list.data) || list || [];
 	}
 
+	/** Inserts rows into the named Data table (ISO strings for date columns), in chunks; returns how many. */
+	async insertDataTableRows(name, rows) {
+		const table = (await this.dataTables()).find((t) => t.name === name);
+		if (!table) throw new Error(`no Data table named ${name}`);
+		for (let i = 0; i < rows.length; i += 500) {
+			await this.request('POST', `/projects/${table.projectId}/data-tables/${table.id}/insert`, {
+				data: rows.slice(i, i + 500),
+				returnType: 'count',
+			});
+		}
+		return rows.length;
+	}
+
 	/** Every row of the named Data table (system columns included). */
 	async dataTableRows(name) {
 		const table = (await this.dataTables()).find((t) => t.name === name);

@@ -18,6 +18,7 @@ const FILES = {
 	setup: 'setup-story-leads-data-tables.json',
 	part1: 'story-viewers-to-consented-leads.json',
 	part2: 'engagement-tagging.json',
+	report: 'story-leads-report.json',
 };
 const HUBSPOT_FILES = {
 	...FILES,
@@ -56,7 +57,7 @@ function webhookUrl(baseUrl, workflow, nodeName) {
 
 /**
  * Starts everything. Options:
- *   settings: { part1: {...}, part2: {...}, setup: {...} } Client settings overrides applied before import, or a
+ *   settings: { part1: {...}, part2: {...}, setup: {...}, report: {...} } Client settings overrides applied before import, or a
  *             function ({ baseUrl, urls }) returning them (to point Part 1's forward step at this n8n's Part 2)
  *   graphApi: a started fake Graph API (required: { url, accessToken })
  *   port: fixed n8n port (npm start uses 5678); default random
@@ -74,6 +75,7 @@ async function startStack({
 	port,
 	appSecret,
 	webhookKey,
+	reportLogin,
 	acOptions,
 	crm = 'activeCampaign',
 	hubspotOptions,
@@ -89,6 +91,7 @@ async function startStack({
 	const files = hubspot ? HUBSPOT_FILES : FILES;
 	const secret = appSecret || crypto.randomBytes(16).toString('hex');
 	const headerValue = webhookKey || crypto.randomBytes(16).toString('hex');
+	const login = reportLogin || { user: 'report', password: crypto.randomBytes(12).toString('hex') };
 	const instance = await createInstance();
 	// Only requests to api.hubapi.com go to the proxy; n8n's own URLs and the other fakes (127.0.0.1) stay direct.
 	if (proxy) Object.assign(instance.env, proxy.env());
@@ -125,6 +128,7 @@ async function startStack({
 			type: 'httpHeaderAuth',
 			data: { name: 'X-Story-Leads-Key', value: headerValue },
 		},
+		{ id: 'slReportLogin01', name: 'Story Leads report login', type: 'httpBasicAuth', data: login },
 	]);
 	const workflows = {};
 	for (const key of Object.keys(files)) workflows[key] = loadTemplate(key, files);
@@ -133,6 +137,7 @@ async function startStack({
 		instagramPart2: webhookUrl(hookBase, workflows.part2, 'Instagram Story Trigger'),
 		engagement: webhookUrl(hookBase, workflows.part2, 'Engagement webhook'),
 		viewerForm: `${hookBase}/form/${workflows.part1.nodes.find((n) => n.name === 'Upload viewer CSV').webhookId}`,
+		report: webhookUrl(hookBase, workflows.report, 'Report page'),
 	};
 	const overrides = typeof settings === 'function' ? settings({ baseUrl, urls }) : settings;
 	for (const key of Object.keys(files)) {
@@ -154,6 +159,7 @@ async function startStack({
 		baseUrl,
 		appSecret: secret,
 		webhookHeader: { name: 'X-Story-Leads-Key', value: headerValue },
+		reportLogin: login,
 		workflows,
 		urls,
 		/** Changes Client settings of an imported workflow in the running n8n (e.g. the fixed "now"). */

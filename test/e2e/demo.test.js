@@ -154,12 +154,25 @@ describe('npm run demo (small sample)', () => {
 		expect(funnel.crm.tags['instagram-story-lead']).toBe(firstMessages.length);
 	});
 
-	it('writes a self-contained HTML report with the funnel chart', () => {
+	it('writes the page of the Report template (Funnel Report node): a self-contained HTML report with the funnel chart', () => {
 		const html = fs.readFileSync(path.join(out, 'demo.html'), 'utf8');
 		expect(html).toMatch(/^<!doctype html>/);
 		expect(html).toContain('<svg');
-		expect(html).toContain(`>${funnel.viewers}<`);
-		expect(html).toContain(`>${funnel.dmsSent}<`);
+		expect(html).toContain(`data-figure="stage-viewers">${funnel.viewers}<`);
+		expect(html).toContain(`data-figure="stage-messaged">${funnel.dmsSent}<`);
+		expect(html).toContain(`data-figure="conversions">${funnel.orders}<`);
 		expect(html).not.toMatch(/(src|href)=["']?https?:/);
+	});
+
+	it('the Funnel Report agrees with the run: same viewers and messaged people, every order once, one CRM deal each', () => {
+		const r = funnel.report;
+		expect(r.funnel.viewers).toBe(funnel.viewers);
+		expect(r.funnel.messaged).toBe(funnel.dmsSent);
+		expect(r.funnel.replied).toBe(funnel.replies);
+		expect(funnel.orders).toBeGreaterThan(0);
+		expect(r.conversions.count).toBe(funnel.orders);
+		expect(r.funnel.converted).toBe(funnel.orders);
+		expect(funnel.crm.deals).toBe(funnel.orders);
+		expect(result.output).toContain(`Funnel Report (as of ${r.asOf}`);
 	});
 });

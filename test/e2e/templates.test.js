@@ -70,7 +70,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 		}
 	});
 
-	test('Set-up creates the six Data tables with their columns and the free send lease, and a second run reuses them', async () => {
+	test('Set-up creates the seven Data tables with their columns and the free send lease, and a second run reuses them', async () => {
 		const first = await api.runManually('StoryLeadsSetup', 'Run once');
 		expect(outcome(first)).toEqual(SUCCESS);
 		const second = await api.runManually('StoryLeadsSetup', 'Run once');
@@ -78,7 +78,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 		const tables = await api.dataTables();
 		const byName = Object.fromEntries(tables.map((t) => [t.name, t.columns.map((c) => c.name).sort()]));
 		expect(Object.keys(byName).sort()).toEqual(
-			['cadence', 'consent', 'engagement', 'events', 'lease', 'sends'].map((s) => `story_leads_${s}`),
+			['cadence', 'consent', 'conversions', 'engagement', 'events', 'lease', 'sends'].map((s) => `story_leads_${s}`),
 		);
 		// One lease row, free (locked until 1970), even after the second run.
 		expect(await rows('lease')).toEqual([expect.objectContaining({ lease: 'send', lockedUntil: '1970-01-01T00:00:00.000Z' })]);
@@ -100,7 +100,9 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			].sort(),
 		);
 		expect(byName.story_leads_consent).toContain('recordId');
-		expect(byName.story_leads_cadence).toEqual(expect.arrayContaining(['contactId', 'lastInboundAt', 'currentStep']));
+		expect(byName.story_leads_cadence).toEqual(expect.arrayContaining(['contactId', 'lastInboundAt', 'currentStep', 'leadSegments']));
+		expect(byName.story_leads_sends).toEqual(expect.arrayContaining(['sequence', 'stepId', 'utmCampaign', 'utmContent']));
+		expect(byName.story_leads_conversions).toEqual(expect.arrayContaining(['orderId', 'contactKey', 'value', 'currency']));
 	});
 
 	describe('webhook paths (published workflows)', () => {
@@ -162,7 +164,7 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			expect(JSON.stringify(invalid[0])).toMatch(/viewer/i);
 		});
 
-		test('events are stored once each (a redelivery adds nothing)', async () => {
+		test('events are stored once each (a redelivery adds nothing; an email-only click is not an Instagram event)', async () => {
 			const stored = await rows('events');
 			expect(stored).toHaveLength(12);
 			const byViewer = {};

@@ -213,4 +213,24 @@ export const FAIL_SAFE_CASES: FailSafeCase[] = [
 		safe: 2,
 		routedInputs: [0, 1],
 	},
+	{
+		name: 'Funnel Report / Build Report / currency is not an ISO code',
+		node: 'funnelReport',
+		parameters: { operation: 'report', asOf: NOW, currency: 'euro' },
+		inputs: [events, [{ contactId: IGSID_1, kind: 'cadence', status: 'sent', step: 1, sentAt: NOW }]],
+		outputs: 2,
+		safe: 1,
+		routedInputs: [0, 1],
+	},
+	{
+		name: 'Funnel Report / Record Conversion / As Of is not a date',
+		node: 'funnelReport',
+		parameters: { operation: 'recordConversion', asOf: BAD_NOW },
+		inputs: [
+			[{ viewerKey: IGSID_1, type: 'conversion', value: 10, currency: 'EUR', occurredAt: NOW, orderId: 'o1' }],
+			[{ orderId: 'o0', contactKey: IGSID_2, value: 5, currency: 'EUR', occurredAt: NOW }],
+		],
+		outputs: 3,
+		safe: 2,
+	},
 ];

@@ -84,11 +84,12 @@ describe('node layout', () => {
 		});
 	}
 
-	it('finds the seven nodes', () => {
+	it('finds the eight nodes', () => {
 		expect(nodeFolders.sort()).toEqual([
 			'CadenceScheduler',
 			'ConsentGate',
 			'EngagementTagger',
+			'FunnelReport',
 			'InstagramDm',
 			'InstagramStoryTrigger',
 			'StoryViewerIngest',

@@ -346,4 +346,27 @@ describe('Cadence Scheduler in a workflow', () => {
 		expect(result.outputOf('Send')[0]).toHaveLength(1);
 		expect(result.outputOf('Handoff')[0]).toHaveLength(1);
 	});
+
+	it('adds UTM parameters to the links of a message and reports campaign and content for the send log', async () => {
+		const override = (template: string) => ({ message: [{ step: 1, variant: 'A', template }] });
+		const parameters = {
+			...baseParameters,
+			messageOverrides: override('Hi! Book: https://shop.example.com/yoga?ref=dm#slots or https://wa.me/331'),
+			utm: { skipHosts: 'wa.me', campaign: 'spring-{sequence}' },
+		};
+		const result = await runSingleNode({ type: TYPE, parameters, inputs: [[contacts[0]]] }, { nodeTypes });
+		const [sent] = result.outputOf('Node Under Test')[0].map((i) => i.json);
+		const link =
+			'https://shop.example.com/yoga?ref=dm&utm_source=instagram&utm_medium=story_dm&utm_campaign=spring-storyReplyWindow&utm_content=thanks-A#slots';
+		expect(sent.message).toContain(`Book: ${link} or https://wa.me/331`);
+		expect(sent).toMatchObject({ utmCampaign: 'spring-storyReplyWindow', utmContent: 'thanks-A', links: [link], variant: 'A' });
+
+		const off = await runSingleNode(
+			{ type: TYPE, parameters: { ...parameters, trackLinks: false }, inputs: [[contacts[0]]] },
+			{ nodeTypes },
+		);
+		const [plain] = off.outputOf('Node Under Test')[0].map((i) => i.json);
+		expect(plain.message).toContain('Book: https://shop.example.com/yoga?ref=dm#slots or');
+		expect(plain.utmContent).toBeUndefined();
+	});
 });

@@ -6,6 +6,7 @@ import { InstagramApi } from '../../credentials/InstagramApi.credentials';
 import { CadenceScheduler } from '../../nodes/CadenceScheduler/CadenceScheduler.node';
 import { ConsentGate } from '../../nodes/ConsentGate/ConsentGate.node';
 import { EngagementTagger } from '../../nodes/EngagementTagger/EngagementTagger.node';
+import { FunnelReport } from '../../nodes/FunnelReport/FunnelReport.node';
 import { InstagramDm } from '../../nodes/InstagramDm/InstagramDm.node';
 import { StoryViewerIngest } from '../../nodes/StoryViewerIngest/StoryViewerIngest.node';
 import { ViewerSegment } from '../../nodes/ViewerSegment/ViewerSegment.node';
@@ -21,6 +22,7 @@ const nodeTypes = {
 	[`${PACKAGE}.viewerSegment`]: new ViewerSegment(),
 	[`${PACKAGE}.storyViewerIngest`]: new StoryViewerIngest(),
 	[`${PACKAGE}.engagementTagger`]: new EngagementTagger(),
+	[`${PACKAGE}.funnelReport`]: new FunnelReport(),
 };
 
 let fake: FakeGraphApi;

@@ -609,6 +609,8 @@ function build(crm = 'activecampaign') {
 			doneAt: d('doneAt'),
 			timeZone: v('timeZone'),
 			language: v('language'),
+			// Not `segments`: the stored row is merged into the next run's viewers, whose segments must win.
+			leadSegments: "={{ ($('Contacts to check').item.json.segments || []).join(',') }}",
 		};
 	};
 	t.node('Save state', 'n8n-nodes-base.dataTable', 1.1, [2040, 440], upsertRow('cadence', 'contactId', stateValues('$json')), {
@@ -627,6 +629,10 @@ function build(crm = 'activecampaign') {
 		reason: status === 'sent' ? '={{ null }}' : '={{ $json.reason }}',
 		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
 		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
+		sequence: '={{ $json.sequence }}',
+		stepId: '={{ $json.stepId }}',
+		utmCampaign: '={{ $json.utmCampaign || null }}',
+		utmContent: '={{ $json.utmContent || null }}',
 	});
 	// Sent: log first, then the state, then the CRM, one after the other, so a failing later step never
 	// loses the log entry (the Send caps gate refuses a logged idempotencyKey: at most one DM per key).

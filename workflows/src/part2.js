@@ -101,8 +101,12 @@ function build(crm = 'activecampaign') {
 				assignment('inactiveTag', 'Inactive'),
 				assignment('emailDomainForInstagramOnly', 'instagram-lead.invalid'),
 				...(hubspot
-					? [assignment('hubspotTagsProperty', 'story_leads_engagement'), assignment('hubspotKeyProperty', 'instagram_scoped_id')]
-					: []),
+					? [
+							assignment('hubspotTagsProperty', 'story_leads_engagement'),
+							assignment('hubspotKeyProperty', 'instagram_scoped_id'),
+							assignment('hubspotRevenueProperty', 'story_leads_revenue'),
+						]
+					: [assignment('dealPipelineId', '1'), assignment('dealStageId', '1')]),
 			],
 			{ includeOtherFields: true },
 		),
@@ -138,6 +142,15 @@ function build(crm = 'activecampaign') {
 	});
 	t.connect('Which path?', 'Events in request', { from: 1 });
 	t.node(
+		'Conversion?',
+		'n8n-nodes-base.if',
+		2.2,
+		[-20, 120],
+		{ conditions: conditions([["={{ $json.type === 'conversion' }}", op.isTrue]]), options: {} },
+		{ notes: 'Orders and sign-ups go to the conversion steps; every other event is engagement.' },
+	);
+	t.connect('Events in request', 'Conversion?');
+	t.node(
 		'Engagement events',
 		'n8n-nodes-base.set',
 		3.4,
@@ -152,7 +165,43 @@ function build(crm = 'activecampaign') {
 		{ notes: 'Instagram events and posted email/site events in one shape. keyword: a STOP is not engagement.' },
 	);
 	t.connect('Which path?', 'Engagement events', { from: 0 });
-	t.connect('Events in request', 'Engagement events');
+	t.connect('Conversion?', 'Engagement events', { from: 1 });
+	// Posted opens, clicks and visits of Instagram contacts (with their viewerKey) are kept as events for the Funnel
+	// Report. Instagram events forwarded by Part 1 carry an eventId and are stored there already; email-only signals
+	// have no Instagram key to join on.
+	t.node(
+		'Posted signals only',
+		'n8n-nodes-base.filter',
+		2.2,
+		[220, 320],
+		{
+			conditions: conditions([
+				['={{ $json.eventId }}', op.isEmpty],
+				['={{ $json.viewerKey }}', op.notEmpty],
+			]),
+			options: {},
+		},
+	);
+	t.connect('Conversion?', 'Posted signals only', { from: 1 });
+	t.node(
+		'Store posted signals',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[440, 320],
+		upsertRow('events', 'eventId', {
+			eventId: "={{ $json.type + ':' + $json.viewerKey + ':' + $json.occurredAt }}",
+			viewerKey: '={{ $json.viewerKey }}',
+			viewerKeyType: 'igsid',
+			type: '={{ $json.type }}',
+			occurredAt: '={{ $json.occurredAt }}',
+			ingestedAt: `={{ ${NOW} }}`,
+			source: 'items',
+			sourceTool: 'engagement_webhook',
+			context: '={{ $json.utmContent || null }}',
+		}),
+		{ notes: 'Upsert on a key made of type, contact and time: a repeated post is stored once.' },
+	);
+	t.connect('Posted signals only', 'Store posted signals');
 	t.node('Read engagement state', 'n8n-nodes-base.dataTable', 1.1, [220, 160], readAll('engagement'), READ_ONCE);
 	t.connect('Engagement events', 'Read engagement state');
 	t.node('Add stored engagement', 'n8n-nodes-base.merge', 3.2, [440, 0], {
@@ -208,6 +257,124 @@ function build(crm = 'activecampaign') {
 	t.node('No change today', 'n8n-nodes-base.noOp', 1, [240, 620]);
 	t.connect('Re-evaluate tiers', 'No change today', { from: 1 });
 
+	// ---- conversions: once per orderId → conversions table, convertedAt (the cadence stops), CRM revenue
+	t.node('Read conversions', 'n8n-nodes-base.dataTable', 1.1, [220, -420], readAll('conversions'), READ_ONCE);
+	t.connect('Conversion?', 'Read conversions');
+	t.ours(
+		'Record conversion',
+		'funnelReport',
+		[440, -560],
+		{ operation: 'recordConversion', asOf: `={{ ${NOW} }}` },
+		{ notes: 'New: first time this orderId is seen. Duplicate: already recorded. Invalid: with the reason.' },
+	);
+	t.connect('Conversion?', 'Record conversion');
+	t.connect('Read conversions', 'Record conversion', { to: 1 });
+	t.node('Conversions not recorded', 'n8n-nodes-base.noOp', 1, [660, -420], {}, { notes: 'Duplicates and invalid events, with the reason.' });
+	t.connect('Record conversion', 'Conversions not recorded', { from: 1 });
+	t.connect('Record conversion', 'Conversions not recorded', { from: 2 });
+	const RC = "$('Record conversion').item.json";
+	t.node(
+		'Store conversion',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[660, -600],
+		upsertRow('conversions', 'orderId', {
+			orderId: '={{ $json.orderId }}',
+			contactKey: '={{ $json.contactKey }}',
+			email: '={{ $json.email }}',
+			value: '={{ $json.value }}',
+			currency: '={{ $json.currency }}',
+			occurredAt: '={{ $json.occurredAt }}',
+			receivedAt: '={{ $json.receivedAt }}',
+			utmCampaign: '={{ $json.utmCampaign }}',
+			utmContent: '={{ $json.utmContent }}',
+		}),
+	);
+	t.connect('Record conversion', 'Store conversion', { from: 0 });
+	t.node(
+		'Mark converted',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[880, -600],
+		upsertRow('cadence', 'contactId', {
+			contactId: `={{ ${RC}.contactKey }}`,
+			convertedAt: `={{ ${RC}.occurredAt }}`,
+		}),
+		{ notes: 'convertedAt on the contact state: the Cadence Scheduler stops the sequence (Done converted).' },
+	);
+	t.connect('Store conversion', 'Mark converted');
+	t.node(
+		'Conversion for CRM',
+		'n8n-nodes-base.set',
+		3.4,
+		[1100, -600],
+		setNode([
+			assignment('contactKey', `={{ ${RC}.contactKey }}`),
+			assignment('email', `={{ ${RC}.email || ('ig-' + ${RC}.contactKey + '@' + ${S('emailDomainForInstagramOnly')}) }}`),
+			assignment('orderId', `={{ ${RC}.orderId }}`),
+			assignment('value', `={{ ${RC}.value }}`, 'number'),
+			assignment('currency', `={{ ${RC}.currency }}`),
+			assignment('contactRevenue', `={{ ${RC}.contactRevenue }}`, 'number'),
+		]),
+	);
+	t.connect('Mark converted', 'Conversion for CRM');
+	if (hubspot) {
+		t.node(
+			'CRM: HubSpot revenue',
+			'n8n-nodes-base.hubspot',
+			2.2,
+			[1320, -600],
+			{
+				authentication: 'appToken',
+				resource: 'contact',
+				operation: 'upsert',
+				email: '={{ $json.email }}',
+				additionalFields: {
+					customPropertiesUi: {
+						customPropertiesValues: [{ property: `={{ ${S('hubspotRevenueProperty')} }}`, value: '={{ $json.contactRevenue }}' }],
+					},
+				},
+				options: {},
+			},
+			{
+				credentials: { hubspotAppToken: 'HubSpot private app' },
+				notes: "Writes the contact's total revenue to a number property (create it first; name in Client settings).",
+			},
+		);
+		t.connect('Conversion for CRM', 'CRM: HubSpot revenue');
+	} else {
+		const cred = { credentials: { activeCampaignApi: 'ActiveCampaign account' } };
+		t.node(
+			'CRM: buyer contact',
+			'n8n-nodes-base.activeCampaign',
+			1,
+			[1320, -600],
+			{ resource: 'contact', operation: 'create', email: '={{ $json.email }}', updateIfExists: true, additionalFields: {} },
+			cred,
+		);
+		t.connect('Conversion for CRM', 'CRM: buyer contact');
+		t.node(
+			'CRM: deal for the order',
+			'n8n-nodes-base.activeCampaign',
+			1,
+			[1540, -600],
+			{
+				resource: 'deal',
+				operation: 'create',
+				title: "={{ 'Order ' + $('Conversion for CRM').item.json.orderId }}",
+				contact: '={{ $json.id }}',
+				value: "={{ Math.round($('Conversion for CRM').item.json.value * 100) }}",
+				currency: "={{ $('Conversion for CRM').item.json.currency.toLowerCase() }}",
+				group: `={{ ${S('dealPipelineId')} }}`,
+				stage: `={{ ${S('dealStageId')} }}`,
+				owner: '',
+				additionalFields: { status: 1 },
+			},
+			{ ...cred, notes: 'One won deal per order; ActiveCampaign keeps deal values in cents.' },
+		);
+		t.connect('CRM: buyer contact', 'CRM: deal for the order');
+	}
+
 	// ---- CRM: only contacts whose tags changed (from both paths)
 	t.node(
 		'Tag changes for CRM',
@@ -258,19 +425,31 @@ function build(crm = 'activecampaign') {
 		'Client settings': at(1, 260),
 		'Which path?': at(2, 260),
 		'Events in request': at(3, 120),
-		'Engagement events': at(4, -40),
-		'Read engagement state': at(5, 120),
-		'Add stored engagement': at(6, -40),
-		'Record engagement': at(7, -40),
-		'Save engagement': at(8, -160),
-		'Tags changed?': at(8, -320),
-		'Events not counted': at(8, 100),
+		'Conversion?': at(4, 120),
+		'Posted signals only': at(5, 280),
+		'Store posted signals': at(6, 280),
+		'Read conversions': at(5, 1060),
+		'Record conversion': at(6, 900),
+		'Conversions not recorded': at(7, 1060),
+		'Store conversion': at(7, 900),
+		'Mark converted': at(8, 900),
+		'Conversion for CRM': at(9, 900),
+		...(hubspot
+			? { 'CRM: HubSpot revenue': at(10, 900) }
+			: { 'CRM: buyer contact': at(10, 900), 'CRM: deal for the order': at(11, 900) }),
+		'Engagement events': at(5, -40),
+		'Read engagement state': at(6, 120),
+		'Add stored engagement': at(7, -40),
+		'Record engagement': at(8, -40),
+		'Save engagement': at(9, -160),
+		'Tags changed?': at(9, -320),
+		'Events not counted': at(9, 100),
 		'Read contacts': at(3, 580),
 		'Re-evaluate tiers': at(4, 580),
 		'Save new tags': at(5, 500),
 		'No change today': at(5, 660),
-		'Tag changes for CRM': at(9, 260),
-		...(hubspot ? { 'CRM: upsert HubSpot contact': at(10, 260) } : activeCampaignLayout(10, 260)),
+		'Tag changes for CRM': at(10, 260),
+		...(hubspot ? { 'CRM: upsert HubSpot contact': at(11, 260) } : activeCampaignLayout(11, 260)),
 	});
 	return t;
 }

@@ -32,7 +32,7 @@ function build() {
 			'   Use the **same prefix** in Part 1 and Part 2. A prefix must not be part of another client\'s prefix:',
 			'   n8n finds tables by name with a *contains* match.',
 			'2. Click **Execute workflow**.',
-			'3. Open *Overview → Data tables* to see the tables.',
+			`3. Open *Overview → Data tables* to see the ${Object.keys(TABLES).length} tables.`,
 			'4. Then import Part 1 and Part 2 and set their credentials.',
 		].join('\n'),
 		[220, -380],

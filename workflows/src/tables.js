@@ -65,6 +65,7 @@ const TABLES = {
 			{ name: 'doneAt', type: 'date' },
 			{ name: 'timeZone', type: 'string' },
 			{ name: 'language', type: 'string' },
+			{ name: 'leadSegments', type: 'string' },
 		],
 	},
 	sends: {
@@ -81,6 +82,25 @@ const TABLES = {
 			{ name: 'reason', type: 'string' },
 			{ name: 'messageId', type: 'string' },
 			{ name: 'sentAt', type: 'date' },
+			{ name: 'sequence', type: 'string' },
+			{ name: 'stepId', type: 'string' },
+			{ name: 'utmCampaign', type: 'string' },
+			{ name: 'utmContent', type: 'string' },
+		],
+	},
+	conversions: {
+		suffix: 'conversions',
+		description: 'Conversion events (orders, sign-ups) posted to Part 2, once per orderId. Upsert on orderId.',
+		columns: [
+			{ name: 'orderId', type: 'string' },
+			{ name: 'contactKey', type: 'string' },
+			{ name: 'email', type: 'string' },
+			{ name: 'value', type: 'number' },
+			{ name: 'currency', type: 'string' },
+			{ name: 'occurredAt', type: 'date' },
+			{ name: 'receivedAt', type: 'date' },
+			{ name: 'utmCampaign', type: 'string' },
+			{ name: 'utmContent', type: 'string' },
 		],
 	},
 	lease: {

@@ -8,6 +8,7 @@ import {
 import {
 	CadenceRun,
 	DEFAULT_QUIET_HOURS,
+	DEFAULT_UTM,
 	PRESET_IDS,
 	parseClock,
 	parseSequence,
@@ -17,6 +18,7 @@ import {
 	type CadenceSequence,
 	type CadenceSequenceInput,
 	type PresetId,
+	type UtmSettings,
 } from '../../core/cadence';
 import { isValidTimeZone } from '../../core/time/instant';
 import { readNowParameter, routeEachItem, type RoutedItem } from '../../shared/items';
@@ -102,6 +104,13 @@ function toItem(
 				idempotencyKey: decision.idempotencyKey,
 				sequence: sequenceId,
 				dueAt: decision.dueAt,
+				...(decision.utm
+					? {
+							utmCampaign: decision.utm.campaign,
+							utmContent: decision.utm.content,
+							links: decision.links ?? [],
+						}
+					: {}),
 				state,
 				...warnings,
 			},
@@ -311,6 +320,7 @@ function readOptions(ctx: IExecuteFunctions): CadenceOptions {
 		appendOptOut: ctx.getNodeParameter('appendOptOut', 0, true) as boolean,
 		optOutSentences: sentences,
 		perRunCap: ctx.getNodeParameter('perRunCap', 0, 0) as number,
+		utm: readUtm(ctx),
 		jitterMinutes: typeof options.jitterMinutes === 'number' ? options.jitterMinutes : 15,
 		windowMarginMinutes:
 			typeof options.windowMarginMinutes === 'number' ? options.windowMarginMinutes : 30,
@@ -318,6 +328,23 @@ function readOptions(ctx: IExecuteFunctions): CadenceOptions {
 			typeof options.defaultLanguage === 'string' && options.defaultLanguage.trim() !== ''
 				? options.defaultLanguage.trim().toLowerCase()
 				: 'en',
+	};
+}
+
+function readUtm(ctx: IExecuteFunctions): UtmSettings | null {
+	if (!(ctx.getNodeParameter('trackLinks', 0, true) as boolean)) return null;
+	const raw = ctx.getNodeParameter('utm', 0, {}) as IDataObject;
+	const text = (value: unknown, fallback: string) =>
+		typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
+	return {
+		source: text(raw.source, DEFAULT_UTM.source),
+		medium: text(raw.medium, DEFAULT_UTM.medium),
+		campaign: text(raw.campaign, DEFAULT_UTM.campaign),
+		content: text(raw.content, DEFAULT_UTM.content),
+		skipHosts: text(raw.skipHosts, '')
+			.split(',')
+			.map((host) => host.trim())
+			.filter((host) => host !== ''),
 	};
 }
 

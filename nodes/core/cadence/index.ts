@@ -3,3 +3,4 @@ export * from './presets';
 export * from './state';
 export * from './run';
 export { DEFAULT_OPT_OUT_SENTENCES } from './template';
+export * from './links';

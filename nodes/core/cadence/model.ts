@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UtmSettings } from './links';
 
 /** Channels the scheduler knows; any other machine name is accepted as a channel without a window. */
 export const KNOWN_CHANNELS = ['instagram_dm', 'messenger', 'whatsapp', 'email', 'sms'] as const;
@@ -164,6 +165,8 @@ export interface CadenceOptions {
 	autoEnrol?: boolean;
 	/** Max Send-now decisions in one run; 0 = no cap (default). */
 	perRunCap?: number;
+	/** UTM parameters added to the links of every message; null or absent = links left as written. */
+	utm?: UtmSettings | null;
 }
 
 export const DEFAULT_QUIET_HOURS: QuietHours = { startMinute: 21 * 60, endMinute: 8 * 60 };

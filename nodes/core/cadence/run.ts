@@ -10,6 +10,7 @@ import {
 	type SendingRules,
 } from './clock';
 import { SALT, hashString, mixHash } from './hash';
+import { tagLinks, utmParameters, type UtmSettings } from './links';
 import {
 	DEFAULT_CHANNEL_WINDOWS,
 	DEFAULT_LENGTH_LIMITS,
@@ -66,6 +67,10 @@ export interface SendDecision extends Common {
 	idempotencyKey: string;
 	/** When the step was planned (may be earlier than now when the run is late). */
 	dueAt: string;
+	/** With link tracking on: the campaign and content values put on the links, for the send log. */
+	utm?: { campaign: string; content: string };
+	/** With link tracking on: every link that got UTM parameters, as sent. */
+	links?: string[];
 }
 
 export interface WaitDecision extends Common {
@@ -124,6 +129,7 @@ export class CadenceRun {
 	private readonly appendOptOut: boolean;
 	private readonly autoEnrol: boolean;
 	private readonly perRunCap: number;
+	private readonly utm: UtmSettings | null;
 	private readonly sentThisRun = new Set<string>();
 	private readonly sequenceHash: number;
 	private readonly sentenceByTag = new Map<string, string>();
@@ -159,6 +165,7 @@ export class CadenceRun {
 		this.appendOptOut = options.appendOptOut ?? true;
 		this.autoEnrol = options.autoEnrol ?? false;
 		this.perRunCap = Math.max(0, Math.floor(options.perRunCap ?? 0));
+		this.utm = options.utm ?? null;
 	}
 
 	decide(contact: CadenceContact): CadenceDecision {
@@ -433,6 +440,17 @@ export class CadenceRun {
 			);
 		}
 		let message = rendered.text;
+		let attribution: Pick<SendDecision, 'utm' | 'links'> = {};
+		if (this.utm) {
+			const context = { sequence: this.sequence.id, stepId: step.id, variant };
+			const links = tagLinks(message, this.utm, context);
+			const values = Object.fromEntries(utmParameters(this.utm, context));
+			message = links.text;
+			attribution = {
+				utm: { campaign: values.utm_campaign ?? '', content: values.utm_content ?? '' },
+				links: links.tagged,
+			};
+		}
 		if (this.appendOptOut) {
 			const sentence = this.optOutSentence(state.language);
 			if (!this.templateHasOptOut(index, variantIndex, sentence))
@@ -475,6 +493,7 @@ export class CadenceRun {
 				index + 1,
 			),
 			dueAt: toIso(dueAt),
+			...attribution,
 			state: sent,
 			warnings,
 		};

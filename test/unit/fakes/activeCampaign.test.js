@@ -77,4 +77,15 @@ describe('fake ActiveCampaign API', () => {
 		expect(res.status).toBe(404);
 		expect(res.body.message).toContain('GET /api/3/nothing');
 	});
+
+	test('deals: created for a contact with the value in cents; missing fields and unknown contacts refused', async () => {
+		const contact = (await call('POST', '/api/3/contact/sync', { contact: { email: 'buyer@x.test' } })).body.contact;
+		const created = await call('POST', '/api/3/deals', { deal: { title: 'Order 1', contact: contact.id, value: 4990, currency: 'EUR', group: '1', stage: '1' } });
+		expect(created.status).toBe(201);
+		expect(created.body.deal).toMatchObject({ title: 'Order 1', contact: contact.id, value: '4990', currency: 'eur', group: '1' });
+		expect(ac.dealsOf('buyer@x.test').map((d) => d.value)).toEqual(['4990']);
+		expect((await call('POST', '/api/3/deals', { deal: { title: 'x', contact: contact.id, currency: 'eur' } })).status).toBe(422);
+		expect((await call('POST', '/api/3/deals', { deal: { title: 'x', contact: '999', value: 1, currency: 'eur' } })).status).toBe(422);
+		expect((await call('POST', '/api/3/deals', { deal: { title: 'x', contact: contact.id, value: 49.9, currency: 'eur' } })).status).toBe(422);
+	});
 });

@@ -1,0 +1,61 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+import { recordConversions } from '../../core/report';
+import { readNowParameter } from '../../shared/items';
+import { inputRows, isEmptyRow, paired } from '../helpers';
+
+export const OUTPUT = { fresh: 0, duplicate: 1, invalid: 2 } as const;
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Input 1: conversion events <code>{ contactKey | viewerKey | email, type: "conversion", value, currency, occurredAt, orderId }</code>. Input 2 (optional): the stored conversions, so an order is recorded once.',
+		name: 'recordConversionNotice',
+		type: 'notice',
+		default: '',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { operation: ['recordConversion'] } },
+	properties,
+);
+
+/**
+ * New conversions to store (once per orderId), duplicates and invalid events, each with its reason. Its first
+ * output leads to storing orders and stopping cadences: the router sends failures to Invalid, never to New.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const now = readNowParameter(this, 'asOf');
+	const posted = inputRows(this, 0);
+	const stored = inputRows(this, 1).filter((json) => !isEmptyRow(json));
+	const result = recordConversions(posted, stored, now);
+	const outputs: INodeExecutionData[][] = [[], [], []];
+	for (const entry of result.fresh) {
+		outputs[OUTPUT.fresh].push({
+			json: {
+				...entry.row,
+				firstConversion: entry.firstConversion,
+				contactRevenue: entry.contactRevenue,
+				contactOrders: entry.contactOrders,
+			},
+			pairedItem: paired(entry.index, 0),
+		});
+	}
+	for (const [list, output] of [
+		[result.duplicates, OUTPUT.duplicate],
+		[result.invalid, OUTPUT.invalid],
+	] as const) {
+		for (const entry of list) {
+			outputs[output].push({
+				json: { ...posted[entry.index], reason: entry.reason, reasonText: entry.reasonText },
+				pairedItem: paired(entry.index, 0),
+			});
+		}
+	}
+	return outputs;
+}

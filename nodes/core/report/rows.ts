@@ -1,0 +1,246 @@
+import { EVENT_TYPES, INTERACTION_TYPES, type EventType } from '../events/schema';
+import { parseInstant } from '../time/instant';
+import { formatIsoUtc } from '../time/isoUtc';
+
+/**
+ * Readers of the rows the Funnel Report works on, as the templates store them (Data table rows) or as any other
+ * store returns them. Each reader returns the typed row or the reason it cannot be used: nothing is dropped.
+ */
+
+export type RowInput = 'events' | 'sendLog' | 'conversions' | 'contacts';
+
+export type NotCountedReason =
+	| 'missing_field'
+	| 'unknown_type'
+	| 'bad_time'
+	| 'bad_value'
+	| 'before_period'
+	| 'after_as_of'
+	| 'not_a_cadence_send'
+	| 'not_sent'
+	| 'duplicate_order'
+	| 'currency_mismatch'
+	| 'not_a_conversion';
+
+export interface Rejection {
+	reason: NotCountedReason;
+	reasonText: string;
+}
+
+export type Read<T> = { ok: true; row: T } | ({ ok: false } & Rejection);
+
+const reject = (reason: NotCountedReason, reasonText: string): { ok: false } & Rejection => ({
+	ok: false,
+	reason,
+	reasonText,
+});
+
+export interface EventRow {
+	viewerKey: string;
+	type: EventType;
+	at: number;
+	/** sourceTool, else source (webhook, csv…): where the lead came from. */
+	source: string;
+	segments: string[];
+}
+
+export interface SendRow {
+	contactId: string;
+	sequence: string;
+	stepId: string;
+	step: number;
+	variant: string;
+	at: number;
+	utmCampaign: string;
+	utmContent: string;
+}
+
+export interface ConversionRow {
+	orderId: string;
+	contactKey: string;
+	value: number;
+	currency: string;
+	at: number;
+	utmCampaign: string;
+	utmContent: string;
+}
+
+export interface ContactRow {
+	contactId: string;
+	enrolledAt: number | undefined;
+	sequence: string;
+	segments: string[];
+}
+
+export const STORY_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+	'view',
+	'story_insights',
+	...INTERACTION_TYPES,
+]);
+export const CLICK_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+	'link_click',
+	'email_click',
+]);
+export const OPEN_TYPES: ReadonlySet<EventType> = new Set<EventType>(['email_open']);
+/** What counts as a reply to a message: the person writes or answers a story (a reaction is not a reply). */
+export const REPLY_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+	'story_reply',
+	'message',
+	'postback',
+	'story_mention',
+	'comment',
+]);
+
+export function text(value: unknown): string {
+	if (typeof value === 'string') return value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return '';
+}
+
+/** A segments field as a sorted list: an array, or a comma-separated string (the Data table column). */
+export function readSegments(value: unknown): string[] {
+	const list = Array.isArray(value) ? value.map(text) : text(value).split(',');
+	return [...new Set(list.map((s) => s.trim()).filter((s) => s !== ''))].sort();
+}
+
+function time(value: unknown): number | undefined {
+	const ms = parseInstant(value);
+	return ms === undefined || Number.isNaN(ms) ? undefined : ms;
+}
+
+/** A money amount: a finite number ≥ 0, or its decimal text. */
+export function readAmount(value: unknown): number | undefined {
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value.trim())
+				: NaN;
+	return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+export function readEvent(json: Record<string, unknown>): Read<EventRow> {
+	const viewerKey = text(json.viewerKey) || text(json.contactKey);
+	if (viewerKey === '') return reject('missing_field', 'The event has no viewerKey.');
+	const type = text(json.type);
+	if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+		return reject(
+			'unknown_type',
+			`The event type "${type}" is not one of ${EVENT_TYPES.join(', ')}.`,
+		);
+	}
+	const at = time(json.occurredAt);
+	if (at === undefined)
+		return reject(
+			'bad_time',
+			`The event's occurredAt "${text(json.occurredAt)}" is not a readable time.`,
+		);
+	return {
+		ok: true,
+		row: {
+			viewerKey,
+			type: type as EventType,
+			at,
+			source: text(json.sourceTool) || text(json.source) || 'unknown',
+			segments: readSegments(json.segments),
+		},
+	};
+}
+
+export function readSend(json: Record<string, unknown>): Read<SendRow> {
+	const kind = text(json.kind);
+	if (kind !== '' && kind !== 'cadence') {
+		return reject('not_a_cadence_send', `A ${kind} message is not part of a sequence.`);
+	}
+	const status = text(json.status);
+	if (status !== '' && status !== 'sent')
+		return reject('not_sent', `The message was not sent (${text(json.reason) || status}).`);
+	const contactId = text(json.contactId);
+	if (contactId === '') return reject('missing_field', 'The send has no contactId.');
+	const step = Number(json.step);
+	if (!Number.isInteger(step) || step < 1)
+		return reject('bad_value', `The send's step "${text(json.step)}" is not a step number.`);
+	const at = time(json.sentAt);
+	if (at === undefined)
+		return reject('bad_time', `The send's sentAt "${text(json.sentAt)}" is not a readable time.`);
+	return {
+		ok: true,
+		row: {
+			contactId,
+			sequence: text(json.sequence) || 'unknown',
+			stepId: text(json.stepId) || `step${step}`,
+			step,
+			variant: text(json.variant) || 'A',
+			at,
+			utmCampaign: text(json.utmCampaign),
+			utmContent: text(json.utmContent),
+		},
+	};
+}
+
+/**
+ * A conversion event: `{ contactKey | viewerKey | email, type: "conversion", value, currency, occurredAt, orderId }`.
+ * Shared by Record Conversion (before storing) and the report (reading the stored rows).
+ */
+export function readConversion(json: Record<string, unknown>): Read<ConversionRow> {
+	const type = text(json.type);
+	if (type !== '' && type !== 'conversion')
+		return reject('not_a_conversion', `The event type is "${type}", not "conversion".`);
+	const orderId = text(json.orderId);
+	if (orderId === '') return reject('missing_field', 'The conversion has no orderId.');
+	const contactKey =
+		text(json.contactKey) || text(json.viewerKey) || text(json.email).toLowerCase();
+	if (contactKey === '')
+		return reject(
+			'missing_field',
+			'The conversion names no contact (contactKey, viewerKey or email).',
+		);
+	const value = readAmount(json.value);
+	if (value === undefined)
+		return reject('bad_value', `The conversion value "${text(json.value)}" is not an amount ≥ 0.`);
+	const currency = text(json.currency).toUpperCase();
+	if (!/^[A-Z]{3}$/.test(currency))
+		return reject('bad_value', `The currency "${currency}" is not a 3-letter ISO 4217 code.`);
+	const at = time(json.occurredAt);
+	if (at === undefined)
+		return reject(
+			'bad_time',
+			`The conversion's occurredAt "${text(json.occurredAt)}" is not a readable time.`,
+		);
+	return {
+		ok: true,
+		row: {
+			orderId,
+			contactKey,
+			value,
+			currency,
+			at,
+			utmCampaign: text(json.utmCampaign),
+			utmContent: text(json.utmContent),
+		},
+	};
+}
+
+export function readContact(json: Record<string, unknown>): Read<ContactRow> {
+	const contactId = text(json.contactId) || text(json.contactKey);
+	if (contactId === '') return reject('missing_field', 'The contact row has no contactId.');
+	const enrolledAt = text(json.enrolledAt) === '' ? undefined : time(json.enrolledAt);
+	if (text(json.enrolledAt) !== '' && enrolledAt === undefined) {
+		return reject(
+			'bad_time',
+			`The contact's enrolledAt "${text(json.enrolledAt)}" is not a readable time.`,
+		);
+	}
+	return {
+		ok: true,
+		row: {
+			contactId,
+			enrolledAt,
+			sequence: text(json.sequence),
+			// The templates' contact state keeps them as `leadSegments` (a comma-separated column).
+			segments: readSegments(json.leadSegments ?? json.segments),
+		},
+	};
+}
+
+export const iso = formatIsoUtc;

@@ -1,0 +1,132 @@
+import {
+	CadenceRun,
+	DEFAULT_UTM,
+	hostOf,
+	parseSequence,
+	tagLinks,
+	type CadenceSequenceInput,
+	type SendDecision,
+	type UtmSettings,
+} from '../../../nodes/core/cadence';
+import { at, iso, MIN } from './simulate';
+
+const CONTEXT = { sequence: 'storyReplyWindow', stepId: 'step2', variant: 'B' };
+const UTM =
+	'utm_source=instagram&utm_medium=story_dm&utm_campaign=storyReplyWindow&utm_content=step2-B';
+const tag = (text: string, settings: Partial<UtmSettings> = {}) =>
+	tagLinks(text, { ...DEFAULT_UTM, ...settings }, CONTEXT);
+
+describe('tagLinks', () => {
+	it('adds source, medium, campaign (sequence) and content (step-variant) to a bare link', () => {
+		const r = tag('See https://shop.example.com/yoga now');
+		expect(r.text).toBe(`See https://shop.example.com/yoga?${UTM} now`);
+		expect(r.tagged).toEqual([`https://shop.example.com/yoga?${UTM}`]);
+	});
+
+	it('keeps an existing query string and the fragment, in place', () => {
+		expect(tag('https://x.com/p?ref=ig&size=M#reviews').text).toBe(
+			`https://x.com/p?ref=ig&size=M&${UTM}#reviews`,
+		);
+		expect(tag('https://x.com/#top').text).toBe(`https://x.com/?${UTM}#top`);
+		expect(tag('https://x.com/p?a=1&').text).toBe(`https://x.com/p?a=1&${UTM}`);
+		// A question mark that ends the sentence is not the link's.
+		expect(tag('Seen https://x.com/p?').text).toBe(`Seen https://x.com/p?${UTM}?`);
+	});
+
+	it('leaves sentence punctuation outside the link but keeps brackets the link opened', () => {
+		expect(tag('Shop: https://x.com/a.').text).toBe(`Shop: https://x.com/a?${UTM}.`);
+		expect(tag('(https://x.com/a)').text).toBe(`(https://x.com/a?${UTM})`);
+		expect(tag('https://en.wikipedia.org/wiki/Yoga_(exercise)!').text).toBe(
+			`https://en.wikipedia.org/wiki/Yoga_(exercise)?${UTM}!`,
+		);
+	});
+
+	it('tags every link of a message', () => {
+		const r = tag('A https://a.com and B http://b.com/x?y=1');
+		expect(r.tagged).toEqual([`https://a.com?${UTM}`, `http://b.com/x?y=1&${UTM}`]);
+	});
+
+	it('leaves links that already carry utm_* parameters exactly as written', () => {
+		const link = 'https://x.com/p?utm_source=newsletter&utm_medium=email';
+		const r = tag(`Go ${link}`);
+		expect(r.text).toBe(`Go ${link}`);
+		expect(r.skipped).toEqual([{ link, reason: 'has_utm' }]);
+	});
+
+	it('leaves non-http links alone (mailto, tel, app links, bare domains)', () => {
+		const text = 'Mail me mailto:a@b.com, call tel:+331234, open instagram://user?u=x or www.x.com';
+		const r = tag(text);
+		expect(r.text).toBe(text);
+		expect(r.tagged).toEqual([]);
+	});
+
+	it('skips listed hosts and their subdomains, whatever the case, port or userinfo', () => {
+		const r = tag(
+			'https://wa.me/331 https://WWW.Calendly.com:443/x https://u@calendly.com https://notcalendly.com',
+			{
+				skipHosts: ['wa.me', 'calendly.com'],
+			},
+		);
+		expect(r.text).toBe(
+			`https://wa.me/331 https://WWW.Calendly.com:443/x https://u@calendly.com https://notcalendly.com?${UTM}`,
+		);
+		expect(r.skipped.map((s) => s.reason)).toEqual([
+			'skipped_host',
+			'skipped_host',
+			'skipped_host',
+		]);
+	});
+
+	it('uses overridden values with {sequence}/{step}/{variant} and encodes them; empty values are dropped', () => {
+		const r = tag('https://x.com', {
+			source: 'ig story',
+			campaign: 'spring-{sequence}',
+			content: '{variant}',
+			medium: '',
+		});
+		expect(r.text).toBe(
+			'https://x.com?utm_source=ig%20story&utm_campaign=spring-storyReplyWindow&utm_content=B',
+		);
+	});
+
+	it('reads hosts', () => {
+		expect(hostOf('https://User:pw@Shop.Example.COM.:8443/a?b#c')).toBe('shop.example.com');
+		expect(hostOf('http://[::1]:80/')).toBe('[::1]');
+	});
+});
+
+describe('Cadence run with link tracking', () => {
+	const NOW = at('2026-11-18T10:00:00Z');
+	const sequence: CadenceSequenceInput = {
+		id: 'spring',
+		steps: [
+			{
+				id: 'hello',
+				delay: { min: 0, unit: 'minutes' },
+				channel: 'email',
+				variants: ['Hi, see https://shop.example.com/new'],
+			},
+		],
+	};
+	const run = (utm: UtmSettings | null) =>
+		new CadenceRun(parseSequence(sequence), { utm, quietHours: null }, NOW).decide({
+			contactId: 'c1',
+			state: { enrolledAt: iso(NOW - MIN) },
+		}) as SendDecision;
+
+	it('sends the tagged message and reports campaign, content and links; the opt-out sentence comes after', () => {
+		const d = run(DEFAULT_UTM);
+		expect(d.kind).toBe('send');
+		const link =
+			'https://shop.example.com/new?utm_source=instagram&utm_medium=story_dm&utm_campaign=spring&utm_content=hello-A';
+		expect(d.message).toBe(`Hi, see ${link}\n\nReply STOP to opt out.`);
+		expect(d.utm).toEqual({ campaign: 'spring', content: 'hello-A' });
+		expect(d.links).toEqual([link]);
+	});
+
+	it('leaves the message as written when tracking is off', () => {
+		const d = run(null);
+		expect(d.message).toBe('Hi, see https://shop.example.com/new\n\nReply STOP to opt out.');
+		expect(d.utm).toBeUndefined();
+	});
+});
