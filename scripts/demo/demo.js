@@ -190,7 +190,7 @@ async function main() {
 			await api.waitForExecutions('StoryLeadsPart2', total - 1, { mode: 'webhook', timeoutMs: 300000 });
 		});
 		await api.unpublish('StoryLeadsPart1');
-		// Half of the people who answered buy, within the hour (orders posted to Part 2, as a shop would).
+		// Every second person who answered buys, within the hour (orders posted to Part 2, as a shop would).
 		const orders = pickOrders(repliers, NOW + 2.5 * H);
 		if (orders.length > 0) {
 			await timed(`${orders.length} orders posted to Part 2 (conversions, CRM deals)`, async () => {
