@@ -76,16 +76,18 @@ describe('HubSpot workflow templates end to end in a real n8n 2.x (fake HubSpot 
 	});
 
 	test('the HubSpot templates import with their credentials resolved by name; Set-up creates the Data tables', async () => {
-		for (const id of ['StoryLeadsPart1HubSpt', 'StoryLeadsPart2HubSpt']) {
+		const crmNodes = {
+			StoryLeadsPart1HubSpt: ['CRM: upsert HubSpot contact'],
+			StoryLeadsPart2HubSpt: ['CRM: HubSpot revenue', 'CRM: upsert HubSpot contact'],
+		};
+		for (const [id, names] of Object.entries(crmNodes)) {
 			const wf = await api.getWorkflow(id);
 			const crm = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.hubspot');
-			expect(crm.map((n) => [n.name, typeof n.credentials.hubspotAppToken.id])).toEqual([
-				['CRM: upsert HubSpot contact', 'string'],
-			]);
+			expect(crm.map((n) => [n.name, typeof n.credentials.hubspotAppToken.id])).toEqual(names.map((name) => [name, 'string']));
 		}
 		expect(outcome(await api.runManually('StoryLeadsSetup', 'Run once'))).toEqual(SUCCESS);
 		const names = (await api.dataTables()).map((t) => t.name).sort();
-		expect(names).toEqual(['cadence', 'consent', 'engagement', 'events', 'lease', 'sends'].map((s) => `story_leads_${s}`));
+		expect(names).toEqual(['cadence', 'consent', 'conversions', 'engagement', 'events', 'lease', 'sends'].map((s) => `story_leads_${s}`));
 	});
 
 	describe('webhook paths (published workflows)', () => {
