@@ -23,11 +23,14 @@ const LEASE_SETTING = assignment('sendLeaseSeconds', 120, 'number');
  *   suffix     appended to the node names (' (reply)')
  *   from       [node, output] whose items go on under the lease
  *   x, y       position of "Take send lease"; the rest is laid out to its right and below
- *   retries    attempts after the first, 1 s apart (0: give up at once)
+ *   retries    attempts after the first, `waitSeconds` apart (0: give up at once)
+ *   waitSeconds  the pause before each new attempt (1 s)
+ *   recheck    optional [name, parameters]: a node run after each pause; an attempt is made only for the items
+ *              it outputs (the reply path stops waiting once another run has answered its senders)
  *   giveUp     name of an existing node that gets the item when the lease stayed busy
  * Returns the name of the node whose output are `from`'s items, under the lease.
  */
-function leaseSteps(t, { suffix = '', from, x, y, retries, giveUp, why }) {
+function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, recheck, giveUp, why }) {
 	const [source, output = 0] = from;
 	const take = `Take send lease${suffix}`;
 	const taken = `Lease taken?${suffix}`;
@@ -87,11 +90,18 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, giveUp, why }) {
 			'n8n-nodes-base.wait',
 			1.1,
 			[x + 660, y + 320],
-			{ amount: 1, unit: 'seconds' },
+			{ amount: waitSeconds, unit: 'seconds' },
 			{ webhookId: stableId(t.meta.id, wait) },
 		);
 		t.connect(again, wait);
-		t.connect(wait, take);
+		if (recheck) {
+			const [name, parameters, options] = recheck;
+			t.node(name, 'n8n-nodes-base.dataTable', 1.1, [x + 880, y + 320], parameters, options);
+			t.connect(wait, name);
+			t.connect(name, take);
+		} else {
+			t.connect(wait, take);
+		}
 		t.connect(again, giveUp, { from: 1 });
 	} else {
 		t.connect(taken, giveUp, { from: 1 });

@@ -1,9 +1,9 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
 const { Template, assignment, setNode, switchRule, conditions, op, stableId, dataTable, condition } = require('./lib');
-const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
+const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, tableName, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
 const { leaseSteps, releaseNode, LEASE_SETTING } = require('./lease');
 
-const { DEFAULT_TABLE_PREFIX } = require('./tables');
+const { DEFAULT_TABLE_PREFIX, TABLES } = require('./tables');
 
 /** Event ids the CSV import remembers; far more than a segment window of imports holds. */
 const HISTORY_SIZE = 200000;
@@ -290,8 +290,13 @@ function build(crm = 'activecampaign') {
 		upsertRow('cadence', 'contactId', {
 			contactId: "={{ $('Which path?').item.json.viewerKey }}",
 			lastInboundAt: "={{ $('Which path?').item.json.occurredAt }}",
+			// Waiting for an immediate reply, unless replies wait for the dispatcher or this delivery holds their STOP.
+			replyPending: `={{ ${S('replyImmediately')} && !$('Which path?').all().some(e => e.json.viewerKey === $('Which path?').item.json.viewerKey && e.json.keyword === 'opt_out') ? $('Which path?').item.json.eventId : '' }}`,
 		}),
-		{ notes: 'The contact state the Consent Gate and Cadence Scheduler read (lastInboundAt).' },
+		{
+			notes:
+				'The contact state the Consent Gate and Cadence Scheduler read (lastInboundAt), and replyPending: the message waits for its immediate reply.',
+		},
 	);
 	t.connect('Messages only', 'Remember last message time');
 	// Immediate reply: the people who just wrote go through the same gate, scheduler and DM steps as the dispatcher,
@@ -322,17 +327,50 @@ function build(crm = 'activecampaign') {
 	});
 	t.connect('Reply at once?', 'One per sender');
 	t.node('Left to the dispatcher', 'n8n-nodes-base.noOp', 1, [1000, -60], {}, {
-		notes: 'Another run held the send lease for 5 s: the dispatcher sends the first message on its next run.',
+		notes: 'Another run held the send lease for 10 s: the dispatcher sends the first message on its next run.',
 	});
+	// Whoever holds the lease answers every sender waiting (replyPending), not only its own: a burst of deliveries
+	// is answered in a few batches instead of one lease turn per delivery. A run that waits stops as soon as nobody
+	// waits any more.
 	const senders = leaseSteps(t, {
 		suffix: ' (reply)',
 		from: ['One per sender'],
 		x: 1000,
 		y: -220,
-		retries: 5,
+		retries: 20,
+		waitSeconds: 0.5,
+		recheck: [
+			'Still waiting?',
+			{ ...readAll('cadence', [{ keyName: 'replyPending', condition: 'isNotEmpty' }]), returnAll: false, limit: 1 },
+			{ executeOnce: true, notes: 'Tries again only while someone still waits for a reply: the run that gets the lease answers them all.' },
+		],
 		giveUp: 'Left to the dispatcher',
 		why: 'The immediate reply decides and sends under the send lease, like the dispatcher.',
 	});
+	t.node(
+		'Read waiting senders',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[1000, -60],
+		{ ...readAll('cadence', [{ keyName: 'replyPending', condition: 'isNotEmpty' }]), returnAll: false, limit: 50 },
+		{ executeOnce: true, notes: 'Everyone waiting for an immediate reply, this delivery\'s senders among them (50 at a time).' },
+	);
+	t.connect(senders, 'Read waiting senders');
+	t.node(
+		'Take up the reply',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[1000, -60],
+		dataTable.update(tableName('cadence'), TABLES.cadence.columns, { replyPending: '' }, [
+			condition('contactId', 'eq', '={{ $json.contactId }}'),
+			condition('replyPending', 'eq', '={{ $json.replyPending }}'),
+		]),
+		{
+			notes:
+				'Clears replyPending before deciding, so no other run answers the same message. A newer message (another eventId) keeps waiting. Outputs the contact state.',
+		},
+	);
+	t.connect('Read waiting senders', 'Take up the reply');
 	t.node(
 		'Sender to check',
 		'n8n-nodes-base.set',
@@ -341,7 +379,7 @@ function build(crm = 'activecampaign') {
 		setNode([assignment('viewerKey', '={{ $json.contactId }}')]),
 		{ notes: 'Joins the dispatcher path: contact state, Consent Gate, Cadence Scheduler, DM, send log, CRM.' },
 	);
-	t.connect(senders, 'Sender to check');
+	t.connect('Take up the reply', 'Sender to check');
 
 	t.node(
 		'Forward to Part 2?',
@@ -454,17 +492,8 @@ function build(crm = 'activecampaign') {
 	// pagination"), which other runs keep doing in queue mode: the full reads retry.
 	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), { ...READ_ONCE, ...RETRY_READ });
 	t.connect(viewers, 'Read contact state');
-	// A delivery looks up only its own senders (one filtered read each), so its cost does not grow with the
-	// number of stored contacts; the dispatcher reads every contact once.
-	t.node(
-		'Read sender state',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[1000, -60],
-		readAll('cadence', [{ keyName: 'contactId', condition: 'eq', keyValue: '={{ $json.viewerKey }}' }]),
-		{ alwaysOutputData: true, notes: 'Contact state of the senders of this delivery only.' },
-	);
-	t.connect('Sender to check', 'Read sender state');
+	// A delivery reads only the waiting senders' rows ("Take up the reply" outputs them), so its cost does not grow
+	// with the number of stored contacts; the dispatcher reads every contact once.
 	t.node('Add contact state', 'n8n-nodes-base.merge', 3.2, [440, 420], {
 		mode: 'combine',
 		combineBy: 'combineByFields',
@@ -476,7 +505,7 @@ function build(crm = 'activecampaign') {
 	t.connect(viewers, 'Add contact state');
 	t.connect('Sender to check', 'Add contact state');
 	t.connect('Read contact state', 'Add contact state', { to: 1 });
-	t.connect('Read sender state', 'Add contact state', { to: 1 });
+	t.connect('Take up the reply', 'Add contact state', { to: 1 });
 	t.node(
 		'Contacts to check',
 		'n8n-nodes-base.set',
@@ -782,7 +811,6 @@ function build(crm = 'activecampaign') {
 		'Log confirmation': at(6, 0),
 		'Log failed confirmation': at(6, 160),
 		'Read contact state': at(6, 600),
-		'Read sender state': at(12, -120),
 		'Add contact state': at(7, 420),
 		'Contacts to check': at(8, 420),
 		'Read consent': at(9, 600),
@@ -820,8 +848,11 @@ function build(crm = 'activecampaign') {
 		'Release send lease (reply)': at(10, -120),
 		'Try again? (reply)': at(10, -440),
 		'Wait for the lease (reply)': at(11, -440),
-		'Left to the dispatcher': at(12, -440),
-		'Sender to check': at(11, -260),
+		'Still waiting?': at(12, -440),
+		'Left to the dispatcher': at(13, -440),
+		'Read waiting senders': at(11, -260),
+		'Take up the reply': at(12, -260),
+		'Sender to check': at(13, -260),
 		'Take send lease (confirmation)': at(5, 200),
 		'Lease taken? (confirmation)': at(6, 200),
 		'Under the lease (confirmation)': at(7, 200),

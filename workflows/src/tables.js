@@ -66,6 +66,8 @@ const TABLES = {
 			{ name: 'timeZone', type: 'string' },
 			{ name: 'language', type: 'string' },
 			{ name: 'leadSegments', type: 'string' },
+			// The eventId of a message still waiting for its immediate reply ('' once a run has taken it up).
+			{ name: 'replyPending', type: 'string' },
 		],
 	},
 	sends: {
