@@ -422,7 +422,7 @@ async function dispatcherScenario(stack, { timeoutMs = 900_000 } = {}) {
  * for the previous sender (the webhook itself answers at once, so POSTs in flight would say nothing about the
  * work). Latency = from sending the POST to the DM request. Part 1 must be published with replyImmediately on.
  */
-async function latencyScenario(stack, { deliveries, concurrency, timeoutMs = 120_000 }) {
+async function latencyScenario(stack, { deliveries, concurrency, firstSender = 7_000_000, timeoutMs = 120_000 }) {
 	const graph = stack.graphApi;
 	const now = Date.parse(stack.fixedNow);
 	const waiting = new Map(); // sender → resolve(arrival time)
@@ -437,7 +437,7 @@ async function latencyScenario(stack, { deliveries, concurrency, timeoutMs = 120
 	try {
 		const started = Date.now();
 		const latencies = await pool(deliveries, concurrency, async (i) => {
-			const sender = String(7_000_000 + i);
+			const sender = String(firstSender + i);
 			const arrived = new Promise((resolve, reject) => {
 				waiting.set(sender, resolve);
 				setTimeout(() => reject(new Error(`sender ${sender} got no DM in ${timeoutMs} ms`)), timeoutMs).unref();
@@ -461,7 +461,7 @@ async function latencyScenario(stack, { deliveries, concurrency, timeoutMs = 120
 		const dms = graph.requests.filter((r) => /\/messages$/.test(r.path) && r.body && r.body.recipient);
 		const perSender = new Map();
 		for (const r of dms) perSender.set(r.body.recipient.id, (perSender.get(r.body.recipient.id) || 0) + 1);
-		const twice = [...perSender].filter(([id, n]) => Number(id) >= 7_000_000 && Number(id) < 7_000_000 + deliveries && n > 1);
+		const twice = [...perSender].filter(([id, n]) => Number(id) >= firstSender && Number(id) < firstSender + deliveries && n > 1);
 		if (twice.length) throw new Error(`${twice.length} senders got more than one DM`);
 		return {
 			deliveries,
