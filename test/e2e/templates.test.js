@@ -409,4 +409,63 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			expect((await rows('consent')).filter((r) => r.subjectKey === STOPS_AT_ONCE).map((r) => r.status)).toEqual(['opt_out']);
 		});
 	});
+	describe('a burst of deliveries while another run holds the send lease', () => {
+		const T2 = T0 + 42 * D;
+		const BURST = ['1201', '1202', '1203', '1204', '1205', '1206'];
+		const STOPS = '1207'; // a story reply and STOP in the same delivery
+		let runs;
+		let dms;
+
+		/** Sets the send lease's row (as a run holding it would) through the REST API. */
+		const holdLease = async (holder, lockedUntil) => {
+			const table = (await api.dataTables()).find((t) => t.name === 'story_leads_lease');
+			await api.request('PATCH', `/projects/${table.projectId}/data-tables/${table.id}/rows`, {
+				filter: { type: 'and', filters: [{ columnName: 'lease', condition: 'eq', value: 'send' }] },
+				data: { holder, lockedUntil },
+			});
+		};
+
+		beforeAll(async () => {
+			await stack.updateClientSettings('part1', { fixedNow: iso(T2), replyImmediately: true, capPerRun: 20 });
+			await avoidScheduleBoundaries(120000);
+			await api.publish('StoryLeadsPart1');
+			await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
+			graph.requests.length = 0;
+			const before = (await api.executions('StoryLeadsPart1')).filter((e) => e.mode === 'webhook').length;
+			// Every delivery arrives while the lease is busy, so each run marks its sender as waiting and retries.
+			await holdLease('another-run', iso(Date.now() + 3000));
+			const payloads = BURST.map((id, i) => envelope([events.storyReply(id, T2 - (10 - i) * 60000, 'wow')]));
+			payloads.push(
+				envelope([events.storyReply(STOPS, T2 - 3 * 60000, 'hm'), events.message(STOPS, T2 - 2 * 60000, 'STOP')]),
+			);
+			const answers = await Promise.all(payloads.map((p) => deliver(stack.urls.instagramPart1, p, stack.appSecret)));
+			expect(answers.map((a) => a.status)).toEqual(payloads.map(() => 200));
+			runs = (await api.waitForExecutions('StoryLeadsPart1', before + payloads.length, { mode: 'webhook' })).slice(
+				-payloads.length,
+			);
+			dms = dmsTo();
+			await api.unpublish('StoryLeadsPart1');
+		});
+
+		test('every sender of the burst gets exactly one first message; the STOP sender only the confirmation', () => {
+			expect(runs.map(outcome)).toEqual(runs.map(() => SUCCESS));
+			expect(recipients(dms).sort()).toEqual([...BURST, STOPS].sort());
+			for (const r of dms.filter((d) => d.body.recipient.id !== STOPS)) expect(r.body.message.text).toBeTruthy();
+		});
+
+		test('the run that got the lease answered the waiting senders of other runs too; each was taken up once', () => {
+			const takenUp = runs.map((run) => (allOutputsOf(run, 'Take up the reply')[0] || []).map((row) => row.contactId));
+			expect(takenUp.flat().sort()).toEqual([...BURST].sort());
+			expect(Math.max(...takenUp.map((ids) => ids.length))).toBeGreaterThan(1);
+			expect(runs.filter((run) => (allOutputsOf(run, 'Left to the dispatcher')[0] || []).length > 0)).toEqual([]);
+		});
+
+		test('nobody is left waiting, and the STOP sender was never marked as waiting', async () => {
+			const state = (await rows('cadence')).filter((r) => [...BURST, STOPS].includes(r.contactId));
+			expect(state.filter((r) => r.replyPending)).toEqual([]);
+			expect(state.filter((r) => BURST.includes(r.contactId)).map((r) => r.sentCount)).toEqual(BURST.map(() => 1));
+			const takenUp = runs.flatMap((run) => (allOutputsOf(run, 'Take up the reply')[0] || []).map((r) => r.contactId));
+			expect(takenUp).not.toContain(STOPS);
+		});
+	});
 });
