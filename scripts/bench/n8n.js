@@ -90,7 +90,7 @@ async function runAll(stack, sizes, log = console.log) {
 	if (wanted('dispatcher') || wanted('latency')) {
 		const seedStart = Date.now();
 		await s.seedContacts(stack, sizes.contacts);
-		log(`seeded ${sizes.contacts} contacts in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+		log(`seeded ${sizes.contacts} contacts (state and consent) in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 		if (wanted('dispatcher')) {
 			const d = await s.dispatcherScenario(stack, {
 				timeoutMs: num('BENCH_DISPATCHER_TIMEOUT_MS', 900_000, 300_000),

@@ -360,11 +360,33 @@ async function tableOf(api, name) {
 	return table;
 }
 
-/** Inserts `count` cadence rows (contacts that wrote weeks ago and finished their sequence) in chunks. */
+/**
+ * Inserts `count` stored contacts in chunks: a cadence row each (they wrote weeks ago and finished their sequence)
+ * and a consent record each (an opt-in by form), so reads of either table would grow with `count`.
+ */
 async function seedContacts(stack, count) {
 	const table = await tableOf(stack.api, 'story_leads_cadence');
+	const consent = await tableOf(stack.api, 'story_leads_consent');
 	const old = new Date(Date.parse('2026-01-10T10:00:00.000Z')).toISOString();
 	for (let from = 0; from < count; from += 2000) {
+		const records = [];
+		for (let i = from; i < Math.min(count, from + 2000); i++) {
+			records.push({
+				recordId: `seed-${i}`,
+				subjectKey: String(9_000_000 + i),
+				channel: 'instagram_dm',
+				purpose: 'marketing',
+				status: 'opt_in',
+				lawfulBasis: 'consent',
+				recordedAt: old,
+				source: 'form',
+				evidence: 'bench seed',
+			});
+		}
+		await stack.api.request('POST', `/projects/${consent.projectId}/data-tables/${consent.id}/insert`, {
+			data: records,
+			returnType: 'count',
+		});
 		const data = [];
 		for (let i = from; i < Math.min(count, from + 2000); i++) {
 			data.push({
@@ -452,11 +474,11 @@ async function latencyScenario(stack, { deliveries, concurrency, firstSender = 7
 			return (await arrived) - sentAt;
 		});
 		const seconds = (Date.now() - started) / 1000;
-		// The delivery path must read only the waiting senders' state, never the whole contact table.
+		// The delivery path must read only the waiting senders' state and consent, never a whole table.
 		const last = (await stack.api.executions('StoryLeadsPart1')).find((e) => e.mode === 'webhook');
 		const run = await stack.api.waitForExecution(last.id);
-		if (run.runData['Read contact state']) {
-			throw new Error('a delivery read the whole contact-state table instead of its senders only');
+		if (run.runData['Read contact state'] || run.runData['Read consent']) {
+			throw new Error('a delivery read the whole contact-state or consent table instead of its senders only');
 		}
 		const dms = graph.requests.filter((r) => /\/messages$/.test(r.path) && r.body && r.body.recipient);
 		const perSender = new Map();

@@ -330,8 +330,8 @@ function build(crm = 'activecampaign') {
 		notes: 'Another run held the send lease for 10 s: the dispatcher sends the first message on its next run.',
 	});
 	// Whoever holds the lease answers every sender waiting (replyPending), not only its own: a burst of deliveries
-	// is answered in a few batches instead of one lease turn per delivery. A run that waits stops as soon as nobody
-	// waits any more.
+	// is answered in a few batches instead of one lease turn per delivery. A waiting run stops as soon as its sender
+	// was answered (each retry costs two Data table calls, which under a burst is most of the work).
 	const senders = leaseSteps(t, {
 		suffix: ' (reply)',
 		from: ['One per sender'],
@@ -341,8 +341,19 @@ function build(crm = 'activecampaign') {
 		waitSeconds: 0.5,
 		recheck: [
 			'Still waiting?',
-			{ ...readAll('cadence', [{ keyName: 'replyPending', condition: 'isNotEmpty' }]), returnAll: false, limit: 1 },
-			{ executeOnce: true, notes: 'Tries again only while someone still waits for a reply: the run that gets the lease answers them all.' },
+			{
+				...readAll('cadence', [
+					{ keyName: 'contactId', condition: 'eq', keyValue: "={{ $('One per sender').first().json.contactId }}" },
+					{ keyName: 'replyPending', condition: 'isNotEmpty' },
+				]),
+				returnAll: false,
+				limit: 1,
+			},
+			{
+				executeOnce: true,
+				notes:
+					'Tries again only while this delivery\'s (first) sender still waits: the run that gets the lease answers everyone waiting.',
+			},
 		],
 		giveUp: 'Left to the dispatcher',
 		why: 'The immediate reply decides and sends under the send lease, like the dispatcher.',
@@ -533,10 +544,22 @@ function build(crm = 'activecampaign') {
 		]),
 		READ_ONCE,
 	);
-	t.connect('Contacts to check', 'Read consent');
+	// The dispatcher reads every consent record once; an immediate reply only its senders' records, so a delivery's
+	// work does not grow with the consent table either.
+	t.connect(viewers, 'Read consent');
 	t.connect('Contacts to check', 'Read sends of the last day');
 	t.node('Consent and send log', 'n8n-nodes-base.merge', 3.2, [1100, 680], { mode: 'append', options: {} });
 	t.connect('Read consent', 'Consent and send log');
+	t.node(
+		'Read sender consent',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[880, 440],
+		readAll('consent', [{ keyName: 'subjectKey', condition: 'eq', keyValue: '={{ $json.contactId }}' }]),
+		{ alwaysOutputData: true, notes: 'Consent records of the senders taken up (per sender).' },
+	);
+	t.connect('Take up the reply', 'Read sender consent');
+	t.connect('Read sender consent', 'Consent and send log');
 	t.connect('Read sends of the last day', 'Consent and send log', { to: 1 });
 	t.ours(
 		'Consent Gate',
@@ -814,6 +837,7 @@ function build(crm = 'activecampaign') {
 		'Add contact state': at(7, 420),
 		'Contacts to check': at(8, 420),
 		'Read consent': at(9, 600),
+		'Read sender consent': at(14, -120),
 		'Read sends of the last day': at(9, 760),
 		'Consent and send log': at(10, 680),
 		'Consent Gate': at(11, 420),
