@@ -9,6 +9,7 @@ const { CadenceRun, parseSequence, presetSequence } = require(
 	path.resolve(__dirname, '../../dist/nodes/core/cadence'),
 );
 const { parseIsoUtc, formatIsoUtc } = require(path.resolve(__dirname, '../../dist/nodes/core/time/isoUtc'));
+const { zoneOffsetMs } = require(path.resolve(__dirname, '../../dist/nodes/core/time/instant'));
 
 const N = 1_000_000;
 const NOW = Date.parse('2026-11-18T15:00:00.000Z');
@@ -110,15 +111,21 @@ function floorLoop(contacts) {
  * times. No zones, quiet hours, jitter, variants or caps (the core's plan does those), so the core cannot reach it.
  */
 function sendFloorLoop(contacts) {
-	return measure('send floor: parse, render, key, new state', N, (sample) => {
+	return measure('send floor: parse, window, quiet hours, render, key, state', N, (sample) => {
 		let sends = 0;
 		const nowIso = formatIsoUtc(NOW);
+		const offsets = new Map();
 		for (let i = 0; i < N; i++) {
 			const c = contacts[i];
 			const s = c.state;
 			const enrolled = parseIsoUtc(s.enrolledAt);
 			const inbound = parseIsoUtc(s.lastInboundAt);
 			if (enrolled === undefined || inbound === undefined || NOW - inbound > DAY) continue;
+			// Quiet hours are a rule of the task (21:00–09:00 in the contact's zone): one offset per zone and run.
+			let offset = offsets.get(s.timeZone);
+			if (offset === undefined) offsets.set(s.timeZone, (offset = zoneOffsetMs(NOW, s.timeZone)));
+			const localHour = Math.floor((NOW + offset) / HOUR) % 24;
+			if (localHour >= 21 || localHour < 9) continue;
 			const step = s.currentStep + 1;
 			const message = 'Hi {{name}}, thanks for watching {{storyTopic}}!'
 				.replace('{{name}}', c.variables.name || 'there')
