@@ -501,7 +501,23 @@ function build(crm = 'activecampaign') {
 	});
 	// A read of more than one page (1,000 rows) fails when rows are added meanwhile ("result count changed during
 	// pagination"), which other runs keep doing in queue mode: the full reads retry.
-	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [220, 580], readAll('cadence'), { ...READ_ONCE, ...RETRY_READ });
+	// Only contacts who wrote in the last 25 h: a DM needs Instagram's 24 h window, and the Consent Gate blocks anyone
+	// without a recent lastInboundAt as outside_window, stored state or not. So the dispatcher loads the few who can
+	// be messaged, not every stored contact (and its Merge with the viewers stays small).
+	t.node(
+		'Read contact state',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[220, 580],
+		readAll('cadence', [
+			{
+				keyName: 'lastInboundAt',
+				condition: 'gt',
+				keyValue: `={{ DateTime.fromISO(${NOW}).minus({ hours: 25 }).toUTC().toISO() }}`,
+			},
+		]),
+		{ ...READ_ONCE, ...RETRY_READ, notes: 'Contacts with a message in the last 25 h: only they can be messaged (24 h window).' },
+	);
 	t.connect(viewers, 'Read contact state');
 	// A delivery reads only the waiting senders' rows ("Take up the reply" outputs them), so its cost does not grow
 	// with the number of stored contacts; the dispatcher reads every contact once.
