@@ -98,7 +98,7 @@ async function runAll(stack, sizes, log = console.log) {
 			figures.dispatcher = d;
 			log(
 				d.finished
-					? `dispatcher run with ${sizes.contacts} stored contacts: ${d.seconds.toFixed(1)} s (${d.viewers} viewers in the window, contact-state items read: ${d.contactStateItems})`
+					? `dispatcher run with ${sizes.contacts} stored contacts: ${d.seconds.toFixed(1)} s (${d.viewers} viewers in the window, contact-state rows read: ${d.contactStateItems})`
 					: `dispatcher run with ${sizes.contacts} stored contacts: NOT FINISHED after ${d.seconds.toFixed(0)} s, stopped (viewers × contacts Merge)`,
 			);
 		}

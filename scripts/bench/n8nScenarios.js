@@ -428,12 +428,13 @@ async function dispatcherScenario(stack, { timeoutMs = 900_000 } = {}) {
 	}
 	if (run.status !== 'success')
 		throw new Error(`dispatcher: ${run.status} ${run.error && run.error.message}`);
-	const items = (name) =>
-		((run.runData[name] || [])[0] || { data: { main: [[]] } }).data.main[0]?.length || 0;
+	const output = (name) => ((run.runData[name] || [])[0] || { data: { main: [[]] } }).data.main[0] || [];
+	const items = (name) => output(name).length;
 	return {
 		finished: true,
 		seconds: (Date.now() - start) / 1000,
-		contactStateItems: items('Read contact state'),
+		// Rows read (an empty read still outputs one empty item).
+		contactStateItems: output('Read contact state').filter((i) => i.json && i.json.contactId).length,
 		viewers: items('Segment viewers'),
 	};
 }
