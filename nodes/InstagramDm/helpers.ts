@@ -21,6 +21,11 @@ import {
 export const SENT = 0;
 export const NOT_SENT = 1;
 
+/** An id parameter as text for the output (trimmed; a number as its digits), whatever the user put there. */
+export function idText(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : String(value ?? '');
+}
+
 /** State shared by every item of one node run. */
 export interface DmRun {
 	session?: GraphSession;

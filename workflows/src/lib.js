@@ -152,6 +152,19 @@ function condition(keyName, condition, keyValue) {
 	return keyValue === undefined ? { keyName, condition } : { keyName, condition, keyValue };
 }
 
+/** Data table row update or upsert: `values` written to the rows matching all `conditions`. */
+function writeRows(operation, table, columns, values, conditions) {
+	return {
+		resource: 'row',
+		operation,
+		dataTableId: tableRef(table),
+		matchType: 'allConditions',
+		filters: { conditions },
+		columns: dtColumns(columns, values),
+		options: {},
+	};
+}
+
 const dataTable = {
 	create(tableName, columns) {
 		return {
@@ -177,15 +190,7 @@ const dataTable = {
 	},
 	/** Updates the rows matching all `conditions`; outputs the updated rows (none when nothing matched). */
 	update(table, columns, values, conditions) {
-		return {
-			resource: 'row',
-			operation: 'update',
-			dataTableId: tableRef(table),
-			matchType: 'allConditions',
-			filters: { conditions },
-			columns: dtColumns(columns, values),
-			options: {},
-		};
+		return writeRows('update', table, columns, values, conditions);
 	},
 	/** Passes its input item on only when no row matches all `conditions`. */
 	rowNotExists(table, conditions) {
@@ -194,16 +199,9 @@ const dataTable = {
 	deleteRows(table, conditions) {
 		return { resource: 'row', operation: 'deleteRows', dataTableId: tableRef(table), matchType: 'allConditions', filters: { conditions }, options: {} };
 	},
+	/** Updates the rows matching all `conditions`, or inserts one when none matches. */
 	upsert(table, columns, values, conditions) {
-		return {
-			resource: 'row',
-			operation: 'upsert',
-			dataTableId: tableRef(table),
-			matchType: 'allConditions',
-			filters: { conditions },
-			columns: dtColumns(columns, values),
-			options: {},
-		};
+		return writeRows('upsert', table, columns, values, conditions);
 	},
 };
 

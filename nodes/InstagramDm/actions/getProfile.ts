@@ -8,7 +8,7 @@ import {
 
 import { PROFILE_FIELDS, prepareProfileRequest } from '../../core/messaging/dm';
 import { readNowParameter } from '../../shared/items';
-import { SENT, baseJson, invalidInputItem, type DmRun, type ItemPlan } from '../helpers';
+import { SENT, baseJson, invalidInputItem, type DmRun, type ItemPlan, idText } from '../helpers';
 import { recipientIdField } from '../helpers';
 
 const FIELD_NAMES: Record<(typeof PROFILE_FIELDS)[number], string> = {
@@ -42,7 +42,7 @@ export function execute(this: IExecuteFunctions, itemIndex: number, item: INodeE
 	const recipientId = this.getNodeParameter('recipientId', itemIndex, '') as unknown;
 	const base: IDataObject = {
 		...baseJson(run, item, 'getProfile'),
-		recipientId: typeof recipientId === 'string' ? recipientId.trim() : String(recipientId ?? ''),
+		recipientId: idText(recipientId),
 	};
 	const prepared = prepareProfileRequest({
 		recipientId,

@@ -10,7 +10,7 @@ import { messagesPath } from '../../core/graph/connection';
 import { prepareSendMessage, type QuickReplyInput } from '../../core/messaging/dm';
 import { readNowParameter } from '../../shared/items';
 import { assertNotTool } from '../../shared/tool';
-import { SENT, baseJson, idempotencyKeyOf, invalidInputItem, type DmRun, type ItemPlan } from '../helpers';
+import { SENT, baseJson, idempotencyKeyOf, invalidInputItem, type DmRun, type ItemPlan, idText } from '../helpers';
 import { idempotencyKeyField, recipientIdField, textField } from '../helpers';
 
 const properties: INodeProperties[] = [
@@ -65,7 +65,7 @@ export function execute(this: IExecuteFunctions, itemIndex: number, item: INodeE
 	if (humanAgent) assertNotTool(this, itemIndex);
 	const base: IDataObject = {
 		...baseJson(run, item, 'sendMessage'),
-		recipientId: typeof recipientId === 'string' ? recipientId.trim() : String(recipientId ?? ''),
+		recipientId: idText(recipientId),
 		idempotencyKey: idempotencyKeyOf(this, itemIndex, item),
 	};
 	const prepared = prepareSendMessage({

@@ -9,7 +9,7 @@ import {
 import { messagesPath } from '../../core/graph/connection';
 import { preparePrivateReply } from '../../core/messaging/dm';
 import { readNowParameter } from '../../shared/items';
-import { SENT, baseJson, idempotencyKeyOf, invalidInputItem, type DmRun, type ItemPlan } from '../helpers';
+import { SENT, baseJson, idempotencyKeyOf, invalidInputItem, type DmRun, type ItemPlan, idText } from '../helpers';
 import { idempotencyKeyField, textField } from '../helpers';
 
 const properties: INodeProperties[] = [
@@ -34,7 +34,7 @@ export function execute(this: IExecuteFunctions, itemIndex: number, item: INodeE
 	const commentId = this.getNodeParameter('commentId', itemIndex, '') as unknown;
 	const base: IDataObject = {
 		...baseJson(run, item, 'sendPrivateReply'),
-		commentId: typeof commentId === 'string' ? commentId.trim() : String(commentId ?? ''),
+		commentId: idText(commentId),
 		idempotencyKey: idempotencyKeyOf(this, itemIndex, item),
 	};
 	const prepared = preparePrivateReply({ commentId, text: this.getNodeParameter('text', itemIndex, '') as unknown });

@@ -108,6 +108,11 @@ function time(value: unknown): number | undefined {
 	return ms === undefined || Number.isNaN(ms) ? undefined : ms;
 }
 
+/** The refusal of a row whose `field` is not a readable time ("The send's sentAt …"). */
+function badTime(row: string, json: Record<string, unknown>, field: string): { ok: false } & Rejection {
+	return reject('bad_time', `The ${row}'s ${field} "${text(json[field])}" is not a readable time.`);
+}
+
 /** A money amount: a finite number ≥ 0, or its decimal text. */
 export function readAmount(value: unknown): number | undefined {
 	const n =
@@ -131,10 +136,7 @@ export function readEvent(json: Record<string, unknown>): Read<EventRow> {
 	}
 	const at = time(json.occurredAt);
 	if (at === undefined)
-		return reject(
-			'bad_time',
-			`The event's occurredAt "${text(json.occurredAt)}" is not a readable time.`,
-		);
+		return badTime('event', json, 'occurredAt');
 	return {
 		ok: true,
 		row: {
@@ -162,7 +164,7 @@ export function readSend(json: Record<string, unknown>): Read<SendRow> {
 		return reject('bad_value', `The send's step "${text(json.step)}" is not a step number.`);
 	const at = time(json.sentAt);
 	if (at === undefined)
-		return reject('bad_time', `The send's sentAt "${text(json.sentAt)}" is not a readable time.`);
+		return badTime('send', json, 'sentAt');
 	return {
 		ok: true,
 		row: {
@@ -203,10 +205,7 @@ export function readConversion(json: Record<string, unknown>): Read<ConversionRo
 		return reject('bad_value', `The currency "${currency}" is not a 3-letter ISO 4217 code.`);
 	const at = time(json.occurredAt);
 	if (at === undefined)
-		return reject(
-			'bad_time',
-			`The conversion's occurredAt "${text(json.occurredAt)}" is not a readable time.`,
-		);
+		return badTime('conversion', json, 'occurredAt');
 	return {
 		ok: true,
 		row: {
@@ -226,10 +225,7 @@ export function readContact(json: Record<string, unknown>): Read<ContactRow> {
 	if (contactId === '') return reject('missing_field', 'The contact row has no contactId.');
 	const enrolledAt = text(json.enrolledAt) === '' ? undefined : time(json.enrolledAt);
 	if (text(json.enrolledAt) !== '' && enrolledAt === undefined) {
-		return reject(
-			'bad_time',
-			`The contact's enrolledAt "${text(json.enrolledAt)}" is not a readable time.`,
-		);
+		return badTime('contact', json, 'enrolledAt');
 	}
 	return {
 		ok: true,

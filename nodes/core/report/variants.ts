@@ -70,6 +70,22 @@ function groups<K>(sends: readonly SendRow[], key: (s: SendRow) => K, id: (k: K)
 	return [...seen.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, k]) => k);
 }
 
+type StepKey = { sequence: string; stepId: string; step: number };
+
+/** The sends of the period [from, to). */
+function sendsIn(data: ReportData, from: number, to: number) {
+	return data.sends.filter((s) => s.at >= from && s.at < to);
+}
+
+/** The distinct steps of `sends` in sequence and step order (`byStep` false: one key per sequence). */
+function stepKeys(sends: readonly SendRow[], byStep: boolean): StepKey[] {
+	return groups<StepKey>(
+		sends,
+		(s) => ({ sequence: s.sequence, stepId: byStep ? s.stepId : '', step: byStep ? s.step : 0 }),
+		(k) => `${k.sequence}\u0000${String(k.step).padStart(4, '0')}\u0000${k.stepId}`,
+	);
+}
+
 /** Per sequence and per step: the cohort of the period's sends and what it led to. */
 export function splitBySends(
 	data: ReportData,
@@ -77,13 +93,7 @@ export function splitBySends(
 	to: number,
 	byStep: boolean,
 ): GroupRow[] {
-	const periodSends = data.sends.filter((s) => s.at >= from && s.at < to);
-	type Key = { sequence: string; stepId: string; step: number };
-	const keys = groups<Key>(
-		periodSends,
-		(s) => ({ sequence: s.sequence, stepId: byStep ? s.stepId : '', step: byStep ? s.step : 0 }),
-		(k) => `${k.sequence}\u0000${String(k.step).padStart(4, '0')}\u0000${k.stepId}`,
-	);
+	const keys = stepKeys(sendsIn(data, from, to), byStep);
 	return keys.map((k) => {
 		const m = measure(
 			data,
@@ -126,13 +136,8 @@ export function variantTable(
 	to: number,
 	rule: VariantRule,
 ): VariantRow[] {
-	const periodSends = data.sends.filter((s) => s.at >= from && s.at < to);
-	type Key = { sequence: string; stepId: string; step: number };
-	const steps = groups<Key>(
-		periodSends,
-		(s) => ({ sequence: s.sequence, stepId: s.stepId, step: s.step }),
-		(k) => `${k.sequence}\u0000${String(k.step).padStart(4, '0')}\u0000${k.stepId}`,
-	);
+	const periodSends = sendsIn(data, from, to);
+	const steps = stepKeys(periodSends, true);
 	const rows: VariantRow[] = [];
 	for (const step of steps) {
 		const inStep = periodSends.filter(
