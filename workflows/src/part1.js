@@ -307,16 +307,13 @@ function build(crm = 'activecampaign') {
 		2.2,
 		[560, -220],
 		{
-			conditions: conditions([
-				[`={{ ${S('replyImmediately')} }}`, op.isTrue],
-				[
-					"={{ !$('Which path?').all().some(e => e.json.viewerKey === $json.contactId && e.json.keyword === 'opt_out') }}",
-					op.isTrue,
-				],
-			]),
+			conditions: conditions([['={{ $json.replyPending }}', op.notEmpty]]),
 			options: {},
 		},
-		{ notes: 'Off in Client settings: the dispatcher sends the first message on its next run. A STOP in the same delivery wins.' },
+		{
+			notes:
+				'Senders marked waiting by "Remember last message time": not when replyImmediately is off (the dispatcher sends the first message on its next run), nor when the same delivery holds their STOP.',
+		},
 	);
 	t.connect('Remember last message time', 'Reply at once?');
 	t.node('One per sender', 'n8n-nodes-base.removeDuplicates', 2, [780, -220], {
