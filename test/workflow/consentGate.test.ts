@@ -147,6 +147,28 @@ describe('Consent Gate node (in-process workflow)', () => {
 		expect(blocked).toHaveLength(contacts.length);
 	});
 
+	it('check: stored rows spelled differently still block; a consent-like row that cannot be read is never skipped', async () => {
+		const spelled = [
+			{ subjectKey: 'STOPPED', channel: 'Instagram-DM', purpose: 'Marketing', status: ' Opted-Out ', recordedAt: ago(5) },
+			{ idempotencyKey: 'k1', contactId: 'ok', status: 'sent', sentAt: ago(0.5) },
+		];
+		const result = await runSingleNode({ type: TYPE, parameters: checkParams, inputs: [contacts, spelled] }, { nodeTypes });
+		expect(result.error).toBeUndefined();
+		const [, blocked] = result.outputOf('Node Under Test');
+		expect(json(blocked).find((b) => b.viewerKey === 'stopped')?.reason).toBe('opted_out');
+
+		const unreadable = [{ subjectKey: 'stopped', channel: 'instagram_dm', status: 'pending review', recordedAt: ago(5) }];
+		const failed = await runSingleNode({ type: TYPE, parameters: checkParams, inputs: [contacts, unreadable] }, { nodeTypes });
+		expect(failed.error?.message).toContain('Consent records input, item 0: status');
+		const tolerant = await runSingleNode(
+			{ type: TYPE, parameters: checkParams, inputs: [contacts, unreadable], continueOnFail: true },
+			{ nodeTypes },
+		);
+		const [allowed, everyone] = tolerant.outputOf('Node Under Test');
+		expect(allowed).toHaveLength(0);
+		expect(json(everyone).map((b) => b.reason)).toEqual(Array(contacts.length).fill('invalid_input'));
+	});
+
 	const message = (eventId: string, viewerKey: string, text: string, minute: number): IDataObject => ({
 		eventId,
 		viewerKey,
@@ -197,6 +219,29 @@ describe('Consent Gate node (in-process workflow)', () => {
 		const [again, noReplies] = rerun.outputOf('Node Under Test');
 		expect(json(again)).toEqual([json(recs)[0]]);
 		expect(noReplies).toHaveLength(0);
+	});
+
+	it('recordFromMessage: a STOP dated days ahead is recorded at receipt time; only its timestamp goes to Other messages', async () => {
+		const skewed = { ...message('ev_skew', 'late', 'STOP', 1), occurredAt: '2026-03-14T09:00:00.000Z' };
+		const result = await runSingleNode(
+			{ type: TYPE, parameters: { operation: 'recordFromMessage', now: NOW, confirmationReply: true }, inputs: [[skewed]] },
+			{ nodeTypes },
+		);
+		expect(result.error).toBeUndefined();
+		const [recs, replies, other] = result.outputOf('Node Under Test');
+		expect(json(recs)).toEqual([
+			expect.objectContaining({ subjectKey: 'late', status: 'opt_out', recordedAt: '2026-03-10T11:59:00.000Z', evidenceRef: 'ev_skew' }),
+		]);
+		expect(json(replies).map((r) => r.keyword)).toEqual(['opt_out']);
+		expect(json(other)).toEqual([
+			expect.objectContaining({
+				eventId: 'ev_skew',
+				reason: 'invalid_input',
+				reasonDetail: expect.stringContaining('recorded at receipt time'),
+				consentRecordId: json(recs)[0].recordId,
+			}),
+		]);
+		expect([...paired(recs), ...paired(other)]).toEqual([{ item: 0 }, { item: 0 }]);
 	});
 
 	it('the reply defaults shown in the editor are the core defaults', () => {

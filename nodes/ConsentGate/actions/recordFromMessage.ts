@@ -113,6 +113,7 @@ export const description = updateDisplayOptions({ show: { operation: ['recordFro
  * Record from message: input 0 = canonical events, input 1 = stored consent records (optional, used so a
  * re-run or an already-recorded state sends no second confirmation).
  * Outputs: [Consent records, Replies, Other messages (reason no_keyword | help | echo | public_opt_in | invalid_input)].
+ * An opt-out with an unusable time is on both: its record (at receipt time) and, on Other messages, the timestamp problem.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData(0);
@@ -175,6 +176,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const i = positions[k];
 		const pairedItem = { item: i };
 		if (outcome.kind === 'record') records.push({ json: { ...outcome.record }, pairedItem });
+		if (outcome.kind === 'record' && outcome.timeProblem) {
+			// The opt-out is recorded (at receipt time); only its unusable timestamp goes to Other messages.
+			other.push({
+				json: { ...items[i].json, reason: 'invalid_input', reasonDetail: outcome.timeProblem, consentRecordId: outcome.record.recordId },
+				pairedItem,
+			});
+		}
 		if ((outcome.kind === 'record' || outcome.kind === 'help') && outcome.reply) replyItems.push({ json: { ...outcome.reply }, pairedItem });
 		if (outcome.kind === 'help') other.push({ json: { ...items[i].json, reason: 'help', keyword: 'help' }, pairedItem });
 		if (outcome.kind === 'none') other.push({ json: { ...items[i].json, reason: 'no_keyword' }, pairedItem });

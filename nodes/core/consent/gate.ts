@@ -7,7 +7,7 @@ import {
 	type ConsentIndex,
 	decide,
 } from './precedence';
-import { isBlank, parseInstantFast, type StoredConsent } from './record';
+import { isBlank, normaliseKeyName, normaliseSubjectKey, parseInstantFast, type StoredConsent } from './record';
 import { ALLOWED, CODE } from './reasons';
 import { CandidatePool } from './sendOrder';
 
@@ -146,9 +146,10 @@ export class GateRun {
 	/** What the next nodes need about an allowed contact. */
 	allowedInfo(i: number, rank: number): AllowedInfo {
 		const contact = this.contacts[i];
-		const subjectKey = text(this.read.subjectKey(contact));
-		const channel = text(this.read.channel(contact)) || this.config.defaultChannel;
-		const consent = this.index.lookup(subjectKey, channel, this.config.purpose);
+		const keyAsGiven = text(this.read.subjectKey(contact));
+		const subjectKey = normaliseSubjectKey(keyAsGiven);
+		const channel = normaliseKeyName(text(this.read.channel(contact))) || normaliseKeyName(this.config.defaultChannel);
+		const consent = this.index.lookup(keyAsGiven, channel, this.config.purpose);
 		const lastInbound = parseInstantFast(this.read.lastInboundAt(contact));
 		const windowed = WINDOW_CHANNELS.has(channel) && lastInbound !== undefined;
 		// A lastInboundAt up to a day ahead (clock skew) is read as now: the window never runs past now + 24 h.
@@ -249,8 +250,9 @@ export function runGate(
 	const codes = new Uint8Array(n);
 	const run = new GateRun(codes, contacts, index, config, read);
 	const nowMs = config.nowMs;
-	const purpose = config.purpose;
-	const defaultChannel = config.defaultChannel;
+	// Keys are matched in their normalised form, like stored records (record.ts: normaliseSubjectKey, normaliseKeyName).
+	const purpose = normaliseKeyName(config.purpose);
+	const defaultChannel = normaliseKeyName(config.defaultChannel);
 	const requireOptIn = config.requireOptIn;
 	const retentionMs = config.retentionDays > 0 ? config.retentionDays * DAY_MS : 0;
 	// Outside when nowMs - lastInbound >= window, i.e. lastInbound <= now - window (compared as ISO text).
@@ -275,12 +277,13 @@ export function runGate(
 
 	for (let i = 0; i < n; i++) {
 		const contact = contacts[i];
-		const subjectKey = text(gSubject === undefined ? contact[fSubject] : gSubject(contact));
+		const keyAsGiven = text(gSubject === undefined ? contact[fSubject] : gSubject(contact));
+		const subjectKey = normaliseSubjectKey(keyAsGiven);
 		const rawChannel = gChannel === undefined ? contact[fChannel] : gChannel(contact);
 		if (rawChannel !== lastRawChannel) {
 			// Contacts of a batch nearly always share one channel string: read it and its window once.
 			lastRawChannel = rawChannel;
-			lastChannel = text(rawChannel) || defaultChannel;
+			lastChannel = normaliseKeyName(text(rawChannel)) || defaultChannel;
 			lastWindowed = WINDOW_CHANNELS.has(lastChannel);
 			channelId = channelIds.get(lastChannel) ?? 0;
 		}
@@ -316,7 +319,8 @@ export function runGate(
 		}
 		let decision = DECISION_NONE;
 		if (hashed) {
-			decision = index.decisionOf(index.lookup(subjectKey, channel, purpose));
+			// As given: lookup also matches tombstones hashed before keys were normalised.
+			decision = index.decisionOf(index.lookup(keyAsGiven, channel, purpose));
 		} else {
 			const resolved = subjects.get(subjectKey);
 			if (resolved !== undefined) decision = decide(resolved, channelId, channel);

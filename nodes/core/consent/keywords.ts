@@ -32,13 +32,48 @@ const FAMILY_ORDER: readonly KeywordFamily[] = ['opt_out', 'opt_in', 'help'];
 export type KeywordLists = Partial<Record<KeywordFamily, readonly string[]>>;
 
 /**
- * Upper-case, accents removed, punctuation and emoji dropped, whitespace collapsed:
+ * Letters that look like Latin capitals but that NFKC leaves alone: small capitals (ꜱᴛᴏᴘ), negative circled and
+ * negative squared letters (🅢, 🆂), regional indicators (🇸), and the Cyrillic and Greek letters "font" apps and
+ * keyboards put in their place (ѕ, т, о, р…). NFKC already folds full-width, mathematical, circled, squared and
+ * parenthesised letters.
+ */
+const LOOK_ALIKES: ReadonlyMap<string, string> = new Map<string, string>([
+	...pairs('ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ', 'ABCDEFGHIJKLMNOPQRSTUVWYZ'),
+	...pairs('ǫ', 'Q'),
+	...pairs('АВЕЅІЈКМНОРСТХУаеѕіјорсхуԁԛԝвкмнт', 'ABESIJKMHOPCTXYAESIJOPCXYDQWBKMHT'),
+	...pairs('ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοι', 'ABEZHIKMNOPTYXOI'),
+	...letterRange(0x1f150), // negative circled 🅐…🅩
+	...letterRange(0x1f170), // negative squared 🅰…🆉
+	...letterRange(0x1f1e6), // regional indicators 🇦…🇿
+]);
+const LOOK_ALIKE_PATTERN = new RegExp(`[${[...LOOK_ALIKES.keys()].join('')}]`, 'gu');
+
+function pairs(from: string, to: string): Array<[string, string]> {
+	const letters = [...from];
+	return letters.map((letter, i) => [letter, to[i]]);
+}
+
+function letterRange(first: number): Array<[string, string]> {
+	return Array.from({ length: 26 }, (_, i) => [String.fromCodePoint(first + i), String.fromCharCode(65 + i)]);
+}
+
+/**
+ * Upper-case, compatibility forms folded (NFKC: ＳＴＯＰ, 𝐒𝐓𝐎𝐏, Ⓢⓣⓞⓟ), look-alike letters mapped (ꜱᴛᴏᴘ, 🅢🅣🅞🅟),
+ * accents removed, punctuation, emoji and invisible characters dropped, whitespace collapsed:
  * "  Arrêt ! " → "ARRET", "opt-out" → "OPTOUT", "Stop all." → "STOP ALL".
  */
 export function normaliseKeywordText(text: string): string {
-	return text
+	const plain = /^[\x20-\x7e]*$/.test(text);
+	const folded = plain
+		? text
+		: text
+				.normalize('NFKC')
+				// Invisible characters go first: a BOM counts as white space below and would split a word.
+				.replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '')
+				.replace(LOOK_ALIKE_PATTERN, (letter) => LOOK_ALIKES.get(letter) ?? letter);
+	return folded
 		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/\p{M}/gu, '')
 		.toUpperCase()
 		.replace(/[^\p{L}\p{N}\s]/gu, '')
 		.replace(/\s+/g, ' ')

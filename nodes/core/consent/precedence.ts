@@ -1,4 +1,4 @@
-import { ANY, hashSubjectKey, type StoredConsent } from './record';
+import { ANY, hashSubjectKey, normaliseKeyName, normaliseSubjectKey, type StoredConsent } from './record';
 import { SubjectTable } from './subjectTable';
 
 /**
@@ -10,8 +10,9 @@ import { SubjectTable } from './subjectTable';
  *    makes the subject reachable again. Imports, legitimate interest, contract, records without a source or
  *    without evidence never lift an opt-out. Once lifted, later opt-ins count again as usual.
  * 3. Without an opt-out in between, the latest opt-in wins (it decides basis and expiry).
- * 4. At the same instant an opt-out beats an opt-in (between equal statuses the larger recordId wins, so
- *    input order never matters).
+ * 4. At the same instant an opt-out beats an opt-in; between equal statuses the larger recordId wins (a row
+ *    stored without one has the id its content derives), and records with the same id are ordered by their
+ *    content (sameInstantOrder): the order is total, so input order never matters.
  * 5. Opt-ins recorded after "now" are ignored (a re-run with an older "now" sees the state of that time);
  *    opt-outs always count, even with a future timestamp (clock skew must never re-enable a contact).
  * 6. An opt-in whose expiresAt is at or before "now" still wins over older records but grants nothing.
@@ -19,7 +20,30 @@ import { SubjectTable } from './subjectTable';
 export function beats(a: StoredConsent, b: StoredConsent): boolean {
 	if (a.recordedAtMs !== b.recordedAtMs) return a.recordedAtMs > b.recordedAtMs;
 	if (a.status !== b.status) return a.status === 'opt_out';
-	return a.recordId > b.recordId;
+	if (a.recordId !== b.recordId) return a.recordId > b.recordId;
+	return sameIdOrder(a, b) > 0;
+}
+
+/**
+ * Orders two records of the same instant, status and id (a duplicated id, or two id-less rows that derive the same
+ * id but differ in basis or expiry) by every other field the decision reads. Records equal in all of them decide
+ * the same way, so which of them wins does not matter.
+ */
+function sameIdOrder(a: StoredConsent, b: StoredConsent): number {
+	return (
+		compareText(a.subjectKey, b.subjectKey) ||
+		compareText(a.channel, b.channel) ||
+		compareText(a.purpose, b.purpose) ||
+		compareText(a.lawfulBasis, b.lawfulBasis) ||
+		compareText(a.source, b.source) ||
+		Number(a.hasEvidence) - Number(b.hasEvidence) ||
+		(a.expiresAtMs ?? -Infinity) - (b.expiresAtMs ?? -Infinity) ||
+		Number(a.subjectKeyHashed) - Number(b.subjectKeyHashed)
+	);
+}
+
+function compareText(a: string, b: string): number {
+	return a === b ? 0 : a > b ? 1 : -1;
 }
 
 /** Sources that mean the person acted themself (a keyword they sent, a form they filled in, a manual record). */
@@ -162,11 +186,23 @@ export class ConsentIndex {
 		this.size = size;
 	}
 
-	/** The winning record for a (subject, channel, purpose), or undefined when no record covers it. */
+	/**
+	 * The winning record for a (subject, channel, purpose), or undefined when no record covers it. The arguments are
+	 * normalised like stored keys; an erasure tombstone matches the hash of the normalised key, and (tombstones
+	 * written before keys were normalised) the hash of the key as given.
+	 */
 	lookup(subjectKey: string, channel: string, purpose: string): StoredConsent | undefined {
 		const latest: Latest = {};
-		if (this.subjects.size) collect(latest, this.subjects.get(subjectKey), channel, purpose);
-		if (this.hasHashed) collect(latest, this.subjects.get(hashSubjectKey(subjectKey)), channel, purpose);
+		const key = normaliseSubjectKey(subjectKey);
+		const c = normaliseKeyName(channel);
+		const p = normaliseKeyName(purpose);
+		if (this.subjects.size) collect(latest, this.subjects.get(key), c, p);
+		if (this.hasHashed) {
+			const hashed = hashSubjectKey(key);
+			collect(latest, this.subjects.get(hashed), c, p);
+			const asGiven = hashSubjectKey(subjectKey.trim());
+			if (asGiven !== hashed) collect(latest, this.subjects.get(asGiven), c, p);
+		}
 		return winnerOf(latest);
 	}
 
@@ -175,7 +211,8 @@ export class ConsentIndex {
 	 * free). Equal to `decisionOf(lookup(subject, channel, purpose))` for every subject and channel, except
 	 * for hashed tombstones (`hasHashed`), which need a lookup by the contact's hashed key.
 	 */
-	view(purpose: string): PurposeView {
+	view(purposeAsGiven: string): PurposeView {
+		const purpose = normaliseKeyName(purposeAsGiven);
 		let view = this.views.get(purpose);
 		if (view) return view;
 		const resolved: Array<[string, SubjectDecision]> = [];
@@ -240,7 +277,8 @@ export class ConsentIndex {
 	 * True when any (channel, purpose) of the subject currently resolves to an active opt-in on the basis
 	 * of consent: the subject was converted with separate consent, so retention does not apply.
 	 */
-	subjectHasSeparateConsent(subjectKey: string): boolean {
+	subjectHasSeparateConsent(subjectKeyAsGiven: string): boolean {
+		const subjectKey = normaliseSubjectKey(subjectKeyAsGiven);
 		const entries = this.subjects.get(subjectKey);
 		if (!entries) return false;
 		for (let i = 0; i < entries.latest.length; i++) {

@@ -98,6 +98,108 @@ export function consentRecordId(
 
 export type BuildResult = { ok: true; record: ConsentRecord } | { ok: false; reason: string };
 
+/**
+ * Characters that show nothing: controls, format characters (zero-width space and joiners, word joiner, BOM, soft
+ * hyphen, bidi marks), the other default-ignorable code points (variation selectors, Hangul fillers) and the blank
+ * braille pattern.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+/** Everything that leaves no visible trace on its own: the above plus spaces, lone marks, unassigned and private use. */
+const NOT_VISIBLE = /[\s\p{Z}\p{M}\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** True when the value is a string with at least one visible character (evidence of only zero-width spaces is none). */
+export function hasVisibleText(value: unknown): boolean {
+	return typeof value === 'string' && value.replace(NOT_VISIBLE, '') !== '';
+}
+
+/**
+ * A subject key as it is stored and matched: invisible characters removed, lower case, NFC, trimmed. Our capture
+ * writes keys in this form already (numeric IGSIDs, lower-case handles, `ps_` pseudonyms), so a key typed or imported
+ * as "Alice@Example.com", in NFD, or with a zero-width space still meets its records.
+ */
+export function normaliseSubjectKey(value: string): string {
+	return isPlainKey(value) ? value : value.replace(INVISIBLE, '').toLowerCase().normalize('NFC').trim();
+}
+
+/**
+ * A channel, purpose, status, source or lawful basis as it is stored and matched: compatibility forms folded (NFKC),
+ * invisible characters removed, lower case, and spaces, hyphens and dashes as one underscore: " Instagram-DM " →
+ * `instagram_dm`, "OPT OUT" → `opt_out`.
+ */
+export function normaliseKeyName(value: string): string {
+	if (isPlainName(value)) return value;
+	return value
+		.normalize('NFKC')
+		.replace(INVISIBLE, '')
+		.toLowerCase()
+		.trim()
+		.replace(/[\s\p{Pd}_]+/gu, '_')
+		.replace(/^_+|_+$/g, '');
+}
+
+/** Printable ASCII without upper case and without surrounding spaces: already normalised (the common case, cheap). */
+function isPlainKey(value: string): boolean {
+	const n = value.length;
+	if (n === 0 || value.charCodeAt(0) === 32 || value.charCodeAt(n - 1) === 32) return n === 0;
+	for (let i = 0; i < n; i++) {
+		const c = value.charCodeAt(i);
+		if (c < 32 || c > 126 || (c >= 65 && c <= 90)) return false;
+	}
+	return true;
+}
+
+/** Lower-case ASCII letters, digits, `*`, `.` and inner single underscores: already a normalised name. */
+function isPlainName(value: string): boolean {
+	const n = value.length;
+	if (n === 0 || value.charCodeAt(0) === 95 || value.charCodeAt(n - 1) === 95) return n === 0;
+	for (let i = 0; i < n; i++) {
+		const c = value.charCodeAt(i);
+		if (c === 95) {
+			if (value.charCodeAt(i + 1) === 95) return false;
+			continue;
+		}
+		if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 42 || c === 46)) return false;
+	}
+	return true;
+}
+
+/**
+ * Status words read as a consent status, compared without separators after normaliseKeyName. Opt-out synonyms are
+ * generous (misreading an objection would message someone who said no); opt-in synonyms are few and plain, and an
+ * unknown word on a consent row is an error, never a guess.
+ */
+const STATUS_WORDS: ReadonlyMap<string, ConsentStatus> = new Map([
+	...[
+		'optout',
+		'optedout',
+		'unsubscribe',
+		'unsubscribed',
+		'withdraw',
+		'withdrawn',
+		'revoke',
+		'revoked',
+		'stop',
+		'stopped',
+		'suppress',
+		'suppressed',
+		'donotcontact',
+		'dnc',
+		'objected',
+		'declined',
+	].map((word) => [word, 'opt_out'] as const),
+	...['optin', 'optedin', 'subscribe', 'subscribed', 'consented'].map((word) => [word, 'opt_in'] as const),
+]);
+
+/** Words that show a status is about consent: a row carrying one is a consent row even if its status cannot be read. */
+const CONSENT_WORDS = /opt|subscri|consent|stop|withdr|revok|suppress/;
+
+/** The consent status a stored or typed value means (`OPT-OUT`, ` Opted Out `, `unsubscribed`…), or undefined. */
+export function readConsentStatus(value: unknown): ConsentStatus | undefined {
+	if (value === 'opt_in' || value === 'opt_out') return value;
+	if (typeof value !== 'string') return undefined;
+	return STATUS_WORDS.get(normaliseKeyName(value).replace(/_/g, ''));
+}
+
 /** Builds and validates a record (timestamps in any readable form become UTC ISO); the id is derived. */
 export function buildConsentRecord(input: ConsentRecordInput): BuildResult {
 	const recorded = readInstant(input.recordedAt, 'recordedAt', { happenedBy: input.nowMs });
@@ -109,14 +211,16 @@ export function buildConsentRecord(input: ConsentRecordInput): BuildResult {
 		if (!expires.ok) return expires;
 		expiresAt = toIso(expires.ms);
 	}
+	// Keys are written in the form they are read and matched in (normaliseSubjectKey, normaliseKeyName).
 	const base = {
-		subjectKey: typeof input.subjectKey === 'string' ? input.subjectKey.trim() : '',
-		channel: typeof input.channel === 'string' ? input.channel.trim() : '',
-		purpose: (typeof input.purpose === 'string' ? input.purpose.trim() : '') || DEFAULT_PURPOSE,
-		status: input.status,
-		lawfulBasis: input.lawfulBasis,
+		subjectKey: typeof input.subjectKey === 'string' ? normaliseSubjectKey(input.subjectKey) : '',
+		channel: typeof input.channel === 'string' ? normaliseKeyName(input.channel) : '',
+		purpose: (typeof input.purpose === 'string' ? normaliseKeyName(input.purpose) : '') || DEFAULT_PURPOSE,
+		// The casts are checked by validateConsentRecord below (a wrong word is refused there, naming the field).
+		status: readConsentStatus(input.status) ?? input.status,
+		lawfulBasis: (typeof input.lawfulBasis === 'string' ? normaliseKeyName(input.lawfulBasis) : input.lawfulBasis) as LawfulBasis,
 		recordedAt: toIso(recordedMs),
-		source: input.source,
+		source: (typeof input.source === 'string' ? normaliseKeyName(input.source) : input.source) as ConsentSource,
 		evidence: input.evidence ?? '',
 		...(input.evidenceRef ? { evidenceRef: input.evidenceRef } : {}),
 		...(input.wordingVersion ? { wordingVersion: input.wordingVersion } : {}),
@@ -159,30 +263,39 @@ export interface StoredConsent {
 
 export type StoredReadResult = { ok: true; record: StoredConsent } | { ok: false; reason: string } | { ok: 'skip' };
 
-/** True when a row is meant as a consent record: a consent `status`, or a `cr_` record id. */
+/**
+ * True when a row is meant as a consent record, however it is spelled: a status that reads as opt-in or opt-out
+ * (readConsentStatus), a `cr_` record id (any case), a status beside a consent column (subjectKey, lawfulBasis,
+ * subjectKeyHashed), or a status that speaks of consent ("opt…", "subscri…", "stop"…). Such a row is read or
+ * refused, never skipped: a skipped opt-out would let the person be messaged.
+ */
 export function looksLikeConsentRow(row: Record<string, unknown>): boolean {
-	return (
-		row.status === 'opt_in' ||
-		row.status === 'opt_out' ||
-		(typeof row.recordId === 'string' && row.recordId.startsWith('cr_'))
-	);
+	const status = row.status;
+	if (readConsentStatus(status) !== undefined) return true;
+	if (typeof row.recordId === 'string' && /^\s*cr_/i.test(row.recordId)) return true;
+	if (isBlank(status)) return false;
+	if (!isBlank(row.subjectKey) || hasText(row.lawfulBasis) || !isBlank(row.subjectKeyHashed)) return true;
+	return typeof status === 'string' && CONSENT_WORDS.test(normaliseKeyName(status).replace(/_/g, ''));
 }
 
 /**
- * Reads one stored consent row for indexing. Rows without a consent status are `skip` (other row kinds may
- * share the input); a row with a status but a bad subject, channel, status or timestamp is an error.
+ * Reads one stored consent row for indexing, normalised the way buildConsentRecord writes (keys: normaliseSubjectKey
+ * and normaliseKeyName; status: readConsentStatus). Rows that do not look like consent records are `skip` (send-log
+ * and other rows may share the input); a consent row with an unreadable subject, channel, status or timestamp is an
+ * error. A row without a record id gets the id its content derives (consentRecordId), so ties between id-less rows
+ * are broken the same way whatever the input order.
  */
 export function readStoredConsent(row: Record<string, unknown>): StoredReadResult {
 	if (!looksLikeConsentRow(row)) return { ok: 'skip' };
-	const status = row.status;
-	if (status !== 'opt_in' && status !== 'opt_out') {
-		return { ok: false, reason: `status: must be opt_in or opt_out (got ${showValue(status)})` };
+	const status = readConsentStatus(row.status);
+	if (status === undefined) {
+		return { ok: false, reason: `status: must be opt_in or opt_out (got ${showValue(row.status)})` };
 	}
-	const subjectKey = typeof row.subjectKey === 'string' ? row.subjectKey.trim() : '';
+	const subjectKey = keyText(row.subjectKey, normaliseSubjectKey);
 	if (!subjectKey) return { ok: false, reason: 'subjectKey: missing' };
-	const channel = typeof row.channel === 'string' && row.channel.trim() ? row.channel.trim() : '';
+	const channel = keyText(row.channel, normaliseKeyName);
 	if (!channel) return { ok: false, reason: 'channel: missing (use * for every channel)' };
-	const purpose = typeof row.purpose === 'string' && row.purpose.trim() ? row.purpose.trim() : DEFAULT_PURPOSE;
+	const purpose = keyText(row.purpose, normaliseKeyName) || DEFAULT_PURPOSE;
 	const recordedAtMs = parseInstantFast(row.recordedAt);
 	if (recordedAtMs === undefined) return readInstant(row.recordedAt, 'recordedAt') as { ok: false; reason: string };
 	let expiresAtMs: number | undefined;
@@ -190,7 +303,22 @@ export function readStoredConsent(row: Record<string, unknown>): StoredReadResul
 		expiresAtMs = parseInstantFast(row.expiresAt);
 		if (expiresAtMs === undefined) return readInstant(row.expiresAt, 'expiresAt') as { ok: false; reason: string };
 	}
-	const recordId = typeof row.recordId === 'string' && row.recordId ? row.recordId : '';
+	const source = typeof row.source === 'string' ? normaliseKeyName(row.source) : '';
+	const evidence = typeof row.evidence === 'string' ? row.evidence : '';
+	const evidenceRef = typeof row.evidenceRef === 'string' ? row.evidenceRef : '';
+	const storedId = keyText(row.recordId, (id) => id.trim());
+	const recordId =
+		storedId ||
+		consentRecordId({
+			subjectKey,
+			channel,
+			purpose,
+			status,
+			recordedAt: toIso(recordedAtMs),
+			source: source as ConsentSource,
+			evidenceRef,
+			evidence,
+		});
 	return {
 		ok: true,
 		record: {
@@ -199,17 +327,27 @@ export function readStoredConsent(row: Record<string, unknown>): StoredReadResul
 			channel,
 			purpose,
 			status,
-			lawfulBasis: typeof row.lawfulBasis === 'string' ? row.lawfulBasis : '',
-			source: typeof row.source === 'string' ? row.source.trim() : '',
-			hasEvidence: hasText(row.evidence) || hasText(row.evidenceRef),
+			lawfulBasis: typeof row.lawfulBasis === 'string' ? normaliseKeyName(row.lawfulBasis) : '',
+			source,
+			hasEvidence: hasVisibleText(evidence) || hasVisibleText(evidenceRef),
 			recordedAtMs,
 			expiresAtMs,
-			subjectKeyHashed: row.subjectKeyHashed === true || row.subjectKeyHashed === 'true',
+			subjectKeyHashed: row.subjectKeyHashed === true || (typeof row.subjectKeyHashed === 'string' && normaliseKeyName(row.subjectKeyHashed) === 'true'),
 		},
 	};
 }
 
-/** `sha256:<hex>` of a subject key, the form erasure tombstones keep. */
+/**
+ * A key cell as normalised text: strings normalised, whole numbers that a number holds exactly as digits, else ''
+ * (an IGSID stored as a number past 2^53 has lost digits: it could never match, so it is refused).
+ */
+function keyText(value: unknown, normalise: (text: string) => string): string {
+	if (typeof value === 'string') return normalise(value);
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+	return '';
+}
+
+/** `sha256:<hex>` of a subject key (normalise it first: normaliseSubjectKey), the form erasure tombstones keep. */
 export function hashSubjectKey(subjectKey: string): string {
 	return 'sha256:' + createHash('sha256').update(subjectKey).digest('hex');
 }

@@ -1,6 +1,6 @@
 import { toIso } from '../time/instant';
 import { subjectOf } from './purge';
-import { buildConsentRecord, hashSubjectKey, looksLikeConsentRow, type ConsentRecord } from './record';
+import { buildConsentRecord, hashSubjectKey, looksLikeConsentRow, normaliseSubjectKey, type ConsentRecord } from './record';
 
 export type RowKind = 'consent' | 'event' | 'other';
 
@@ -11,13 +11,18 @@ export function rowKind(row: Record<string, unknown>): RowKind {
 	return 'other';
 }
 
-/** True when one of the subject fields of the row holds the subject (or its `sha256:` form). */
+/**
+ * True when one of the subject fields of the row holds the subject (or its `sha256:` form), compared normalised
+ * (normaliseSubjectKey: case, NFC, invisible characters), as the gate matches them.
+ */
 export function belongsToSubject(row: Record<string, unknown>, subjectKey: string, fields: readonly string[]): boolean {
-	const hashed = hashSubjectKey(subjectKey);
+	const key = normaliseSubjectKey(subjectKey);
+	const hashed = hashSubjectKey(key);
+	const hashedAsGiven = hashSubjectKey(subjectKey.trim());
 	for (const field of fields) {
 		const value = row[field];
-		const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-		if (text && (text === subjectKey || text === hashed)) return true;
+		const text = typeof value === 'string' ? normaliseSubjectKey(value) : typeof value === 'number' ? String(value) : '';
+		if (text && (text === key || text === hashed || text === hashedAsGiven)) return true;
 	}
 	return false;
 }
@@ -68,7 +73,7 @@ export function buildAccessExport(
  */
 export function buildSuppressionRecord(subjectKey: string, nowMs: number, hash: boolean): ConsentRecord {
 	const built = buildConsentRecord({
-		subjectKey: hash ? hashSubjectKey(subjectKey) : subjectKey,
+		subjectKey: hash ? hashSubjectKey(normaliseSubjectKey(subjectKey)) : subjectKey,
 		channel: '*',
 		purpose: '*',
 		status: 'opt_out',

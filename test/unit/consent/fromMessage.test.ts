@@ -89,4 +89,69 @@ describe('record from message', () => {
 		const [out] = recordsFromMessages([message('STOP')], { ...cfg, replies: undefined });
 		expect(out).not.toHaveProperty('reply');
 	});
+
+	it('an upstream keyword field never overrides kept text: it counts only when no text was kept', () => {
+		const out = recordsFromMessages(
+			[
+				message('hello', { keyword: 'opt_in' }),
+				message('I love your stories', { keyword: 'opt_out' }),
+				message('thanks', { keyword: 'help' }),
+				message('STOP', { keyword: 'opt_in' }),
+				message(undefined, { keyword: 'opt_in' }),
+			],
+			cfg,
+		);
+		expect(out.map((o) => (o.kind === 'record' ? o.record.status : o.kind))).toEqual(['none', 'none', 'none', 'opt_out', 'opt_in']);
+	});
+
+	it('a postback keeps its button label as text; the keyword read from the button payload still counts', () => {
+		const [out] = recordsFromMessages([message('No more messages', { type: 'postback', keyword: 'opt_out' })], cfg);
+		expect(out).toMatchObject({ kind: 'record', record: { status: 'opt_out' } });
+	});
+
+	it.each([true, 'true', 'TRUE', ' True ', 1, '1'])('an echo flag given as %p is an echo: no record', (isEcho) => {
+		const out = recordsFromMessages([message('YES', { extra: { isEcho } }), message(undefined, { keyword: 'opt_in', extra: { isEcho } })], cfg);
+		expect(out).toEqual([
+			{ kind: 'ignored', reason: 'echo', keyword: 'YES' },
+			{ kind: 'ignored', reason: 'echo', keyword: 'OPT_IN' },
+		]);
+	});
+
+	it.each([false, 'false', 0, '', null])('an echo flag %p is no echo', (isEcho) => {
+		const [out] = recordsFromMessages([message('YES', { extra: { isEcho } })], cfg);
+		expect(out).toMatchObject({ kind: 'record', record: { status: 'opt_in' } });
+	});
+
+	describe('a STOP from a skewed clock', () => {
+		const now = Date.parse('2026-03-10T12:00:00.000Z');
+		const skewed = { occurredAt: '2026-03-15T09:00:00.000Z', ingestedAt: '2026-03-10T11:59:00.000Z' };
+
+		it('is recorded at receipt time (ingestedAt), says so, and reports only the bad timestamp', () => {
+			const stop = message('STOP', skewed);
+			const [out] = recordsFromMessages([stop], { ...cfg, nowMs: now });
+			expect(out).toMatchObject({
+				kind: 'record',
+				family: 'opt_out',
+				record: { status: 'opt_out', recordedAt: skewed.ingestedAt, evidenceRef: stop.eventId, evidence: expect.stringContaining('receipt time') },
+				reply: { keyword: 'opt_out' },
+				timeProblem: expect.stringContaining(skewed.occurredAt),
+			});
+			// A re-run with a later "now" yields the same record.
+			const [again] = recordsFromMessages([stop], { ...cfg, nowMs: now + 3_600_000 });
+			expect(again.kind === 'record' && out.kind === 'record' && again.record.recordId === out.record.recordId).toBe(true);
+		});
+
+		it('is recorded at now when its ingestedAt is unusable too; it blocks the contact at the gate', () => {
+			const [out] = recordsFromMessages([message('stop all', { occurredAt: '2027-01-01T00:00:00.000Z', ingestedAt: '2027-01-01T00:00:00.000Z' })], { ...cfg, nowMs: now });
+			expect(out).toMatchObject({ kind: 'record', record: { status: 'opt_out', channel: '*', recordedAt: '2026-03-10T12:00:00.000Z' } });
+			if (out.kind !== 'record') return;
+			const index = indexOf([{ ...out.record }], now);
+			expect(index.state(index.lookup('v1', 'instagram_dm', 'marketing'))).toBe('opt_out');
+		});
+
+		it('an opt-in from a skewed clock is still refused (it cannot grant anything)', () => {
+			const [out] = recordsFromMessages([message('START', skewed)], { ...cfg, nowMs: now });
+			expect(out).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('recordedAt') });
+		});
+	});
 });

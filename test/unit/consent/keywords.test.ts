@@ -37,3 +37,49 @@ describe('keyword families in the listed languages', () => {
 		expect(matcher.match('Désabonner')).toBe('opt_out');
 	});
 });
+
+describe('keywords in compatibility forms and look-alike letters', () => {
+	it.each([
+		['full-width', 'ＳＴＯＰ'],
+		['full-width lower case with an ideographic space', 'ｓｔｏｐ　ａｌｌ'],
+		['mathematical bold', '𝐒𝐓𝐎𝐏'],
+		['mathematical double-struck', '𝕊𝕋𝕆ℙ'],
+		['mathematical script', '𝓢𝓽𝓸𝓹'],
+		['mathematical monospace', '𝚄𝙽𝚂𝚄𝙱𝚂𝙲𝚁𝙸𝙱𝙴'],
+		['circled', 'Ⓢⓣⓞⓟ'],
+		['parenthesised', '⒮⒯⒪⒫'],
+		['squared', '🅂🅃🄾🄿'],
+		['negative circled', '🅢🅣🅞🅟'],
+		['negative squared with emoji presentation', '🆂🆃🅾️🅿️'],
+		['regional indicators', '🇸🇹🇴🇵'],
+		['small capitals', 'ꜱᴛᴏᴘ'],
+		['small capitals, long word', 'ᴜɴꜱᴜʙꜱᴄʀɪʙᴇ'],
+		['Cyrillic look-alikes', 'ѕтор'],
+		['Cyrillic capitals mixed with Latin', 'SТОР'],
+		['superscript modifier letters', 'ˢᵗᵒᵖ'],
+		['accents decomposed (NFD)', 'ARRE\u0302T'],
+		['zero-width characters inside', 'S\u200bT\u2060O\ufeffP'],
+	])('%s: %p is an opt-out', (_name, text) => {
+		expect(defaultKeywordMatcher.match(text)).toBe('opt_out');
+	});
+
+	it.each([
+		['full-width', 'ＳＴＡＲＴ'],
+		['small capitals', 'ʏᴇꜱ'],
+		['mathematical bold italic', '𝑱𝑨'],
+	])('%s: %p is an opt-in', (_name, text) => {
+		expect(defaultKeywordMatcher.match(text)).toBe('opt_in');
+	});
+
+	it('still a whole-message match: a compatibility-form sentence is no keyword', () => {
+		expect(defaultKeywordMatcher.match('ꜱᴛᴏᴘ ʙʏ ᴏᴜʀ ꜱʜᴏᴘ')).toBeUndefined();
+		expect(defaultKeywordMatcher.match('ＳＴＯＰ ＰＬＥＡＳＥ')).toBeUndefined();
+		expect(defaultKeywordMatcher.match('С Т О П')).toBeUndefined();
+	});
+
+	it('user keywords are folded the same way, whatever form they are typed in', () => {
+		const matcher = new KeywordMatcher({ opt_out: ['ＢＡＪＡ'] });
+		expect(matcher.match('ʙᴀᴊᴀ')).toBe('opt_out');
+		expect(matcher.match('baja')).toBe('opt_out');
+	});
+});

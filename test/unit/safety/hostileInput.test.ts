@@ -148,9 +148,15 @@ describe('only the person creates an opt-in', () => {
 		expect(out[3]).toMatchObject({ record: { status: 'opt_in', source: 'keyword' } });
 	});
 
-	it('a message dated before 2000 is an invalid outcome, not a throw', () => {
-		const [out] = recordsFromMessages([event({ text: 'STOP', occurredAt: '1990-01-01T00:00:00.000Z' })], cfg);
-		expect(out).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('recordedAt') });
+	it('an opt-in dated before 2000 is an invalid outcome, not a throw; a STOP so dated is recorded at receipt time', () => {
+		const [start] = recordsFromMessages([event({ text: 'START', occurredAt: '1990-01-01T00:00:00.000Z' })], cfg);
+		expect(start).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('recordedAt') });
+		const [stop] = recordsFromMessages([event({ text: 'STOP', occurredAt: '1990-01-01T00:00:00.000Z' })], cfg);
+		expect(stop).toMatchObject({
+			kind: 'record',
+			record: { status: 'opt_out', recordedAt: iso(NOW) },
+			timeProblem: expect.stringContaining('1990-01-01T00:00:00.000Z'),
+		});
 	});
 
 	it('STOP, then a later import or a manual record without evidence: still opted out at the gate', () => {
