@@ -1,15 +1,7 @@
 import { runGate } from '../../../nodes/core/consent/gate';
 import { ConsentIndex } from '../../../nodes/core/consent/precedence';
 import { reasonOfCode } from '../../../nodes/core/consent/reasons';
-import {
-	buildConsentRecord,
-	hasVisibleText,
-	hashSubjectKey,
-	looksLikeConsentRow,
-	readConsentStatus,
-	readStoredConsent,
-	type StoredConsent,
-} from '../../../nodes/core/consent/record';
+import { buildConsentRecord, hashSubjectKey, looksLikeConsentRow, readStoredConsent, type StoredConsent } from '../../../nodes/core/consent/record';
 import { belongsToSubject } from '../../../nodes/core/consent/subjectRequest';
 import { config, D, H, iso, NOW } from './helpers';
 
@@ -55,13 +47,13 @@ describe('stored consent rows spelled differently', () => {
 		'opt\u200b_out',
 		'opt\u2011out',
 	])('status %p without a cr_ record id is an opt-out that blocks the contact', (status) => {
-		expect(readConsentStatus(status)).toBe('opt_out');
 		const row = { subjectKey: 'v1', channel: 'instagram_dm', status, recordedAt: iso(NOW - D) };
+		expect(readStoredConsent(row)).toMatchObject({ ok: true, record: { status: 'opt_out' } });
 		expect(reasonsFor([row], [dm()])).toEqual(['opted_out']);
 	});
 
 	it.each(['opt_in', 'OPT-IN', ' Opt In ', 'optin', 'opted_in', 'Subscribed'])('status %p is an opt-in', (status) => {
-		expect(readConsentStatus(status)).toBe('opt_in');
+		expect(readStoredConsent({ subjectKey: 'v1', channel: 'email', status, recordedAt: iso(NOW - D) })).toMatchObject({ ok: true, record: { status: 'opt_in' } });
 	});
 
 	it.each([
@@ -173,13 +165,13 @@ describe('evidence must contain visible text', () => {
 		['variation selector and no-break space', '\ufe0f\u00a0'],
 		['a mix with spaces and a tag character', ' \u200b \u2060\u{e0020} '],
 	])('%s is no evidence: the opt-out stays', (_name, invisible) => {
-		expect(hasVisibleText(invisible)).toBe(false);
+		expect(read(lift(invisible)).hasEvidence).toBe(false);
 		expect(reasonsFor([STOP, lift(invisible)], [dm()])).toEqual(['opted_out']);
 		expect(reasonsFor([STOP, lift('', invisible)], [dm()])).toEqual(['opted_out']);
 	});
 
 	it('visible text among invisible characters is evidence: the opt-out is lifted', () => {
-		expect(hasVisibleText('\u200bForm v2\u200b')).toBe(true);
+		expect(read(lift('\u200bForm v2\u200b')).hasEvidence).toBe(true);
 		expect(reasonsFor([STOP, lift('\u200bForm v2')], [dm()])).toEqual(['allowed']);
 		expect(reasonsFor([STOP, lift('', 'sub_123')], [dm()])).toEqual(['allowed']);
 	});

@@ -26,8 +26,116 @@ export class Gen {
 /** Words that opt out in many languages (the defaults, with case, accents and punctuation varied). */
 export const STOP_WORDS = ['STOP', 'stop', ' Stop! ', 'STOPALL', 'stop all', 'Unsubscribe', 'ARRÊT', 'arret', 'Alto', 'BASTA', 'Stopp', 'opt-out', 'CANCEL', 'quit.', 'End', 'REVOKE'];
 export const START_WORDS = ['START', 'Yes', 'yes!', 'UNSTOP', 'Oui', 'sì', 'SI', 'ja'];
-/** Text that is no keyword: substrings, full-width letters, spaced letters, control characters, long text. */
-export const OTHER_TEXT = ['hi', 'stop by our shop', '😀', 'ＳＴＯＰ', 'S T O P', '', 'information please', 'Ümlaut', '\u0000', 'x'.repeat(300)];
+/** Text that is no keyword: substrings, spaced letters, control characters, long text, a keyword in a sentence. */
+export const OTHER_TEXT = ['hi', 'stop by our shop', '😀', 'ＳＴＯＰ ＰＬＥＡＳＥ', 'S T O P', '', 'information please', 'Ümlaut', '\u0000', 'x'.repeat(300)];
+
+/**
+ * Characters that show nothing: zero-width space, non-joiner and joiner, word joiner, BOM, soft hyphen, Hangul
+ * filler, blank braille pattern, variation selector, a tag character, left-to-right mark.
+ */
+export const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u3164', '\u2800', '\ufe0f', '\u{e0020}', '\u200e'];
+
+/** One to three invisible characters, sometimes with spaces: looks empty, is not ''. */
+export function invisibleText(g: Gen): string {
+	let text = '';
+	for (let k = 1 + g.int(3); k > 0; k--) text += g.pick(INVISIBLE) + (g.chance(0.3) ? ' ' : '');
+	return text;
+}
+
+/** The text with invisible characters put between some of its characters. */
+export function withInvisible(g: Gen, text: string): string {
+	return [...text].map((char) => (g.chance(0.3) ? g.pick(INVISIBLE) + char : char)).join('');
+}
+
+/** How another tool or a person may spell each status our writer stores: case, spaces, hyphens, synonyms, width. */
+export const STATUS_SPELLINGS: Readonly<Record<'opt_in' | 'opt_out', readonly string[]>> = {
+	opt_out: ['opt_out', 'OPT_OUT', ' opt_out ', 'Opt-Out', 'opt out', 'OptOut', 'opted_out', 'Opted Out', 'unsubscribed', 'Unsubscribed', 'UNSUBSCRIBE', 'revoked', 'withdrawn', 'stopped', 'do_not_contact', 'ｏｐｔ＿ｏｕｔ', 'opt\u2010out'],
+	opt_in: ['opt_in', 'OPT_IN', ' opt_in', 'Opt-In', 'opt in', 'OptIn', 'opted_in', 'Opted-In', 'subscribed', 'Subscribed', 'ｏｐｔ＿ｉｎ'],
+};
+
+/** A status as stored by some tool (our own spelling about a third of the time). */
+export function spellStatus(g: Gen, status: 'opt_in' | 'opt_out'): string {
+	const spelled = g.chance(0.35) ? status : g.pick(STATUS_SPELLINGS[status]);
+	return g.chance(0.1) ? withInvisible(g, spelled) : spelled;
+}
+
+/** A subject key as another tool stores or sends it: other case, NFD or NFC, invisible characters, spaces around. */
+export function spellKey(g: Gen, key: string): string {
+	let spelled = key;
+	if (g.chance(0.3)) spelled = g.chance(0.5) ? spelled.toUpperCase() : [...spelled].map((c) => (g.chance(0.5) ? c.toUpperCase() : c)).join('');
+	if (g.chance(0.3)) spelled = spelled.normalize(g.chance(0.5) ? 'NFD' : 'NFC');
+	if (g.chance(0.15)) spelled = withInvisible(g, spelled);
+	if (g.chance(0.15)) spelled = ` ${spelled}\t`;
+	return spelled;
+}
+
+/** A channel or purpose name as another tool stores it: case, hyphen or space for the underscore, full width, spaces. */
+export function spellName(g: Gen, name: string): string {
+	switch (g.int(8)) {
+		case 0:
+			return name.toUpperCase();
+		case 1:
+			return name.replace(/_/g, '-');
+		case 2:
+			return ` ${name.replace(/_/g, ' ')} `;
+		case 3:
+			return name.replace(/[a-z_]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+		case 4:
+			return name.charAt(0).toUpperCase() + name.slice(1).replace(/_(.)/g, (_, c: string) => `-${c.toUpperCase()}`);
+		default:
+			return name;
+	}
+}
+
+const SMALL_CAPITALS = 'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡxʏᴢ';
+const CYRILLIC_LOOK_ALIKES: Readonly<Record<string, string>> = { A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', S: 'Ѕ', T: 'Т', X: 'Х', Y: 'У', a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', s: 'ѕ', y: 'у' };
+
+/**
+ * A word in one of the forms keyboards and "font" apps produce: full width, mathematical alphanumerics (bold, bold
+ * italic, sans-serif bold, monospace), circled, parenthesised, squared, negative circled or squared, regional
+ * indicators, small capitals, Cyrillic look-alikes, or accents decomposed (NFD). Characters a form has no letter for
+ * (accented letters, punctuation) stay as they are.
+ */
+export function compatibilityForm(g: Gen, word: string): string {
+	const letters = (upper: number, lower: number | undefined) =>
+		[...word]
+			.map((c) => {
+				if (c >= 'A' && c <= 'Z') return String.fromCodePoint(upper + c.charCodeAt(0) - 65);
+				if (c >= 'a' && c <= 'z') return String.fromCodePoint((lower ?? upper) + c.charCodeAt(0) - 97);
+				return c === ' ' && upper === 0xff21 ? '\u3000' : c;
+			})
+			.join('');
+	switch (g.int(14)) {
+		case 0:
+			return letters(0xff21, 0xff41); // full width
+		case 1:
+			return letters(0x1d400, 0x1d41a); // mathematical bold
+		case 2:
+			return letters(0x1d468, 0x1d482); // mathematical bold italic
+		case 3:
+			return letters(0x1d5d4, 0x1d5ee); // mathematical sans-serif bold
+		case 4:
+			return letters(0x1d670, 0x1d68a); // mathematical monospace
+		case 5:
+			return letters(0x24b6, 0x24d0); // circled
+		case 6:
+			return letters(0x249c, 0x249c); // parenthesised small letters (for capitals too)
+		case 7:
+			return letters(0x1f130, undefined); // squared capitals
+		case 8:
+			return letters(0x1f150, undefined); // negative circled capitals
+		case 9:
+			return letters(0x1f170, undefined); // negative squared capitals
+		case 10:
+			return letters(0x1f1e6, undefined); // regional indicators
+		case 11:
+			return [...word].map((c) => (/[a-z]/i.test(c) ? SMALL_CAPITALS[c.toLowerCase().charCodeAt(0) - 97] : c)).join('');
+		case 12:
+			return [...word].map((c) => (g.chance(0.6) ? (CYRILLIC_LOOK_ALIKES[c] ?? c) : c)).join('');
+		default:
+			return word.normalize('NFD');
+	}
+}
 
 /** Happened-time values of every hostile kind, with the epoch ms a correct reader gives (undefined = refuse). */
 export function hostileTime(g: Gen, nowMs = NOW): { value: unknown; ms: number | undefined } {
@@ -80,6 +188,9 @@ export function hostileKey(g: Gen, subjects: readonly string[]): unknown {
 			return g.pick([42, {}, ['s0'], true, NaN]);
 		case 2:
 			return ` ${g.pick(subjects)} `;
+		case 3:
+		case 4:
+			return spellKey(g, g.pick(subjects));
 		default:
 			return g.pick(subjects);
 	}

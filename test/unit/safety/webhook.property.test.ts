@@ -5,7 +5,7 @@ import { PRIVATE_MESSAGE_TYPES, recordsFromMessages } from '../../../nodes/core/
 import { defaultKeywordMatcher } from '../../../nodes/core/consent/keywords';
 import { validateEvent, type CanonicalEvent } from '../../../nodes/core/events/schema';
 import { EARLIEST_MS } from '../../../nodes/core/time/instant';
-import { Gen, NOW, OTHER_TEXT, SEED, START_WORDS, STOP_WORDS, hostileTime } from './generators';
+import { Gen, NOW, OTHER_TEXT, SEED, START_WORDS, STOP_WORDS, compatibilityForm, hostileTime } from './generators';
 
 /**
  * Property suite for signed webhook bodies (the trigger's parse function and Ingest's Meta webhook payload
@@ -19,7 +19,7 @@ const IG_ID = '17841453247170088';
 function textOf(g: Gen): unknown {
 	switch (g.int(6)) {
 		case 0:
-			return g.pick(STOP_WORDS);
+			return g.chance(0.3) ? compatibilityForm(g, g.pick(STOP_WORDS)) : g.pick(STOP_WORDS);
 		case 1:
 			return g.pick(START_WORDS);
 		case 2:
@@ -130,7 +130,9 @@ describe(`signed webhook bodies, property suite (seed ${SEED}; STORY_LEADS_SEED=
 			outcomes.forEach((outcome, i) => {
 				const event = batch[i];
 				const echo = event.extra?.isEcho === true;
-				const family = defaultKeywordMatcher.match(event.text) ?? event.keyword;
+				// Kept text decides; the capture's keyword counts without text, and on a postback (text = button label).
+				const fromText = event.text === undefined ? undefined : defaultKeywordMatcher.match(event.text);
+				const family = event.text === undefined || event.type === 'postback' ? (fromText ?? event.keyword) : fromText;
 				if (outcome.kind === 'record') {
 					if (echo) throw new Error(`seed ${SEED}: an echo made a record: ${JSON.stringify(event)}`);
 					if (outcome.record.status === 'opt_in' && !PRIVATE_MESSAGE_TYPES.has(event.type)) {
