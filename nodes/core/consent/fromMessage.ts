@@ -114,6 +114,8 @@ export function recordsFromMessages(
 	storedRecordIds: ReadonlySet<string> = new Set(),
 ): MessageOutcome[] {
 	const outcomes: MessageOutcome[] = events.map(() => ({ kind: 'none' }));
+	// Time order; messages of the same instant by event id (derived from the message), so which one gets the
+	// confirmation does not depend on the order they came in.
 	const order = events
 		.map((event, i) => i)
 		.sort((a, b) =>
@@ -121,7 +123,11 @@ export function recordsFromMessages(
 				? events[a].occurredAt < events[b].occurredAt
 					? -1
 					: 1
-				: a - b,
+				: events[a].eventId !== events[b].eventId
+					? events[a].eventId < events[b].eventId
+						? -1
+						: 1
+					: a - b,
 		);
 	const state = new Map<string, ConsentStatus | 'none'>();
 	const helped = new Set<string>();

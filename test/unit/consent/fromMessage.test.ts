@@ -155,3 +155,16 @@ describe('record from message', () => {
 		});
 	});
 });
+
+describe('messages of the same instant', () => {
+	it('get the same records and replies in any input order', () => {
+		const at = { occurredAt: '2026-03-10T10:30:00.000Z' };
+		const batch = [message('STOP', { ...at, eventId: 'ev_b' }), message('START', { ...at, eventId: 'ev_a' }), message('stop', { ...at, eventId: 'ev_c' })];
+		const byEvent = (events: typeof batch) => {
+			const out = recordsFromMessages(events, cfg);
+			return Object.fromEntries(events.map((event, i) => [event.eventId, out[i]]));
+		};
+		expect(byEvent([...batch].reverse())).toEqual(byEvent(batch));
+		expect(byEvent([batch[1], batch[2], batch[0]])).toEqual(byEvent(batch));
+	});
+});
