@@ -161,8 +161,8 @@ function contact(g: Gen): { json: Record<string, unknown>; inbound: { value: unk
 function configOf(g: Gen): GateConfig {
 	return {
 		nowMs: NOW,
-		defaultChannel: g.pick(['', 'instagram_dm', 'email']),
-		purpose: 'marketing',
+		defaultChannel: g.pick(['', 'instagram_dm', 'email', 'Instagram-DM', ' EMAIL']),
+		purpose: g.pick(['marketing', 'marketing', 'Marketing', ' MARKETING ']),
 		requireOptIn: g.chance(0.5),
 		humanAgent: g.chance(0.2),
 		windowMarginMs: g.pick([0, 0, 30 * 60_000]),
@@ -217,23 +217,23 @@ describe(`Consent Gate check, property suite (seed ${SEED}; STORY_LEADS_SEED=<n>
 				if ((code === ALLOWED) !== allowed.has(i)) throw new Error(`${where}: contact ${i} code ${code} vs send order`);
 				if (code === CODE.invalid_input && !run.invalid.get(i)) throw new Error(`${where}: contact ${i} invalid without a reason`);
 				const subject = canonicalKey(text(jsons[i].viewerKey));
-				const channel = canonicalName(text(jsons[i].channel)) || cfg.defaultChannel;
+				const channel = canonicalName(text(jsons[i].channel)) || canonicalName(cfg.defaultChannel);
 				const states = subject && channel ? oracle(rows, subject, channel, 'marketing') : new Set(['none']);
 				const optedOut = states.has('opt_out');
 				if (optedOut) optedOutSeen++;
-				if (subject !== text(jsons[i].viewerKey) || channel !== (text(jsons[i].channel) || cfg.defaultChannel)) spelledSeen++;
+				if (subject !== text(jsons[i].viewerKey) || channel !== (text(jsons[i].channel) || cfg.defaultChannel) || cfg.purpose !== 'marketing') spelledSeen++;
 				const early = code === CODE.missing_identity || code === CODE.invalid_input;
 				if ((code === CODE.opted_out) !== (optedOut && !early)) {
 					throw new Error(`${where}: contact ${i} (${subject}/${channel}) code ${code}, precedence says ${[...states].join('|')}`);
 				}
 				if (!early && subject && channel) {
-					const state = index.state(index.lookup(text(jsons[i].viewerKey), channel, 'marketing'));
+					const state = index.state(index.lookup(text(jsons[i].viewerKey), channel, cfg.purpose));
 					if (!states.has(state)) throw new Error(`${where}: contact ${i} (${subject}/${channel}) is ${state}, precedence says ${[...states].join('|')}`);
 					if (states.size > 1) tiesSeen++;
 				}
 				if (code !== ALLOWED) continue;
 				allowedTotal++;
-				const state = index.state(index.lookup(text(jsons[i].viewerKey), channel, 'marketing'));
+				const state = index.state(index.lookup(text(jsons[i].viewerKey), channel, cfg.purpose));
 				if (cfg.requireOptIn && state !== 'opt_in') throw new Error(`${where}: contact ${i} allowed without an active opt-in (${state})`);
 				const inbound = contacts[i].inbound;
 				const blank = inbound.value === '' || inbound.value === null || inbound.value === undefined;
