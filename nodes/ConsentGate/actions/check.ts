@@ -9,10 +9,14 @@ import {
 import { DEFAULT_GATE_FIELDS, runGate, type GateConfig } from '../../core/consent/gate';
 import { ConsentIndex } from '../../core/consent/precedence';
 import { CODE, REASON_TEXT, reasonOfCode } from '../../core/consent/reasons';
-import { alreadySent } from '../../core/consent/sendLog';
+import { alreadySent, idempotencyKeyIn } from '../../core/consent/sendLog';
+import { laterDuplicates } from '../../core/messaging/idempotency';
 import { toIso } from '../../core/time/instant';
 import { readNowParameter } from '../../shared/items';
 import { consentInputError, readConsentRows, str, withoutUndefined } from '../helpers';
+
+const DUPLICATE_KEY_TEXT =
+	'An earlier item of this batch has the same idempotency key and goes first, so this one is not sent a second time.';
 
 const properties: INodeProperties[] = [
 	{
@@ -249,8 +253,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		config.idempotencyKeyField,
 		consent.sentKeys,
 	);
+	// The same key twice in this batch: only the first item (input order) goes on, so one run sends it once.
+	const duplicateOf = laterDuplicates(contacts.map((item) => idempotencyKeyIn(item.json, config.idempotencyKeyField)));
 	const candidates: number[] = [];
-	for (let i = 0; i < contacts.length; i++) if (!sentBefore.has(i)) candidates.push(i);
+	for (let i = 0; i < contacts.length; i++) if (!sentBefore.has(i) && !duplicateOf.has(i)) candidates.push(i);
 
 	const index = new ConsentIndex(consent.records, nowMs);
 	const run = runGate(
@@ -292,6 +298,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (const i of sentBefore) {
 		blockedAt.set(i, {
 			json: { ...contacts[i].json, reason: 'already_sent', reasonText: REASON_TEXT.already_sent },
+			pairedItem: { item: i },
+		});
+	}
+	for (const [i, first] of duplicateOf) {
+		if (sentBefore.has(i)) continue;
+		blockedAt.set(i, {
+			json: {
+				...contacts[i].json,
+				reason: 'already_sent',
+				reasonText: DUPLICATE_KEY_TEXT,
+				reasonDetail: `Item ${first} of this batch has the same idempotency key; only the first item of a key goes on per run`,
+			},
 			pairedItem: { item: i },
 		});
 	}

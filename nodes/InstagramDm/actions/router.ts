@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { asNodeError, executeFailSafe } from '../../shared/failSafe';
+import { skipDuplicateKeys } from '../duplicateKeys';
 import type { RoutedItem } from '../../shared/items';
 import { graphApiCall } from '../../shared/transport';
 import {
@@ -74,6 +75,8 @@ async function sendAll(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 			plans.push({ done: errorItem(run, items[itemIndex], operation, error) });
 		}
 	}
+
+	skipDuplicateKeys(plans);
 
 	const outputs: INodeExecutionData[][] = [[], []];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

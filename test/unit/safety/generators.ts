@@ -84,3 +84,37 @@ export function hostileKey(g: Gen, subjects: readonly string[]): unknown {
 			return g.pick(subjects);
 	}
 }
+
+/**
+ * Idempotency keys as a generator (a cadence step, a CRM, a spreadsheet, a Set node) may spell one key:
+ * composed and decomposed accents, digits as a number, surrounding white space and a byte-order mark.
+ */
+export const KEY_POOL = ['k1', 'café:2', 'Ångström:step-3', '42', 'ñandú:1', '1784:storyReplyWindow:20261122T100000Z:2'];
+
+/** One spelling of `key` that compares equal to it (trimmed, NFC). */
+export function keySpelling(g: Gen, key: string): unknown {
+	switch (g.int(7)) {
+		case 0:
+			return key.normalize('NFD');
+		case 1:
+			return ` ${key} `;
+		case 2:
+			return `\t${key.normalize('NFD')}\n`;
+		case 3:
+			return `\uFEFF${key}`;
+		case 4:
+			return /^\d+$/.test(key) ? Number(key) : key;
+		default:
+			return key.normalize('NFC');
+	}
+}
+
+/** A batch where keys repeat (in any spelling) and some items carry none: `key` is the comparison form. */
+export function duplicateKeyBatch(g: Gen, size: number): Array<{ key: string | undefined; value: unknown }> {
+	const pool = KEY_POOL.slice(0, 1 + g.int(KEY_POOL.length));
+	return Array.from({ length: size }, () => {
+		if (g.chance(0.15)) return { key: undefined, value: g.pick(['', '   ', null, undefined, NaN]) };
+		const key = g.pick(pool).normalize('NFC');
+		return { key, value: keySpelling(g, key) };
+	});
+}
