@@ -151,6 +151,7 @@ const sequenceProperties: INodeProperties[] = [
 						name: 'delayMin',
 						type: 'number',
 						default: 0,
+						typeOptions: { minValue: 0, maxValue: 10_000 },
 						description: 'Delay after the previous send (after enrolment for the first step)',
 					},
 					{
@@ -178,6 +179,7 @@ const sequenceProperties: INodeProperties[] = [
 						name: 'delayMax',
 						type: 'number',
 						default: 0,
+						typeOptions: { minValue: 0, maxValue: 10_000 },
 						description:
 							'Upper bound of a range (each contact gets a stable value in it);	0	=	fixed delay',
 					},
@@ -217,7 +219,7 @@ const sequenceProperties: INodeProperties[] = [
 		name: 'completeAfterHours',
 		type: 'number',
 		default: 24,
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 8_760 },
 		description: 'Wait after the last send before the contact is Done with reason exhausted',
 		displayOptions: showCustom,
 	},
@@ -354,7 +356,7 @@ const scheduleProperties: INodeProperties[] = [
 		name: 'perRunCap',
 		type: 'number',
 		default: 0,
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		description:
 			'0 = no cap. Contacts over the cap wait (waitReason run_cap) for the next run. The Consent Gate applies its own daily and per-contact caps after this node.',
 	},
@@ -440,7 +442,7 @@ const scheduleProperties: INodeProperties[] = [
 				name: 'jitterMinutes',
 				type: 'number',
 				default: 15,
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 1_440 },
 				description:
 					'Upper bound of the stable per-contact delay added to delayed or deferred steps, so sends do not go out in bursts',
 			},
@@ -474,7 +476,7 @@ const scheduleProperties: INodeProperties[] = [
 				name: 'windowMarginMinutes',
 				type: 'number',
 				default: 30,
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 1_440 },
 				description:
 					'A step is planned at least this long before a channel window closes, so a polling run does not miss it',
 			},

@@ -54,7 +54,7 @@ export const properties: INodeProperties[] = [
 				displayName: 'Max Total Retry Wait (Seconds)',
 				name: 'maxRetryWait',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 3600 },
 				default: 60,
 				description:
 					'Longest time this run may wait in total while retrying rate-limited or temporarily failed requests. What is left goes to Not Sent (rate_limited / temporary_error).',

@@ -13,7 +13,16 @@ import { alreadySent, idempotencyKeyIn } from '../../core/consent/sendLog';
 import { laterDuplicates } from '../../core/messaging/idempotency';
 import { toIso } from '../../core/time/instant';
 import { readNowParameter } from '../../shared/items';
+import { boundedNumber, optionOr, readBoundedNumber, readStrictBoolean, type Bounds } from '../../shared/settings';
 import { consentInputError, readConsentRows, str, withoutUndefined } from '../helpers';
+
+/** Ranges of the settings that bound sending, checked at run time too (the UI's limits do not hold for expressions). */
+export const GATE_BOUNDS = {
+	cap: { min: 0, max: 1_000_000, integer: true },
+	retentionDays: { min: 0, max: 36_500 },
+	/** Up to the 7-day HUMAN_AGENT window: a larger margin would close every window anyway. */
+	windowMarginMinutes: { min: 0, max: 7 * 24 * 60 },
+} satisfies Record<string, Bounds>;
 
 const DUPLICATE_KEY_TEXT =
 	'An earlier item of this batch has the same idempotency key and goes first, so this one is not sent a second time.';
@@ -55,7 +64,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Max Sends per Run',
 		name: 'capPerRun',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		default: 25,
 		description: 'Per sending account; 0 = no cap. Meta allows far more (Send API: 300 calls/s per account), this is pacing.',
 	},
@@ -63,7 +72,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Max Sends per Hour',
 		name: 'capPerHour',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		default: 50,
 		description:
 			'Per sending account, counting sends in the last 60 minutes (send-log rows or the contact\'s sent-last-hour field); 0 = no cap. Vendors pace at about 200 DMs/h; Meta publishes no per-hour DM number.',
@@ -72,7 +81,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Max Sends per Day',
 		name: 'capPerDay',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		default: 200,
 		description:
 			'Per sending account, counting sends in the last 24 hours; 0 = no cap. Meta stops an inbox above about 72,000 messages sent and received.',
@@ -81,7 +90,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Retention (Days)',
 		name: 'retentionDays',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 36_500 },
 		default: 180,
 		description:
 			'Contacts whose retention timestamp is at least this old are blocked with retention_expired unless they gave separate consent; 0 = off',
@@ -174,7 +183,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Window Safety Margin (Minutes)',
 				name: 'windowMarginMinutes',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 10_080 },
 				default: 0,
 				description: 'Closes the messaging window this much earlier, for sends that happen later in the workflow',
 			},
@@ -194,14 +203,15 @@ function readConfig(
 		nowMs,
 		defaultChannel: str(ctx.getNodeParameter('channel', 0, '')),
 		purpose: str(ctx.getNodeParameter('purpose', 0, 'marketing')) || 'marketing',
-		requireOptIn: ctx.getNodeParameter('requireOptIn', 0, true) as boolean,
-		humanAgent: ctx.getNodeParameter('humanAgent', 0, false) as boolean,
-		windowMarginMs: Number(options.windowMarginMinutes ?? 0) * 60_000,
-		retentionDays: ctx.getNodeParameter('retentionDays', 0, 180) as number,
+		requireOptIn: readStrictBoolean(ctx, 'requireOptIn', 'Require Opt-In', true),
+		humanAgent: readStrictBoolean(ctx, 'humanAgent', 'Human Agent Messages', false),
+		windowMarginMs:
+			boundedNumber(ctx, 'Window Safety Margin (Minutes)', optionOr(options.windowMarginMinutes, 0), GATE_BOUNDS.windowMarginMinutes) * 60_000,
+		retentionDays: readBoundedNumber(ctx, 'retentionDays', 'Retention (Days)', 180, GATE_BOUNDS.retentionDays),
 		caps: {
-			perRun: ctx.getNodeParameter('capPerRun', 0, 25) as number,
-			perHour: ctx.getNodeParameter('capPerHour', 0, 50) as number,
-			perDay: ctx.getNodeParameter('capPerDay', 0, 200) as number,
+			perRun: readBoundedNumber(ctx, 'capPerRun', 'Max Sends per Run', 25, GATE_BOUNDS.cap),
+			perHour: readBoundedNumber(ctx, 'capPerHour', 'Max Sends per Hour', 50, GATE_BOUNDS.cap),
+			perDay: readBoundedNumber(ctx, 'capPerDay', 'Max Sends per Day', 200, GATE_BOUNDS.cap),
 		},
 		fields: {
 			subjectKey: field('subjectKeyField', DEFAULT_GATE_FIELDS.subjectKey),

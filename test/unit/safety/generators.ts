@@ -118,3 +118,44 @@ export function duplicateKeyBatch(g: Gen, size: number): Array<{ key: string | u
 		return { key, value: keySpelling(g, key) };
 	});
 }
+
+/** A setting's allowed range, as the node checks it at run time. */
+export interface SettingBounds {
+	min: number;
+	max: number;
+	integer?: boolean;
+}
+
+/**
+ * A value for a numeric setting as an expression or an imported workflow may give it, with whether the node
+ * must accept it: below the minimum, above the maximum, fractions of counts, NaN/Infinity, text, other types.
+ */
+export function hostileSetting(g: Gen, bounds: SettingBounds): { value: unknown; valid: boolean } {
+	const inside = bounds.integer
+		? bounds.min + g.int(Math.min(bounds.max - bounds.min, 1000) + 1)
+		: bounds.min + g.next() * Math.min(bounds.max - bounds.min, 1000);
+	switch (g.int(12)) {
+		case 0:
+			return { value: bounds.min - 1 - g.int(1000), valid: false };
+		case 1:
+			return { value: -Number.MIN_VALUE, valid: bounds.min < 0 };
+		case 2:
+			return { value: bounds.max + 1 + g.int(1_000_000), valid: false };
+		case 3:
+			return { value: g.pick([NaN, Infinity, -Infinity]), valid: false };
+		case 4:
+			return { value: g.pick(['many', '', '  ', '1e400', '12abc', '0x10']), valid: false };
+		case 5:
+			return { value: g.pick([null, true, {}, [3]]), valid: false };
+		case 6:
+			return { value: bounds.min + 0.5, valid: !bounds.integer && bounds.min + 0.5 <= bounds.max };
+		case 7:
+			return { value: String(-1 - g.int(100)), valid: false };
+		case 8:
+			return { value: ` ${inside} `, valid: true };
+		case 9:
+			return { value: g.pick([bounds.min, bounds.max]), valid: true };
+		default:
+			return { value: inside, valid: true };
+	}
+}
