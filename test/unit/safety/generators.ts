@@ -159,3 +159,19 @@ export function hostileSetting(g: Gen, bounds: SettingBounds): { value: unknown;
 			return { value: inside, valid: true };
 	}
 }
+
+/** The privacy credential as a workflow may meet it: absent, unusable in each way, or usable (`usable`). */
+export function privacyCredential(g: Gen): { pepper: unknown; present: boolean; usable: boolean } {
+	switch (g.int(6)) {
+		case 0:
+			return { pepper: undefined, present: false, usable: false };
+		case 1:
+			return { pepper: g.pick(['', undefined, null, 42]), present: true, usable: false };
+		case 2:
+			return { pepper: 'short-pepper', present: true, usable: false };
+		case 3:
+			return { pepper: ' padded-pepper-0123456789 ', present: true, usable: false };
+		default:
+			return { pepper: `pepper-${g.int(1e9)}-0123456789abcdef`, present: true, usable: true };
+	}
+}
