@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { hideInTool } from '../shared/tool';
 
 const CHANNEL_OPTIONS = [
 	{ name: 'Email', value: 'email' },
@@ -484,16 +485,29 @@ const scheduleProperties: INodeProperties[] = [
 	},
 ];
 
-/** Every parameter of the node, in UI order. */
+/**
+ * Every parameter of the node, in UI order. The tool variant shows only a notice: every setting decides what is
+ * sent and when, so the node refuses to run as an AI tool (actions/router.ts) and offers no setting there.
+ */
 export const cadenceSchedulerProperties: INodeProperties[] = [
 	{
-		displayName: 'Now',
-		name: 'now',
-		type: 'dateTime',
+		displayName:
+			'As an AI tool this node does not run: its settings decide what is sent and when, which an agent may not change. Schedule follow-ups in a regular workflow.',
+		name: 'toolNotice',
+		type: 'notice',
 		default: '',
-		description:
-			'The time decisions are made for. Empty = the current time; set it for reproducible runs.',
+		displayOptions: { show: { '@tool': [true] } },
 	},
-	...sequenceProperties,
-	...scheduleProperties,
+	...[
+		{
+			displayName: 'Now',
+			name: 'now',
+			type: 'dateTime',
+			default: '',
+			description:
+				'The time decisions are made for. Empty = the current time; set it for reproducible runs.',
+		} satisfies INodeProperties,
+		...sequenceProperties,
+		...scheduleProperties,
+	].map(hideInTool),
 ];

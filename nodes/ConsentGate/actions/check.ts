@@ -13,6 +13,7 @@ import { alreadySent, idempotencyKeyIn } from '../../core/consent/sendLog';
 import { laterDuplicates } from '../../core/messaging/idempotency';
 import { toIso } from '../../core/time/instant';
 import { readNowParameter } from '../../shared/items';
+import { enforceToolLimits, fixedInTool, hideInTool, withinInTool, type ToolLimit } from '../../shared/tool';
 import { boundedNumber, optionOr, readBoundedNumber, readStrictBoolean, type Bounds } from '../../shared/settings';
 import { consentInputError, readConsentRows, str, withoutUndefined } from '../helpers';
 
@@ -28,7 +29,7 @@ const DUPLICATE_KEY_TEXT =
 	'An earlier item of this batch has the same idempotency key and goes first, so this one is not sent a second time.';
 
 const properties: INodeProperties[] = [
-	{
+	hideInTool({
 		displayName: 'Default Channel',
 		name: 'channel',
 		type: 'string',
@@ -36,37 +37,37 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. instagram_dm',
 		description:
 			'Channel used when a contact has none (instagram_dm, email, sms…). Empty: contacts without a channel are blocked with missing_identity.',
-	},
-	{
+	}),
+	hideInTool({
 		displayName: 'Purpose',
 		name: 'purpose',
 		type: 'string',
 		default: 'marketing',
 		description: 'What the messages are for; consent is looked up per subject, channel and purpose',
-	},
-	{
+	}),
+	hideInTool({
 		displayName: 'Require Opt-In',
 		name: 'requireOptIn',
 		type: 'boolean',
 		default: true,
 		description:
 			'Whether this purpose needs an active opt-in (contacts without one are blocked with no_consent). Off: only opt-outs block.',
-	},
-	{
+	}),
+	hideInTool({
 		displayName: 'Human Agent Messages',
 		name: 'humanAgent',
 		type: 'boolean',
 		default: false,
 		description:
 			'Whether a person types these messages and they are sent with the HUMAN_AGENT tag (7-day Instagram window instead of 24 h). Never for automated messages.',
-	},
+	}),
 	{
 		displayName: 'Max Sends per Run',
 		name: 'capPerRun',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		default: 25,
-		description: 'Per sending account; 0 = no cap. Meta allows far more (Send API: 300 calls/s per account), this is pacing.',
+		description: 'Per sending account; 0 = no cap. Meta allows far more (Send API: 300 calls/s per account), this is pacing. As an AI tool: 1 … 25.',
 	},
 	{
 		displayName: 'Max Sends per Hour',
@@ -75,7 +76,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		default: 50,
 		description:
-			'Per sending account, counting sends in the last 60 minutes (send-log rows or the contact\'s sent-last-hour field); 0 = no cap. Vendors pace at about 200 DMs/h; Meta publishes no per-hour DM number.',
+			'Per sending account, counting sends in the last 60 minutes (send-log rows or the contact\'s sent-last-hour field); 0 = no cap. Vendors pace at about 200 DMs/h; Meta publishes no per-hour DM number. As an AI tool: 1 … 50.',
 	},
 	{
 		displayName: 'Max Sends per Day',
@@ -84,7 +85,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		default: 200,
 		description:
-			'Per sending account, counting sends in the last 24 hours; 0 = no cap. Meta stops an inbox above about 72,000 messages sent and received.',
+			'Per sending account, counting sends in the last 24 hours; 0 = no cap. Meta stops an inbox above about 72,000 messages sent and received. As an AI tool: 1 … 200.',
 	},
 	{
 		displayName: 'Retention (Days)',
@@ -93,9 +94,9 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 36_500 },
 		default: 180,
 		description:
-			'Contacts whose retention timestamp is at least this old are blocked with retention_expired unless they gave separate consent; 0 = off',
+			'Contacts whose retention timestamp is at least this old are blocked with retention_expired unless they gave separate consent; 0 = off. As an AI tool: 1 … 180.',
 	},
-	{
+	hideInTool({
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -188,10 +189,41 @@ const properties: INodeProperties[] = [
 				description: 'Closes the messaging window this much earlier, for sends that happen later in the workflow',
 			},
 		],
-	},
+	}),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, properties);
+
+/**
+ * As an AI tool, Check only narrows: the rule settings stay at their defaults (no HUMAN_AGENT window, opt-in
+ * required, the real clock, the standard fields) and the caps and retention may only be lowered.
+ */
+export const CHECK_TOOL_LIMITS: readonly ToolLimit[] = [
+	fixedInTool('now', 'Now', ''),
+	fixedInTool('channel', 'Default Channel', ''),
+	fixedInTool('purpose', 'Purpose', 'marketing'),
+	fixedInTool('requireOptIn', 'Require Opt-In', true),
+	fixedInTool('humanAgent', 'Human Agent Messages', false),
+	withinInTool('capPerRun', 'Max Sends per Run', 1, 25),
+	withinInTool('capPerHour', 'Max Sends per Hour', 1, 50),
+	withinInTool('capPerDay', 'Max Sends per Day', 1, 200),
+	withinInTool('retentionDays', 'Retention (Days)', 1, 180),
+	...(
+		[
+			['accountField', 'Account Field', DEFAULT_GATE_FIELDS.account],
+			['botField', 'Bot Flag Field', DEFAULT_GATE_FIELDS.bot],
+			['channelField', 'Channel Field', DEFAULT_GATE_FIELDS.channel],
+			['idempotencyKeyField', 'Idempotency Key Field', 'idempotencyKey'],
+			['lastInboundAtField', 'Last Inbound At Field', DEFAULT_GATE_FIELDS.lastInboundAt],
+			['retentionFromField', 'Retention From Field', DEFAULT_GATE_FIELDS.retentionFrom],
+			['scoreField', 'Score Field', DEFAULT_GATE_FIELDS.score],
+			['sentAtField', 'Sent At Field (Send Log)', 'sentAt'],
+			['sentLastDayField', 'Sent Last Day Field', DEFAULT_GATE_FIELDS.sentLastDay],
+			['sentLastHourField', 'Sent Last Hour Field', DEFAULT_GATE_FIELDS.sentLastHour],
+			['subjectKeyField', 'Subject Key Field', DEFAULT_GATE_FIELDS.subjectKey],
+		] as const
+	).map(([name, label, value]) => fixedInTool(`options.${name}`, label, value)),
+];
 
 function readConfig(
 	ctx: IExecuteFunctions,
@@ -235,6 +267,7 @@ function readConfig(
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const contacts = this.getInputData(0);
+	enforceToolLimits(this, CHECK_TOOL_LIMITS);
 	const nowMs = readNowParameter(this, 'now');
 	const config = readConfig(this, nowMs);
 	const consent = readConsentRows(this.getInputData(1), {

@@ -7,6 +7,8 @@ import {
 
 import { asNodeError, executeFailSafe } from '../../shared/failSafe';
 import { skipDuplicateKeys } from '../duplicateKeys';
+import { DM_TOOL_LIMITS } from '../description';
+import { enforceToolLimits } from '../../shared/tool';
 import type { RoutedItem } from '../../shared/items';
 import { graphApiCall } from '../../shared/transport';
 import {
@@ -63,6 +65,7 @@ async function sendAll(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 	if (!prepare) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}
+	enforceToolLimits(this, DM_TOOL_LIMITS);
 	const run = createRun(this);
 	const items = this.getInputData();
 
