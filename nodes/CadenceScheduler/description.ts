@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { hideInTool } from '../shared/tool';
 
 const CHANNEL_OPTIONS = [
 	{ name: 'Email', value: 'email' },
@@ -151,6 +152,7 @@ const sequenceProperties: INodeProperties[] = [
 						name: 'delayMin',
 						type: 'number',
 						default: 0,
+						typeOptions: { minValue: 0, maxValue: 10_000 },
 						description: 'Delay after the previous send (after enrolment for the first step)',
 					},
 					{
@@ -178,6 +180,7 @@ const sequenceProperties: INodeProperties[] = [
 						name: 'delayMax',
 						type: 'number',
 						default: 0,
+						typeOptions: { minValue: 0, maxValue: 10_000 },
 						description:
 							'Upper bound of a range (each contact gets a stable value in it);	0	=	fixed delay',
 					},
@@ -217,7 +220,7 @@ const sequenceProperties: INodeProperties[] = [
 		name: 'completeAfterHours',
 		type: 'number',
 		default: 24,
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 8_760 },
 		description: 'Wait after the last send before the contact is Done with reason exhausted',
 		displayOptions: showCustom,
 	},
@@ -354,7 +357,7 @@ const scheduleProperties: INodeProperties[] = [
 		name: 'perRunCap',
 		type: 'number',
 		default: 0,
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		description:
 			'0 = no cap. Contacts over the cap wait (waitReason run_cap) for the next run. The Consent Gate applies its own daily and per-contact caps after this node.',
 	},
@@ -440,7 +443,7 @@ const scheduleProperties: INodeProperties[] = [
 				name: 'jitterMinutes',
 				type: 'number',
 				default: 15,
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 1_440 },
 				description:
 					'Upper bound of the stable per-contact delay added to delayed or deferred steps, so sends do not go out in bursts',
 			},
@@ -474,7 +477,7 @@ const scheduleProperties: INodeProperties[] = [
 				name: 'windowMarginMinutes',
 				type: 'number',
 				default: 30,
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 1_440 },
 				description:
 					'A step is planned at least this long before a channel window closes, so a polling run does not miss it',
 			},
@@ -482,16 +485,29 @@ const scheduleProperties: INodeProperties[] = [
 	},
 ];
 
-/** Every parameter of the node, in UI order. */
+/**
+ * Every parameter of the node, in UI order. The tool variant shows only a notice: every setting decides what is
+ * sent and when, so the node refuses to run as an AI tool (actions/router.ts) and offers no setting there.
+ */
 export const cadenceSchedulerProperties: INodeProperties[] = [
 	{
-		displayName: 'Now',
-		name: 'now',
-		type: 'dateTime',
+		displayName:
+			'As an AI tool this node does not run: its settings decide what is sent and when, which an agent may not change. Schedule follow-ups in a regular workflow.',
+		name: 'toolNotice',
+		type: 'notice',
 		default: '',
-		description:
-			'The time decisions are made for. Empty = the current time; set it for reproducible runs.',
+		displayOptions: { show: { '@tool': [true] } },
 	},
-	...sequenceProperties,
-	...scheduleProperties,
+	...[
+		{
+			displayName: 'Now',
+			name: 'now',
+			type: 'dateTime',
+			default: '',
+			description:
+				'The time decisions are made for. Empty = the current time; set it for reproducible runs.',
+		} satisfies INodeProperties,
+		...sequenceProperties,
+		...scheduleProperties,
+	].map(hideInTool),
 ];

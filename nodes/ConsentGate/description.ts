@@ -1,4 +1,5 @@
 import { NodeConnectionTypes, type INodeProperties } from 'n8n-workflow';
+import { hideInTool } from '../shared/tool';
 import * as check from './actions/check';
 import * as purge from './actions/purge';
 import * as recordFromMessage from './actions/recordFromMessage';
@@ -85,14 +86,15 @@ const toolOperation: INodeProperties = {
 	options: (operation.options ?? []).filter((option) => TOOL_OPERATIONS.includes(String((option as { value: unknown }).value))),
 };
 
-const now: INodeProperties = {
+/** Hidden in the tool variant: an agent decides at the real time (Check refuses any other). */
+const now: INodeProperties = hideInTool({
 	displayName: 'Now',
 	name: 'now',
 	type: 'dateTime',
 	default: '',
 	description:
 		'The time the rules are applied at (windows, caps, retention, expiry). Empty = the current time. Set it to re-run a past decision exactly.',
-};
+});
 
 /** Every parameter of the node: the operation selector, "Now", then each operation's own fields. */
 export const properties: INodeProperties[] = [

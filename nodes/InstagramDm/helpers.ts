@@ -11,6 +11,7 @@ import type { GraphConnection } from '../core/graph/connection';
 import type { GraphErrorInfo, GraphPurpose } from '../core/graph/errors';
 import { routeFailure, type InvalidInput } from '../core/messaging/dm';
 import type { RoutedItem } from '../shared/items';
+import { readBoundedNumber } from '../shared/settings';
 import {
 	getGraphSession,
 	graphErrorToNodeError,
@@ -60,8 +61,8 @@ export interface PlannedCall {
 export type ItemPlan = { done: RoutedItem } | { call: PlannedCall };
 
 export function createRun(ctx: IExecuteFunctions): DmRun {
-	const seconds = Number(ctx.getNodeParameter('options.maxRetryWait', 0, 60));
-	const maxTotalWaitMs = Math.max(0, Number.isFinite(seconds) ? seconds * 1000 : 60_000);
+	const seconds = readBoundedNumber(ctx, 'options.maxRetryWait', 'Max Total Retry Wait (Seconds)', 60, { min: 0, max: 3600 });
+	const maxTotalWaitMs = seconds * 1000;
 	return {
 		budget: createWaitBudget(maxTotalWaitMs),
 		maxTotalWaitMs,

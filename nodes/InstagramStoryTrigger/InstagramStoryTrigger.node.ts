@@ -9,6 +9,7 @@ import {
 
 import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 import { router } from './actions/router';
+import { refuseWithoutPepper } from './privacyCheck';
 import { triggerProperties } from './description';
 
 export class InstagramStoryTrigger implements INodeType {
@@ -53,6 +54,8 @@ export class InstagramStoryTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				// Runs on every activation: a workflow that cannot pseudonymise as asked is not published.
+				await refuseWithoutPepper(this);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {

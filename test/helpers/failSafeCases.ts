@@ -121,6 +121,37 @@ export const FAIL_SAFE_CASES: FailSafeCase[] = [
 		outputs: 3,
 		safe: 2,
 	},
+	{
+		// A setting that bounds sending, out of range through an expression: refused, never clamped (issue 22, class 9).
+		name: 'Consent Gate / Check / negative Window Safety Margin',
+		node: 'consentGate',
+		parameters: { operation: 'check', now: NOW, requireOptIn: true, options: { windowMarginMinutes: '={{ -120 }}' } },
+		inputs: [contacts, optIns],
+		outputs: 2,
+		safe: 1,
+	},
+	{
+		name: 'Instagram DM / sendMessage / negative Max Total Retry Wait',
+		node: 'instagramDm',
+		parameters: {
+			operation: 'sendMessage',
+			recipientId: '={{ $json.viewerKey }}',
+			text: '={{ $json.message }}',
+			options: { now: NOW, maxRetryWait: '={{ -5 }}' },
+		},
+		inputs: [dmItems],
+		outputs: 2,
+		safe: 1,
+		graph: true,
+	},
+	{
+		name: 'Cadence Scheduler / Max Sends per Run is not a number',
+		node: 'cadenceScheduler',
+		parameters: { now: NOW, sequence: 'storyReplyWindow', autoEnrol: true, defaultTimeZone: 'UTC', perRunCap: '={{ "many" }}' },
+		inputs: [contacts],
+		outputs: 3,
+		safe: 2,
+	},
 	...['sendMessage', 'sendPrivateReply', 'getProfile'].map(
 		(operation): FailSafeCase => ({
 			name: `Instagram DM / ${operation} / Now is not a date`,

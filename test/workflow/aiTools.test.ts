@@ -40,7 +40,8 @@ async function runDm(type: string, humanAgent: boolean) {
 	return await runSingleNode(
 		{
 			type,
-			parameters: { operation: 'sendMessage', recipientId: '17841400000000011', text: 'Hi', humanAgent, options: { now: NOW } },
+			// As a tool, Now stays empty (sentAt is the real time): see toolMode.test.ts.
+			parameters: { operation: 'sendMessage', recipientId: '17841400000000011', text: 'Hi', humanAgent, options: type === DM_TOOL ? {} : { now: NOW } },
 			inputs: [[{}]],
 			credentials: { instagramApi: { id: 'c1', name: 'Instagram' } },
 		},
@@ -92,8 +93,9 @@ describe('Consent Gate as an AI tool', () => {
 		expect(shown(description, { operation: 'subjectRequest' }, 'requestType')).toHaveLength(1);
 	});
 
+	// As a tool, Now stays empty: decisions use the real clock (see toolMode.test.ts).
 	const run = async (parameters: IDataObject, inputs: IDataObject[][]) =>
-		await runSingleNode({ type: GATE_TOOL, parameters: { now: NOW, ...parameters }, inputs }, { nodeTypes });
+		await runSingleNode({ type: GATE_TOOL, parameters, inputs }, { nodeTypes });
 
 	it.each([
 		['recordManual', { subjectKey: 'a', channel: 'instagram_dm', status: 'opt_in', lawfulBasis: 'consent', source: 'manual' }],
@@ -107,7 +109,9 @@ describe('Consent Gate as an AI tool', () => {
 	});
 
 	it('checks contacts and answers access requests as a tool', async () => {
-		const check = await run({ operation: 'check', requireOptIn: false }, [[{ viewerKey: 'a', channel: 'instagram_dm', lastInboundAt: NOW }]]);
+		const inbound = new Date(Date.now() - 3_600_000).toISOString();
+		const optIn = { recordId: 'cr_a', subjectKey: 'a', channel: 'instagram_dm', purpose: 'marketing', status: 'opt_in', lawfulBasis: 'consent', source: 'form', evidence: 'Form v1', recordedAt: inbound };
+		const check = await run({ operation: 'check' }, [[{ viewerKey: 'a', channel: 'instagram_dm', lastInboundAt: inbound }], [optIn]]);
 		expect(check.error).toBeUndefined();
 		expect(check.outputOf('Node Under Test')[0]).toHaveLength(1);
 		const access = await run({ operation: 'subjectRequest', subjectKey: 'a', requestType: 'access' }, [[{ viewerKey: 'a' }]]);

@@ -22,8 +22,20 @@ import {
 } from '../../core/cadence';
 import { isValidTimeZone } from '../../core/time/instant';
 import { readNowParameter, routeEachItem, type RoutedItem } from '../../shared/items';
+import { boundedNumber, optionOr, readBoundedNumber, readStrictBoolean, type Bounds } from '../../shared/settings';
 
 export const OUTPUT = { send: 0, wait: 1, done: 2 } as const;
+
+/** Ranges of the settings that bound sending, checked at run time too (the UI's limits do not hold for expressions). */
+export const CADENCE_BOUNDS = {
+	perRunCap: { min: 0, max: 1_000_000, integer: true },
+	completeAfterHours: { min: 0, max: 8_760 },
+	/** Any unit (minutes, hours, days): 0 … 10,000. */
+	delay: { min: 0, max: 10_000 },
+	jitterMinutes: { min: 0, max: 1_440 },
+	windowMarginMinutes: { min: 0, max: 1_440 },
+	weekday: { min: 0, max: 6, integer: true },
+} satisfies Record<string, Bounds>;
 
 interface FieldNames {
 	contactIdField: string;
@@ -243,17 +255,13 @@ function readCustomSequence(ctx: IExecuteFunctions): CadenceSequenceInput {
 		id: (ctx.getNodeParameter('sequenceId', 0, 'custom') as string).trim(),
 		handoffChannel: handoff === 'none' ? undefined : handoff,
 		completeAfter: {
-			min: ctx.getNodeParameter('completeAfterHours', 0, 24) as number,
+			min: readBoundedNumber(ctx, 'completeAfterHours', 'Complete After (Hours)', 24, CADENCE_BOUNDS.completeAfterHours),
 			unit: 'hours',
 		},
 		moveToOnExhausted: moveTo === '' ? undefined : moveTo,
-		stopOnConversion: ctx.getNodeParameter('stopOnConversion', 0, true) as boolean,
-		steps: steps.map((step) => ({
-			delay: {
-				min: step.delayMin,
-				max: step.delayMax > step.delayMin ? step.delayMax : undefined,
-				unit: step.delayUnit,
-			},
+		stopOnConversion: readStrictBoolean(ctx, 'stopOnConversion', 'Stop on Conversion', true),
+		steps: steps.map((step, index) => ({
+			delay: stepDelay(ctx, step, index),
 			channel: step.channel,
 			variants: [step.template, step.templateB ?? '', step.templateC ?? ''].filter(
 				(t) => t.trim() !== '',
@@ -264,10 +272,18 @@ function readCustomSequence(ctx: IExecuteFunctions): CadenceSequenceInput {
 	};
 }
 
+/** A custom step's delay, range-checked: a negative or non-numeric delay would send a follow-up early. */
+function stepDelay(ctx: IExecuteFunctions, step: CustomStepParameters, index: number): CadenceSequenceInput['steps'][number]['delay'] {
+	const label = (name: string) => `Steps → step ${index + 1} → ${name}`;
+	const min = boundedNumber(ctx, label('Delay'), optionOr(step.delayMin, 0), CADENCE_BOUNDS.delay);
+	const max = boundedNumber(ctx, label('Delay Up To'), optionOr(step.delayMax, 0), CADENCE_BOUNDS.delay);
+	return { min, max: max > min ? max : undefined, unit: step.delayUnit };
+}
+
 function readOptions(ctx: IExecuteFunctions): CadenceOptions {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	let quietHours: CadenceOptions['quietHours'] = null;
-	if (ctx.getNodeParameter('quietHours', 0, true) as boolean) {
+	if (readStrictBoolean(ctx, 'quietHours', 'Quiet Hours', true)) {
 		const startText = ctx.getNodeParameter('quietStart', 0, '21:00') as string;
 		const endText = ctx.getNodeParameter('quietEnd', 0, '08:00') as string;
 		const startMinute = parseClock(startText);
@@ -287,10 +303,8 @@ function readOptions(ctx: IExecuteFunctions): CadenceOptions {
 				? DEFAULT_QUIET_HOURS
 				: { startMinute, endMinute };
 	}
-	const businessDays = (ctx.getNodeParameter('businessDaysOnly', 0, false) as boolean)
-		? (ctx.getNodeParameter('businessDays', 0, [1, 2, 3, 4, 5]) as Array<number | string>).map(
-				Number,
-			)
+	const businessDays = readStrictBoolean(ctx, 'businessDaysOnly', 'Business Days Only', false)
+		? readBusinessDays(ctx)
 		: null;
 	const zoneParameter = (ctx.getNodeParameter('defaultTimeZone', 0, '') as string).trim();
 	const defaultTimeZone = zoneParameter || ctx.getTimezone() || 'UTC';
@@ -317,18 +331,23 @@ function readOptions(ctx: IExecuteFunctions): CadenceOptions {
 		businessDays,
 		defaultTimeZone,
 		autoEnrol: ctx.getNodeParameter('autoEnrol', 0, false) as boolean,
-		appendOptOut: ctx.getNodeParameter('appendOptOut', 0, true) as boolean,
+		appendOptOut: readStrictBoolean(ctx, 'appendOptOut', 'Append Opt-Out Sentence', true),
 		optOutSentences: sentences,
-		perRunCap: ctx.getNodeParameter('perRunCap', 0, 0) as number,
+		perRunCap: readBoundedNumber(ctx, 'perRunCap', 'Max Sends per Run', 0, CADENCE_BOUNDS.perRunCap),
 		utm: readUtm(ctx),
-		jitterMinutes: typeof options.jitterMinutes === 'number' ? options.jitterMinutes : 15,
-		windowMarginMinutes:
-			typeof options.windowMarginMinutes === 'number' ? options.windowMarginMinutes : 30,
+		jitterMinutes: boundedNumber(ctx, 'Jitter (Minutes)', optionOr(options.jitterMinutes, 15), CADENCE_BOUNDS.jitterMinutes),
+		windowMarginMinutes: boundedNumber(ctx, 'Window Margin (Minutes)', optionOr(options.windowMarginMinutes, 30), CADENCE_BOUNDS.windowMarginMinutes),
 		defaultLanguage:
 			typeof options.defaultLanguage === 'string' && options.defaultLanguage.trim() !== ''
 				? options.defaultLanguage.trim().toLowerCase()
 				: 'en',
 	};
+}
+
+function readBusinessDays(ctx: IExecuteFunctions): number[] {
+	const days = ctx.getNodeParameter('businessDays', 0, [1, 2, 3, 4, 5]) as unknown;
+	if (!Array.isArray(days)) return [boundedNumber(ctx, 'Business Days', days, CADENCE_BOUNDS.weekday)];
+	return days.map((day) => boundedNumber(ctx, 'Business Days', day, CADENCE_BOUNDS.weekday));
 }
 
 function readUtm(ctx: IExecuteFunctions): UtmSettings | null {

@@ -9,13 +9,27 @@ import {
 import { DEFAULT_GATE_FIELDS, runGate, type GateConfig } from '../../core/consent/gate';
 import { ConsentIndex } from '../../core/consent/precedence';
 import { CODE, REASON_TEXT, reasonOfCode } from '../../core/consent/reasons';
-import { alreadySent } from '../../core/consent/sendLog';
+import { alreadySent, idempotencyKeyIn } from '../../core/consent/sendLog';
+import { laterDuplicates } from '../../core/messaging/idempotency';
 import { toIso } from '../../core/time/instant';
 import { readNowParameter } from '../../shared/items';
+import { enforceToolLimits, fixedInTool, hideInTool, withinInTool, type ToolLimit } from '../../shared/tool';
+import { boundedNumber, optionOr, readBoundedNumber, readStrictBoolean, type Bounds } from '../../shared/settings';
 import { consentInputError, readConsentRows, str, withoutUndefined } from '../helpers';
 
+/** Ranges of the settings that bound sending, checked at run time too (the UI's limits do not hold for expressions). */
+export const GATE_BOUNDS = {
+	cap: { min: 0, max: 1_000_000, integer: true },
+	retentionDays: { min: 0, max: 36_500 },
+	/** Up to the 7-day HUMAN_AGENT window: a larger margin would close every window anyway. */
+	windowMarginMinutes: { min: 0, max: 7 * 24 * 60 },
+} satisfies Record<string, Bounds>;
+
+const DUPLICATE_KEY_TEXT =
+	'An earlier item of this batch has the same idempotency key and goes first, so this one is not sent a second time.';
+
 const properties: INodeProperties[] = [
-	{
+	hideInTool({
 		displayName: 'Default Channel',
 		name: 'channel',
 		type: 'string',
@@ -23,66 +37,66 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. instagram_dm',
 		description:
 			'Channel used when a contact has none (instagram_dm, email, sms…). Empty: contacts without a channel are blocked with missing_identity.',
-	},
-	{
+	}),
+	hideInTool({
 		displayName: 'Purpose',
 		name: 'purpose',
 		type: 'string',
 		default: 'marketing',
 		description: 'What the messages are for; consent is looked up per subject, channel and purpose',
-	},
-	{
+	}),
+	hideInTool({
 		displayName: 'Require Opt-In',
 		name: 'requireOptIn',
 		type: 'boolean',
 		default: true,
 		description:
 			'Whether this purpose needs an active opt-in (contacts without one are blocked with no_consent). Off: only opt-outs block.',
-	},
-	{
+	}),
+	hideInTool({
 		displayName: 'Human Agent Messages',
 		name: 'humanAgent',
 		type: 'boolean',
 		default: false,
 		description:
 			'Whether a person types these messages and they are sent with the HUMAN_AGENT tag (7-day Instagram window instead of 24 h). Never for automated messages.',
-	},
+	}),
 	{
 		displayName: 'Max Sends per Run',
 		name: 'capPerRun',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		default: 25,
-		description: 'Per sending account; 0 = no cap. Meta allows far more (Send API: 300 calls/s per account), this is pacing.',
+		description: 'Per sending account; 0 = no cap. Meta allows far more (Send API: 300 calls/s per account), this is pacing. As an AI tool: 1 … 25.',
 	},
 	{
 		displayName: 'Max Sends per Hour',
 		name: 'capPerHour',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		default: 50,
 		description:
-			'Per sending account, counting sends in the last 60 minutes (send-log rows or the contact\'s sent-last-hour field); 0 = no cap. Vendors pace at about 200 DMs/h; Meta publishes no per-hour DM number.',
+			'Per sending account, counting sends in the last 60 minutes (send-log rows or the contact\'s sent-last-hour field); 0 = no cap. Vendors pace at about 200 DMs/h; Meta publishes no per-hour DM number. As an AI tool: 1 … 50.',
 	},
 	{
 		displayName: 'Max Sends per Day',
 		name: 'capPerDay',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 1_000_000, numberPrecision: 0 },
 		default: 200,
 		description:
-			'Per sending account, counting sends in the last 24 hours; 0 = no cap. Meta stops an inbox above about 72,000 messages sent and received.',
+			'Per sending account, counting sends in the last 24 hours; 0 = no cap. Meta stops an inbox above about 72,000 messages sent and received. As an AI tool: 1 … 200.',
 	},
 	{
 		displayName: 'Retention (Days)',
 		name: 'retentionDays',
 		type: 'number',
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 36_500 },
 		default: 180,
 		description:
-			'Contacts whose retention timestamp is at least this old are blocked with retention_expired unless they gave separate consent; 0 = off',
+			'Contacts whose retention timestamp is at least this old are blocked with retention_expired unless they gave separate consent; 0 = off. As an AI tool: 1 … 180.',
 	},
-	{
+	hideInTool({
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -170,15 +184,46 @@ const properties: INodeProperties[] = [
 				displayName: 'Window Safety Margin (Minutes)',
 				name: 'windowMarginMinutes',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: 10_080 },
 				default: 0,
 				description: 'Closes the messaging window this much earlier, for sends that happen later in the workflow',
 			},
 		],
-	},
+	}),
 ];
 
 export const description = updateDisplayOptions({ show: { operation: ['check'] } }, properties);
+
+/**
+ * As an AI tool, Check only narrows: the rule settings stay at their defaults (no HUMAN_AGENT window, opt-in
+ * required, the real clock, the standard fields) and the caps and retention may only be lowered.
+ */
+export const CHECK_TOOL_LIMITS: readonly ToolLimit[] = [
+	fixedInTool('now', 'Now', ''),
+	fixedInTool('channel', 'Default Channel', ''),
+	fixedInTool('purpose', 'Purpose', 'marketing'),
+	fixedInTool('requireOptIn', 'Require Opt-In', true),
+	fixedInTool('humanAgent', 'Human Agent Messages', false),
+	withinInTool('capPerRun', 'Max Sends per Run', 1, 25),
+	withinInTool('capPerHour', 'Max Sends per Hour', 1, 50),
+	withinInTool('capPerDay', 'Max Sends per Day', 1, 200),
+	withinInTool('retentionDays', 'Retention (Days)', 1, 180),
+	...(
+		[
+			['accountField', 'Account Field', DEFAULT_GATE_FIELDS.account],
+			['botField', 'Bot Flag Field', DEFAULT_GATE_FIELDS.bot],
+			['channelField', 'Channel Field', DEFAULT_GATE_FIELDS.channel],
+			['idempotencyKeyField', 'Idempotency Key Field', 'idempotencyKey'],
+			['lastInboundAtField', 'Last Inbound At Field', DEFAULT_GATE_FIELDS.lastInboundAt],
+			['retentionFromField', 'Retention From Field', DEFAULT_GATE_FIELDS.retentionFrom],
+			['scoreField', 'Score Field', DEFAULT_GATE_FIELDS.score],
+			['sentAtField', 'Sent At Field (Send Log)', 'sentAt'],
+			['sentLastDayField', 'Sent Last Day Field', DEFAULT_GATE_FIELDS.sentLastDay],
+			['sentLastHourField', 'Sent Last Hour Field', DEFAULT_GATE_FIELDS.sentLastHour],
+			['subjectKeyField', 'Subject Key Field', DEFAULT_GATE_FIELDS.subjectKey],
+		] as const
+	).map(([name, label, value]) => fixedInTool(`options.${name}`, label, value)),
+];
 
 function readConfig(
 	ctx: IExecuteFunctions,
@@ -190,14 +235,15 @@ function readConfig(
 		nowMs,
 		defaultChannel: str(ctx.getNodeParameter('channel', 0, '')),
 		purpose: str(ctx.getNodeParameter('purpose', 0, 'marketing')) || 'marketing',
-		requireOptIn: ctx.getNodeParameter('requireOptIn', 0, true) as boolean,
-		humanAgent: ctx.getNodeParameter('humanAgent', 0, false) as boolean,
-		windowMarginMs: Number(options.windowMarginMinutes ?? 0) * 60_000,
-		retentionDays: ctx.getNodeParameter('retentionDays', 0, 180) as number,
+		requireOptIn: readStrictBoolean(ctx, 'requireOptIn', 'Require Opt-In', true),
+		humanAgent: readStrictBoolean(ctx, 'humanAgent', 'Human Agent Messages', false),
+		windowMarginMs:
+			boundedNumber(ctx, 'Window Safety Margin (Minutes)', optionOr(options.windowMarginMinutes, 0), GATE_BOUNDS.windowMarginMinutes) * 60_000,
+		retentionDays: readBoundedNumber(ctx, 'retentionDays', 'Retention (Days)', 180, GATE_BOUNDS.retentionDays),
 		caps: {
-			perRun: ctx.getNodeParameter('capPerRun', 0, 25) as number,
-			perHour: ctx.getNodeParameter('capPerHour', 0, 50) as number,
-			perDay: ctx.getNodeParameter('capPerDay', 0, 200) as number,
+			perRun: readBoundedNumber(ctx, 'capPerRun', 'Max Sends per Run', 25, GATE_BOUNDS.cap),
+			perHour: readBoundedNumber(ctx, 'capPerHour', 'Max Sends per Hour', 50, GATE_BOUNDS.cap),
+			perDay: readBoundedNumber(ctx, 'capPerDay', 'Max Sends per Day', 200, GATE_BOUNDS.cap),
 		},
 		fields: {
 			subjectKey: field('subjectKeyField', DEFAULT_GATE_FIELDS.subjectKey),
@@ -221,6 +267,7 @@ function readConfig(
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const contacts = this.getInputData(0);
+	enforceToolLimits(this, CHECK_TOOL_LIMITS);
 	const nowMs = readNowParameter(this, 'now');
 	const config = readConfig(this, nowMs);
 	const consent = readConsentRows(this.getInputData(1), {
@@ -249,8 +296,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		config.idempotencyKeyField,
 		consent.sentKeys,
 	);
+	// The same key twice in this batch: only the first item (input order) goes on, so one run sends it once.
+	const duplicateOf = laterDuplicates(contacts.map((item) => idempotencyKeyIn(item.json, config.idempotencyKeyField)));
 	const candidates: number[] = [];
-	for (let i = 0; i < contacts.length; i++) if (!sentBefore.has(i)) candidates.push(i);
+	for (let i = 0; i < contacts.length; i++) if (!sentBefore.has(i) && !duplicateOf.has(i)) candidates.push(i);
 
 	const index = new ConsentIndex(consent.records, nowMs);
 	const run = runGate(
@@ -292,6 +341,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (const i of sentBefore) {
 		blockedAt.set(i, {
 			json: { ...contacts[i].json, reason: 'already_sent', reasonText: REASON_TEXT.already_sent },
+			pairedItem: { item: i },
+		});
+	}
+	for (const [i, first] of duplicateOf) {
+		if (sentBefore.has(i)) continue;
+		blockedAt.set(i, {
+			json: {
+				...contacts[i].json,
+				reason: 'already_sent',
+				reasonText: DUPLICATE_KEY_TEXT,
+				reasonDetail: `Item ${first} of this batch has the same idempotency key; only the first item of a key goes on per run`,
+			},
 			pairedItem: { item: i },
 		});
 	}

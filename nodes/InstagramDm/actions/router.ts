@@ -6,6 +6,9 @@ import {
 } from 'n8n-workflow';
 
 import { asNodeError, executeFailSafe } from '../../shared/failSafe';
+import { skipDuplicateKeys } from '../duplicateKeys';
+import { DM_TOOL_LIMITS } from '../description';
+import { enforceToolLimits } from '../../shared/tool';
 import type { RoutedItem } from '../../shared/items';
 import { graphApiCall } from '../../shared/transport';
 import {
@@ -62,6 +65,7 @@ async function sendAll(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 	if (!prepare) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
 	}
+	enforceToolLimits(this, DM_TOOL_LIMITS);
 	const run = createRun(this);
 	const items = this.getInputData();
 
@@ -74,6 +78,8 @@ async function sendAll(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 			plans.push({ done: errorItem(run, items[itemIndex], operation, error) });
 		}
 	}
+
+	skipDuplicateKeys(plans);
 
 	const outputs: INodeExecutionData[][] = [[], []];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

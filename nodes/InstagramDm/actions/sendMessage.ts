@@ -9,6 +9,7 @@ import {
 import { messagesPath } from '../../core/graph/connection';
 import { prepareSendMessage, type QuickReplyInput } from '../../core/messaging/dm';
 import { readNowParameter } from '../../shared/items';
+import { readStrictBoolean } from '../../shared/settings';
 import { assertNotTool } from '../../shared/tool';
 import { SENT, baseJson, idempotencyKeyOf, invalidInputItem, type DmRun, type ItemPlan, idText } from '../helpers';
 import { idempotencyKeyField, recipientIdField, textField } from '../helpers';
@@ -61,7 +62,7 @@ export const description = updateDisplayOptions({ show: { operation: ['sendMessa
 export function execute(this: IExecuteFunctions, itemIndex: number, item: INodeExecutionData, run: DmRun): ItemPlan {
 	const recipientId = this.getNodeParameter('recipientId', itemIndex, '') as unknown;
 	const quick = this.getNodeParameter('quickReplies.values', itemIndex, []) as QuickReplyInput[];
-	const humanAgent = this.getNodeParameter('humanAgent', itemIndex, false) as boolean;
+	const humanAgent = readStrictBoolean(this, 'humanAgent', 'A Person Typed This Message', false, itemIndex);
 	if (humanAgent) assertNotTool(this, itemIndex);
 	const base: IDataObject = {
 		...baseJson(run, item, 'sendMessage'),

@@ -8,7 +8,7 @@ import type {
 import { verifyMetaSignature } from '../../core/capture/signature';
 import { describeInvalidUpdates, readSignedDelivery } from '../../core/capture/delivery';
 import type { WebhookExtraField } from '../../core/capture/webhook';
-import { readPepper } from '../../shared/privacy';
+import { PRIVACY_HOLD, holdWithoutPepper, readPepperState } from '../privacyCheck';
 import { answer } from '../helpers';
 
 /** The delivery's parameters (events, pseudonymise, options) are the whole node's: see ../description.ts. */
@@ -38,7 +38,9 @@ export async function execute(
 		ignoreEchoes?: boolean;
 		includeMessageText?: boolean;
 	};
-	const pepper = await readPepper(this, this.getNodeParameter('pseudonymise', false) as boolean);
+	// Pseudonymise on but no usable pepper (the credential broke after publishing): acknowledge, keep objections.
+	const pepperState = await readPepperState(this);
+	const pepper = 'pepper' in pepperState ? pepperState.pepper : undefined;
 	// A signed body is always acknowledged with 200: anything else makes Meta redeliver it for 36 hours.
 	const delivery = readSignedDelivery(
 		raw.toString('utf8'),
@@ -52,7 +54,14 @@ export async function execute(
 		wanted,
 	);
 	if (delivery.invalid.length > 0) this.logger.warn(describeInvalidUpdates(delivery.invalid));
-	const events = delivery.events;
+	let events = delivery.events;
+	if ('problem' in pepperState && events.length > 0) {
+		const held = holdWithoutPepper(events, pepperState.problem);
+		this.logger.error(
+			`Instagram Story Trigger: Pseudonymise Viewers is on, but the pepper cannot be used (${pepperState.problem}). ${held.held} event(s) a person wrote emitted with the key Meta sent and extra.privacyHold = "${PRIVACY_HOLD}"; ${held.withheld} reaction/mention event(s) withheld. Fix the Story Leads Privacy API credential.`,
+		);
+		events = held.kept;
+	}
 	// Signed but nothing the user asked for (echoes, read receipts, other types): acknowledge, do not run.
 	if (events.length === 0) return answer(this, 200, 'EVENT_RECEIVED');
 	return { workflowData: [events.map((event) => ({ json: event as unknown as IDataObject }))] };

@@ -2,14 +2,14 @@
  * At most one send per idempotency key: a contact whose key the send log already holds as sent is not
  * sent again, whatever a later step (CRM, state save) did after that send.
  */
+import { idempotencyKeyText } from '../messaging/idempotency';
 
-/** The key of a contact (or send-log row) in `field`: a non-empty string or a finite number, else undefined. */
+/**
+ * The key of a contact (or send-log row) in `field`, in comparison form (trimmed, NFC; a finite number as its
+ * digits), else undefined.
+ */
 export function idempotencyKeyIn(row: Record<string, unknown>, field: string): string | undefined {
-	if (field === '') return undefined;
-	const value = row[field];
-	if (typeof value === 'string' && value.trim() !== '') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
+	return field === '' ? undefined : idempotencyKeyText(row[field]);
 }
 
 /** Positions of the contacts whose idempotency key is among the keys already sent. */

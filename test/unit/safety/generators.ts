@@ -195,3 +195,94 @@ export function hostileKey(g: Gen, subjects: readonly string[]): unknown {
 			return g.pick(subjects);
 	}
 }
+
+/**
+ * Idempotency keys as a generator (a cadence step, a CRM, a spreadsheet, a Set node) may spell one key:
+ * composed and decomposed accents, digits as a number, surrounding white space and a byte-order mark.
+ */
+export const KEY_POOL = ['k1', 'café:2', 'Ångström:step-3', '42', 'ñandú:1', '1784:storyReplyWindow:20261122T100000Z:2'];
+
+/** One spelling of `key` that compares equal to it (trimmed, NFC). */
+export function keySpelling(g: Gen, key: string): unknown {
+	switch (g.int(7)) {
+		case 0:
+			return key.normalize('NFD');
+		case 1:
+			return ` ${key} `;
+		case 2:
+			return `\t${key.normalize('NFD')}\n`;
+		case 3:
+			return `\uFEFF${key}`;
+		case 4:
+			return /^\d+$/.test(key) ? Number(key) : key;
+		default:
+			return key.normalize('NFC');
+	}
+}
+
+/** A batch where keys repeat (in any spelling) and some items carry none: `key` is the comparison form. */
+export function duplicateKeyBatch(g: Gen, size: number): Array<{ key: string | undefined; value: unknown }> {
+	const pool = KEY_POOL.slice(0, 1 + g.int(KEY_POOL.length));
+	return Array.from({ length: size }, () => {
+		if (g.chance(0.15)) return { key: undefined, value: g.pick(['', '   ', null, undefined, NaN]) };
+		const key = g.pick(pool).normalize('NFC');
+		return { key, value: keySpelling(g, key) };
+	});
+}
+
+/** A setting's allowed range, as the node checks it at run time. */
+export interface SettingBounds {
+	min: number;
+	max: number;
+	integer?: boolean;
+}
+
+/**
+ * A value for a numeric setting as an expression or an imported workflow may give it, with whether the node
+ * must accept it: below the minimum, above the maximum, fractions of counts, NaN/Infinity, text, other types.
+ */
+export function hostileSetting(g: Gen, bounds: SettingBounds): { value: unknown; valid: boolean } {
+	const inside = bounds.integer
+		? bounds.min + g.int(Math.min(bounds.max - bounds.min, 1000) + 1)
+		: bounds.min + g.next() * Math.min(bounds.max - bounds.min, 1000);
+	switch (g.int(12)) {
+		case 0:
+			return { value: bounds.min - 1 - g.int(1000), valid: false };
+		case 1:
+			return { value: -Number.MIN_VALUE, valid: bounds.min < 0 };
+		case 2:
+			return { value: bounds.max + 1 + g.int(1_000_000), valid: false };
+		case 3:
+			return { value: g.pick([NaN, Infinity, -Infinity]), valid: false };
+		case 4:
+			return { value: g.pick(['many', '', '  ', '1e400', '12abc', '0x10']), valid: false };
+		case 5:
+			return { value: g.pick([null, true, {}, [3]]), valid: false };
+		case 6:
+			return { value: bounds.min + 0.5, valid: !bounds.integer && bounds.min + 0.5 <= bounds.max };
+		case 7:
+			return { value: String(-1 - g.int(100)), valid: false };
+		case 8:
+			return { value: ` ${inside} `, valid: true };
+		case 9:
+			return { value: g.pick([bounds.min, bounds.max]), valid: true };
+		default:
+			return { value: inside, valid: true };
+	}
+}
+
+/** The privacy credential as a workflow may meet it: absent, unusable in each way, or usable (`usable`). */
+export function privacyCredential(g: Gen): { pepper: unknown; present: boolean; usable: boolean } {
+	switch (g.int(6)) {
+		case 0:
+			return { pepper: undefined, present: false, usable: false };
+		case 1:
+			return { pepper: g.pick(['', undefined, null, 42]), present: true, usable: false };
+		case 2:
+			return { pepper: 'short-pepper', present: true, usable: false };
+		case 3:
+			return { pepper: ' padded-pepper-0123456789 ', present: true, usable: false };
+		default:
+			return { pepper: `pepper-${g.int(1e9)}-0123456789abcdef`, present: true, usable: true };
+	}
+}
