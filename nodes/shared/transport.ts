@@ -70,7 +70,11 @@ export interface GraphRequestOptions {
 	itemIndex?: number;
 	/** Names the permissions in error messages; default 'account'. */
 	purpose?: GraphPurpose;
-	/** Network errors are retried only for idempotent requests (default: GET only). */
+	/**
+	 * Whether repeating the request is harmless (default: GET only). A non-idempotent request (a DM, a private
+	 * reply) whose outcome is unknown (code 1 or 2, HTTP 5xx, a dropped connection) is never retried: it fails with
+	 * outcome maybeSent. Pass true for POSTs that may be repeated (e.g. subscribed_apps).
+	 */
 	idempotent?: boolean;
 	retry?: GraphRetryOptions;
 	/** Reuse a session read once per run (saves reading the credential per item). */
@@ -209,6 +213,8 @@ export async function graphApiCall(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
+	const objectId = safeDecode(path.split('?')[0].split('/').filter(Boolean)[0] ?? '');
+	const classify = { purpose: options.purpose, loginType: session.connection.loginType, send: !idempotent, objectId };
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		const result = await sendOnce(this, request);
@@ -227,18 +233,13 @@ export async function graphApiCall(
 				};
 			}
 			info = classifyGraphError({
+				...classify,
 				status: ok && !isRecord(result.body) ? 200 : result.statusCode,
 				body: result.body,
-				purpose: options.purpose,
-				loginType: session.connection.loginType,
 			});
 			serverWaitMs = serverWaitHintMs(result.headers);
 		} else {
-			info = classifyGraphError({
-				networkCode: result.networkCode,
-				purpose: options.purpose,
-				loginType: session.connection.loginType,
-			});
+			info = classifyGraphError({ ...classify, networkCode: result.networkCode });
 		}
 		const decision = planRetry({
 			info,
@@ -256,6 +257,14 @@ export async function graphApiCall(
 		budget.spentMs += decision.delayMs;
 		waitedMs += decision.delayMs;
 		await wait(decision.delayMs);
+	}
+}
+
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
 	}
 }
 
