@@ -284,12 +284,14 @@ export function graphErrorToNodeError(node: INode, failure: GraphCallFailure, it
 		failure.attempts > 1 ? ` Tried ${failure.attempts} times over ${Math.round(failure.waitedMs / 100) / 10} s.` : '';
 	const graphText = error.graphMessage ? ` Instagram said: "${error.graphMessage}".` : '';
 	const trace = error.fbtraceId ? ` (fbtrace_id ${error.fbtraceId})` : '';
-	const description = `${error.description}${graphText}${retried}${trace}`;
+	const source = error.source ? ` Meta documents this error: ${error.source}` : '';
+	const description = `${error.description}${graphText}${retried}${trace}${source}`;
 	const response: JsonObject = {
 		message: error.message,
 		description,
 		kind: error.kind,
 		reason: error.reason,
+		outcome: error.outcome,
 	};
 	if (error.code !== undefined) response.code = error.code;
 	if (error.subcode !== undefined) response.error_subcode = error.subcode;
@@ -304,6 +306,7 @@ export function graphErrorToNodeError(node: INode, failure: GraphCallFailure, it
 	apiError.message = error.message;
 	apiError.description = description;
 	apiError.context.graph = {
+		outcome: error.outcome,
 		kind: error.kind,
 		reason: error.reason,
 		code: error.code ?? null,

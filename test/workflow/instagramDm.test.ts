@@ -478,8 +478,9 @@ describe('Instagram DM: the error contract against Meta\'s documented answers (i
 		expect(error.message).toMatch(message);
 		expect(error.description).toMatch(fix);
 		expect(error.description).not.toMatch(/^Reconnect the account granting/);
+		expect(error.description).toMatch(/Meta documents this error: https:\/\/developers\.facebook\.com\//);
 		expect(error.context?.itemIndex).toBe(0);
-		expect((error.context?.graph as IDataObject).reason).toBe(reason);
+		expect(error.context?.graph as IDataObject).toMatchObject({ reason, outcome: 'account' });
 		expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
 	});
 
