@@ -274,6 +274,7 @@ function scrubInfo(info: GraphErrorInfo, secrets: string[]): GraphErrorInfo {
 		message: scrubSecrets(info.message, secrets),
 		description: scrubSecrets(info.description, secrets),
 		graphMessage: info.graphMessage === undefined ? undefined : scrubSecrets(info.graphMessage, secrets),
+		graphUserMessage: info.graphUserMessage === undefined ? undefined : scrubSecrets(info.graphUserMessage, secrets),
 	};
 }
 
@@ -282,7 +283,9 @@ export function graphErrorToNodeError(node: INode, failure: GraphCallFailure, it
 	const { error } = failure;
 	const retried =
 		failure.attempts > 1 ? ` Tried ${failure.attempts} times over ${Math.round(failure.waitedMs / 100) / 10} s.` : '';
-	const graphText = error.graphMessage ? ` Instagram said: "${error.graphMessage}".` : '';
+	const graphText =
+		(error.graphMessage ? ` Instagram said: "${error.graphMessage}".` : '') +
+		(error.graphUserMessage && error.graphUserMessage !== error.graphMessage ? ` Its message for you: "${error.graphUserMessage}".` : '');
 	const trace = error.fbtraceId ? ` (fbtrace_id ${error.fbtraceId})` : '';
 	const source = error.source ? ` Meta documents this error: ${error.source}` : '';
 	const description = `${error.description}${graphText}${retried}${trace}${source}`;

@@ -479,6 +479,8 @@ describe('Instagram DM: the error contract against Meta\'s documented answers (i
 		expect(error.description).toMatch(fix);
 		expect(error.description).not.toMatch(/^Reconnect the account granting/);
 		expect(error.description).toMatch(/Meta documents this error: https:\/\/developers\.facebook\.com\//);
+		// Meta's localized error_user_msg is shown (in German here), never used to classify.
+		expect(error.description).toMatch(/Its message for you: "[^"]*(Konto|Unternehmen|Nachrichten|Instagram-App)[^"]*"/);
 		expect(error.context?.itemIndex).toBe(0);
 		expect(error.context?.graph as IDataObject).toMatchObject({ reason, outcome: 'account' });
 		expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);

@@ -73,6 +73,8 @@ export interface GraphErrorInfo {
 	httpStatus?: number;
 	/** Meta's own message text (scrub before showing it). */
 	graphMessage?: string;
+	/** Meta's `error_user_msg`, in the account's language (scrub before showing it). */
+	graphUserMessage?: string;
 	/** The page documenting this (code, subcode). */
 	source?: string;
 	/** A maybe-sent failure of unknown cause (outage, network): the rest of the run is not tried. */
@@ -86,6 +88,8 @@ export interface GraphErrorBody {
 	type?: string;
 	fbtraceId?: string;
 	isTransient?: boolean;
+	/** `error_user_msg`: Meta's text for the person using the app, localized (never used to classify). */
+	userMessage?: string;
 }
 
 export const THROTTLE_CODES: readonly number[] = [4, 17, 32, 613];
@@ -117,6 +121,7 @@ export function parseGraphErrorBody(body: unknown): GraphErrorBody | undefined {
 		type: typeof e.type === 'string' ? e.type : undefined,
 		fbtraceId: typeof e.fbtrace_id === 'string' ? e.fbtrace_id : undefined,
 		isTransient: typeof e.is_transient === 'boolean' ? e.is_transient : undefined,
+		userMessage: typeof e.error_user_msg === 'string' && e.error_user_msg.trim() !== '' ? e.error_user_msg : undefined,
 	};
 }
 
@@ -174,13 +179,14 @@ function tokenHelp(loginType: LoginType): string {
 function base(
 	input: GraphErrorInput,
 	parsed: GraphErrorBody | undefined,
-): Pick<GraphErrorInfo, 'code' | 'subcode' | 'fbtraceId' | 'httpStatus' | 'graphMessage'> {
+): Pick<GraphErrorInfo, 'code' | 'subcode' | 'fbtraceId' | 'httpStatus' | 'graphMessage' | 'graphUserMessage'> {
 	return {
 		code: parsed?.code,
 		subcode: parsed?.subcode,
 		fbtraceId: parsed?.fbtraceId,
 		httpStatus: input.status,
 		graphMessage: parsed?.message,
+		...(parsed?.userMessage ? { graphUserMessage: parsed.userMessage } : {}),
 	};
 }
 

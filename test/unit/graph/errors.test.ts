@@ -21,6 +21,14 @@ describe('parseGraphErrorBody', () => {
 			isTransient: false,
 		});
 	});
+	it('reads Meta\'s localized error_user_msg for display', () => {
+		expect(parseGraphErrorBody(body(100, 2534029, 'x', { error_user_msg: 'Dein Unternehmen kann gerade keine Nachrichten senden.' }))?.userMessage).toBe(
+			'Dein Unternehmen kann gerade keine Nachrichten senden.',
+		);
+		const info = classifyGraphError({ status: 400, body: body(100, 2534029, 'x', { error_user_msg: 'Lokal' }), purpose: 'messaging' });
+		expect(info.graphUserMessage).toBe('Lokal');
+	});
+
 	it('accepts numeric strings and ignores bodies without an error object', () => {
 		expect(parseGraphErrorBody({ error: { code: '190', error_subcode: '463' } })).toMatchObject({ code: 190, subcode: 463 });
 		expect(parseGraphErrorBody('<html>')).toBeUndefined();
