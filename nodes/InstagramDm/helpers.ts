@@ -36,8 +36,11 @@ export interface DmRun {
 	keepInputFields: boolean;
 	/** Items that reached Sent so far in this run. */
 	sentCount: number;
-	/** Set by the first account-level failure: later items are not tried (no call, no duplicate). */
-	halted?: { error: GraphErrorInfo; itemIndex: number };
+	/**
+	 * Set by the first account-level failure, or by a send of unknown outcome during an outage: later items are
+	 * not tried (no call, no duplicate). `reason` is what the untried items carry.
+	 */
+	halted?: { error: GraphErrorInfo; itemIndex: number; reason: string };
 }
 
 /**
@@ -55,6 +58,8 @@ export interface PlannedCall {
 	base: IDataObject;
 	/** The Sent item built from the answer. */
 	onSuccess: (body: IDataObject, attempts: number) => RoutedItem;
+	/** Fields of a Sent item known before the answer (sentAt, messagingType…), also on a maybe-sent item. */
+	sendFields?: IDataObject;
 }
 
 /** What an operation makes of one item before any call: a finished item (e.g. invalid input) or a call. */
@@ -107,18 +112,24 @@ function failureDetails(failure: GraphCallFailure): IDataObject {
 }
 
 /**
- * A failed Graph call: per-recipient refusals and exhausted retries → "Not Sent" item. An account-level
- * failure (expired token, permission, restriction…) halts the run: once something was sent (or under
- * "Continue on fail") this item and every later one go to Not Sent with `retryable: true`, so the sent
- * items still reach Sent and get logged; before any send, without "Continue on fail", it throws.
+ * A failed Graph call, routed by the error contract (nodes/core/graph/errorCatalogue.ts):
+ * - per-recipient refusals and exhausted throttle retries → "Not Sent" with the reason;
+ * - a send whose outcome is unknown (maybe sent) → "Sent" with `sentUnknown: true` and reason `sent_unknown`,
+ *   never retried: the send log holds it, so no later run sends it again (at most one DM per key). After an
+ *   outage-like one (code 2, HTTP 5xx, dropped connection) the rest of the run is not tried;
+ * - an account-level failure (expired token, permission, restriction, wrong account ID…) halts the run: once
+ *   something was sent (or under "Continue on fail") this item and every later one go to Not Sent with
+ *   `retryable: true`, so the sent items still reach Sent and get logged; before any send, without
+ *   "Continue on fail", it throws a NodeApiError with the item index.
  */
 export function failureItem(
 	ctx: IExecuteFunctions,
 	run: DmRun,
 	itemIndex: number,
-	base: IDataObject,
+	call: Pick<PlannedCall, 'base' | 'sendFields'>,
 	failure: GraphCallFailure,
 ): RoutedItem {
+	const { base } = call;
 	const { error } = failure;
 	const route = routeFailure(error);
 	if (route.route === 'notSent') {
@@ -127,9 +138,25 @@ export function failureItem(
 			json: { ...base, reason: route.reason, reasonText: route.reasonText, retryable: route.retryable, ...failureDetails(failure) },
 		};
 	}
+	if (route.route === 'maybeSent') {
+		if (route.stopsRun) run.halted = { error, itemIndex, reason: 'temporary_error' };
+		return {
+			output: SENT,
+			json: {
+				...base,
+				messageId: null,
+				...(call.sendFields ?? {}),
+				sentUnknown: true,
+				reason: route.reason,
+				reasonText: route.reasonText,
+				retryable: false,
+				...failureDetails(failure),
+			},
+		};
+	}
 	const apiError = graphErrorToNodeError(ctx.getNode(), failure, itemIndex);
 	if (run.sentCount === 0 && !ctx.continueOnFail()) throw apiError;
-	run.halted = { error, itemIndex };
+	run.halted = { error, itemIndex, reason: error.reason };
 	return {
 		output: NOT_SENT,
 		json: {
@@ -150,7 +177,7 @@ export function haltedItem(run: DmRun, base: IDataObject): RoutedItem {
 		output: NOT_SENT,
 		json: {
 			...base,
-			reason: halted.error.reason,
+			reason: halted.reason,
 			reasonText: `Not tried: item ${halted.itemIndex} of this run failed with "${halted.error.message}". ${halted.error.description}`,
 			retryable: true,
 		},
@@ -176,7 +203,8 @@ export const textField: INodeProperties = {
 	typeOptions: { rows: 4 },
 	default: '',
 	required: true,
-	description: 'Message text, at most 1000 characters. Empty or longer text goes to Not Sent with reason invalid_input.',
+	description:
+		'Message text, at most 1,000 bytes of UTF-8 (Meta\'s limit: 1,000 plain letters, 500 accented ones, about 250 emoji). Empty or longer text goes to Not Sent with reason invalid_input.',
 };
 
 export const idempotencyKeyField: INodeProperties = {

@@ -70,7 +70,11 @@ export interface GraphRequestOptions {
 	itemIndex?: number;
 	/** Names the permissions in error messages; default 'account'. */
 	purpose?: GraphPurpose;
-	/** Network errors are retried only for idempotent requests (default: GET only). */
+	/**
+	 * Whether repeating the request is harmless (default: GET only). A non-idempotent request (a DM, a private
+	 * reply) whose outcome is unknown (code 1 or 2, HTTP 5xx, a dropped connection) is never retried: it fails with
+	 * outcome maybeSent. Pass true for POSTs that may be repeated (e.g. subscribed_apps).
+	 */
 	idempotent?: boolean;
 	retry?: GraphRetryOptions;
 	/** Reuse a session read once per run (saves reading the credential per item). */
@@ -209,6 +213,8 @@ export async function graphApiCall(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
+	const objectId = safeDecode(path.split('?')[0].split('/').filter(Boolean)[0] ?? '');
+	const classify = { purpose: options.purpose, loginType: session.connection.loginType, send: !idempotent, objectId };
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		const result = await sendOnce(this, request);
@@ -227,18 +233,13 @@ export async function graphApiCall(
 				};
 			}
 			info = classifyGraphError({
+				...classify,
 				status: ok && !isRecord(result.body) ? 200 : result.statusCode,
 				body: result.body,
-				purpose: options.purpose,
-				loginType: session.connection.loginType,
 			});
 			serverWaitMs = serverWaitHintMs(result.headers);
 		} else {
-			info = classifyGraphError({
-				networkCode: result.networkCode,
-				purpose: options.purpose,
-				loginType: session.connection.loginType,
-			});
+			info = classifyGraphError({ ...classify, networkCode: result.networkCode });
 		}
 		const decision = planRetry({
 			info,
@@ -259,12 +260,21 @@ export async function graphApiCall(
 	}
 }
 
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
 function scrubInfo(info: GraphErrorInfo, secrets: string[]): GraphErrorInfo {
 	return {
 		...info,
 		message: scrubSecrets(info.message, secrets),
 		description: scrubSecrets(info.description, secrets),
 		graphMessage: info.graphMessage === undefined ? undefined : scrubSecrets(info.graphMessage, secrets),
+		graphUserMessage: info.graphUserMessage === undefined ? undefined : scrubSecrets(info.graphUserMessage, secrets),
 	};
 }
 
@@ -273,14 +283,18 @@ export function graphErrorToNodeError(node: INode, failure: GraphCallFailure, it
 	const { error } = failure;
 	const retried =
 		failure.attempts > 1 ? ` Tried ${failure.attempts} times over ${Math.round(failure.waitedMs / 100) / 10} s.` : '';
-	const graphText = error.graphMessage ? ` Instagram said: "${error.graphMessage}".` : '';
+	const graphText =
+		(error.graphMessage ? ` Instagram said: "${error.graphMessage}".` : '') +
+		(error.graphUserMessage && error.graphUserMessage !== error.graphMessage ? ` Its message for you: "${error.graphUserMessage}".` : '');
 	const trace = error.fbtraceId ? ` (fbtrace_id ${error.fbtraceId})` : '';
-	const description = `${error.description}${graphText}${retried}${trace}`;
+	const source = error.source ? ` Meta documents this error: ${error.source}` : '';
+	const description = `${error.description}${graphText}${retried}${trace}${source}`;
 	const response: JsonObject = {
 		message: error.message,
 		description,
 		kind: error.kind,
 		reason: error.reason,
+		outcome: error.outcome,
 	};
 	if (error.code !== undefined) response.code = error.code;
 	if (error.subcode !== undefined) response.error_subcode = error.subcode;
@@ -295,6 +309,7 @@ export function graphErrorToNodeError(node: INode, failure: GraphCallFailure, it
 	apiError.message = error.message;
 	apiError.description = description;
 	apiError.context.graph = {
+		outcome: error.outcome,
 		kind: error.kind,
 		reason: error.reason,
 		code: error.code ?? null,

@@ -108,28 +108,37 @@ describe('Instagram DM in a real n8n 2.x', () => {
 		for (const type of declared) expect(types).toContain(type);
 	});
 
-	it('sends through the Graph API and routes per-recipient refusals to Not Sent', async () => {
+	it('sends through the Graph API and routes per-recipient refusals to Not Sent, a maybe-sent send to Sent (sent_unknown)', async () => {
 		graph.reset();
-		graph.setRecipientBehaviour('igsid-window', 'outside_window');
-		graph.setRecipientBehaviour('igsid-gone', 'unavailable');
+		// Meta's documented answers, localized: the node reads (code, subcode), never the text.
+		graph.setLocale('de_DE');
+		graph.setRecipientBehaviour('igsid-window', 'outside_window_2018278');
+		graph.setRecipientBehaviour('igsid-gone', 'unavailable_200');
+		graph.setRecipientBehaviour('igsid-maybe', 'maybe_sent');
 		const recipients = {
 			recipients: [
 				{ igsid: 'igsid-ok', text: 'Thanks for replying to our story!', key: 'k-ok' },
 				{ igsid: 'igsid-window', text: 'Late follow-up', key: 'k-window' },
 				{ igsid: 'igsid-gone', text: 'Hello', key: 'k-gone' },
+				{ igsid: 'igsid-maybe', text: 'Hello again', key: 'k-maybe' },
 			],
 		};
 		await n8n.importWorkflow(dmWorkflow('e2eDmSend0001', recipients));
 		const result = await n8n.executeWorkflow('e2eDmSend0001');
 		assertRan(result);
 		const [sent, notSent] = nodeOutputs(result.run, 'Instagram DM');
-		expect(sent.map((i) => i.json.idempotencyKey)).toEqual(['k-ok']);
+		expect(sent.map((i) => [i.json.idempotencyKey, i.json.sentUnknown || false, i.json.reason || null])).toEqual([
+			['k-ok', false, null],
+			['k-maybe', true, 'sent_unknown'],
+		]);
 		expect(notSent.map((i) => [i.json.idempotencyKey, i.json.reason])).toEqual([
 			['k-window', 'outside_window'],
 			['k-gone', 'user_unavailable'],
 		]);
 		const sends = graph.requests.filter((r) => r.method === 'POST' && /\/messages$/.test(r.path));
-		expect(sends.map((r) => r.body.recipient.id)).toEqual(['igsid-ok', 'igsid-window', 'igsid-gone']);
+		// 1/1357046 is never retried: one request, one delivered message.
+		expect(sends.map((r) => r.body.recipient.id)).toEqual(['igsid-ok', 'igsid-window', 'igsid-gone', 'igsid-maybe']);
+		expect(graph.messages.map((m) => m.recipientId)).toEqual(['igsid-ok', 'igsid-maybe']);
 		expect(sends[0].body.message.text).toBe('Thanks for replying to our story!');
 		expect(sends[0].headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
 		expect(result.stdout + result.stderr).not.toContain(ACCESS_TOKEN);

@@ -1,5 +1,7 @@
 // At most one DM per idempotency key, end to end with the Part 1 template in a real n8n 2.x: the Instagram token
 // expires after 2 of 5 dispatcher sends, the user reconnects, the dispatcher runs again — each person got one DM.
+// One of them is answered with Meta's 1/1357046 ("sent, but the endpoint returns an error"): logged as sent with
+// reason sent_unknown, never sent again.
 // Stack as in templates.test.js (n8n start, Data tables, fake Graph API and ActiveCampaign on 127.0.0.1).
 const { waitForWebhook } = require('../../scripts/n8n/harness');
 const { allOutputsOf, outcome, SUCCESS } = require('../../scripts/n8n/n8nApi');
@@ -13,6 +15,7 @@ const T0 = Date.parse('2026-03-10T10:00:00.000Z'); // a Tuesday, 10:00 UTC: outs
 const H = 3600000;
 const iso = (ms) => new Date(ms).toISOString();
 const PEOPLE = ['3001', '3002', '3003', '3004', '3005'];
+const MAYBE_SENT = '3004';
 
 describe('Part 1 dispatcher: an expired token mid-batch never leads to a second DM', () => {
 	let graph;
@@ -20,6 +23,7 @@ describe('Part 1 dispatcher: an expired token mid-batch never leads to a second 
 	let api;
 	let firstRun;
 	let secondRun;
+	let thirdRun;
 
 	const dmsTo = () => graph.requests.filter((r) => r.method === 'POST' && /\/messages$/.test(r.path));
 	const accepted = () => dmsTo().filter((r) => r.accepted).map((r) => r.body.recipient.id);
@@ -46,10 +50,12 @@ describe('Part 1 dispatcher: an expired token mid-batch never leads to a second 
 		await api.unpublish('StoryLeadsPart2');
 
 		graph.reset();
+		graph.setRecipientBehaviour(MAYBE_SENT, 'maybe_sent');
 		graph.expireTokenAfterSends(2);
 		firstRun = await api.runManually('StoryLeadsPart1', 'Run now');
 		graph.renewToken();
 		secondRun = await api.runManually('StoryLeadsPart1', 'Run now');
+		thirdRun = await api.runManually('StoryLeadsPart1', 'Run now');
 	});
 
 	afterAll(async () => {
@@ -77,5 +83,15 @@ describe('Part 1 dispatcher: an expired token mid-batch never leads to a second 
 		const sends = (await api.dataTableRows('story_leads_sends')).filter((r) => r.kind === 'cadence');
 		expect(sends.map((r) => [r.contactId, r.status]).sort()).toEqual(PEOPLE.map((p) => [p, 'sent']));
 		expect(new Set(sends.map((r) => r.idempotencyKey)).size).toBe(PEOPLE.length);
+	});
+
+	test('the send Meta answered with 1/1357046 was tried once, is logged as sent_unknown, and is not sent again', async () => {
+		expect(dmsTo().filter((r) => r.body.recipient.id === MAYBE_SENT)).toHaveLength(1);
+		const sends = (await api.dataTableRows('story_leads_sends')).filter((r) => r.kind === 'cadence');
+		expect(sends.map((r) => [r.contactId, r.reason || null]).sort()).toEqual(PEOPLE.map((p) => [p, p === MAYBE_SENT ? 'sent_unknown' : null]));
+		const maybe = [firstRun, secondRun].flatMap((run) => allOutputsOf(run, 'Send DM')[0] || []).filter((s) => s.sentUnknown);
+		expect(maybe.map((s) => [s.contactId, s.reason])).toEqual([[MAYBE_SENT, 'sent_unknown']]);
+		expect(outcome(thirdRun)).toEqual(SUCCESS);
+		expect(allOutputsOf(thirdRun, 'Send DM')[0] || []).toEqual([]);
 	});
 });

@@ -24,3 +24,17 @@ describe.each(FILES)('%s', (file) => {
 		expect(node('Save state after send').parameters.columns.value.contactId).toBe("={{ $('Send DM').item.json.state.contactId }}");
 	});
 });
+
+// A send of unknown outcome (the DM node's Sent output with sentUnknown: true) is logged as sent with its
+// reason, so the Send caps gate never sends that key again and the log shows which sends to check by hand.
+describe.each(FILES)('%s: maybe-sent DMs', (file) => {
+	const wf = load(file);
+	const node = (name) => wf.nodes.find((n) => n.name === name);
+
+	it.each(['Log send', 'Log confirmation'])('%s keeps reason sent_unknown for a maybe-sent item (null otherwise)', (name) => {
+		const columns = node(name).parameters.columns.value;
+		expect(columns.status).toBe('sent');
+		expect(columns.sentAt).toBeTruthy();
+		expect(columns.reason).toBe("={{ $json.sentUnknown ? 'sent_unknown' : null }}");
+	});
+});

@@ -154,13 +154,18 @@ describe('Instagram DM: Send Message', () => {
 	});
 
 	it('sends through /{pageId}/messages for Facebook Login', async () => {
-		const result = await run({
-			parameters: send(),
-			items: [{ viewerKey: '1001', message: 'x' }],
-			credentials: credentials({ host: 'graph.facebook.com', pageId: PAGE, apiVersion: 'v24.0' }),
-		});
-		expect(outputs(result)[0]).toHaveLength(1);
-		expect(fake.requests[0].path).toBe(`/v24.0/${PAGE}/messages`);
+		const pageFake = await startFakeGraphApi({ accessToken: FAKE_BEARER, accountId: ACCOUNT, loginType: 'facebook', pageId: PAGE });
+		try {
+			const result = await run({
+				parameters: send(),
+				items: [{ viewerKey: '1001', message: 'x' }],
+				credentials: credentials({ host: 'graph.facebook.com', pageId: PAGE, apiVersion: 'v24.0', baseUrl: pageFake.url }),
+			});
+			expect(outputs(result)[0]).toHaveLength(1);
+			expect(pageFake.requests[0].path).toBe(`/v24.0/${PAGE}/messages`);
+		} finally {
+			await pageFake.close();
+		}
 	});
 
 	it('routes every per-recipient refusal to Not Sent with its reason; nothing is lost, counts add up', async () => {
@@ -200,6 +205,7 @@ describe('Instagram DM: Send Message', () => {
 			{ viewerKey: '3005', message: 'a'.repeat(1001) },
 			{ viewerKey: '../me', message: 'path trick' },
 			{ viewerKey: '3007', message: 'a'.repeat(1000) },
+			{ viewerKey: '3008', message: 'é'.repeat(1000) },
 		];
 		const [sent, notSent] = outputs(await run({ parameters: send(), items }));
 		expect(sent.map((i) => [i.json.recipientId, i.pairedItem])).toEqual([['3007', { item: 6 }]]);
@@ -210,8 +216,11 @@ describe('Instagram DM: Send Message', () => {
 			['invalid_input', 'text', { item: 3 }],
 			['invalid_input', 'text', { item: 4 }],
 			['invalid_input', 'recipientId', { item: 5 }],
+			['invalid_input', 'text', { item: 7 }],
 		]);
-		expect(notSent[4].json.reasonText).toBe('Message text has 1001 characters; Instagram allows at most 1000');
+		expect(notSent[4].json.reasonText).toMatch(/^Message text is 1001 bytes in UTF-8 \(1001 characters\); Instagram allows at most 1000 bytes/);
+		// 1,000 "é" are 2,000 bytes: refused before sending (Meta would refuse them as a code-100 invalid parameter).
+		expect(notSent[6].json.reasonText).toMatch(/^Message text is 2000 bytes in UTF-8 \(1000 characters\)/);
 		expect(fake.requests).toHaveLength(1);
 	});
 
@@ -235,14 +244,34 @@ describe('Instagram DM: retries', () => {
 		expect(messagesTo('4001')).toHaveLength(2);
 	});
 
-	it('retries transient errors (code 2, and a 502 HTML page) and sends', async () => {
+	it('never retries a send after code 2 or a 502 page: Sent, marked sent_unknown; the rest of the run is not tried', async () => {
 		fake.setRecipientBehaviour('4002', 'transient_once');
 		fake.setRecipientBehaviour('4003', 'server_error_once');
-		const [sent] = outputs(await run({ parameters: send({ options: { maxRetryWait: 1 } }), items: [{ viewerKey: '4002', message: 'x' }, { viewerKey: '4003', message: 'y' }] }));
-		expect(sent.map((i) => [i.json.recipientId, i.json.attempts])).toEqual([
-			['4002', 2],
-			['4003', 2],
+		const items = [{ viewerKey: '4001', message: 'w' }, { viewerKey: '4002', message: 'x' }, { viewerKey: '4003', message: 'y' }];
+		const [sent, notSent] = outputs(await run({ parameters: send({ options: { maxRetryWait: 1 } }), items }));
+		expect(sent.map((i) => [i.json.recipientId, i.json.sentUnknown ?? false, i.json.reason ?? null, i.json.attempts, i.pairedItem])).toEqual([
+			['4001', false, null, 1, { item: 0 }],
+			['4002', true, 'sent_unknown', 1, { item: 1 }],
 		]);
+		expect(sent[1].json).toMatchObject({ messageId: null, sentAt: NOW, retryable: false, errorCode: 2 });
+		expect(notSent.map((i) => [i.json.recipientId, i.json.reason, i.json.retryable, i.pairedItem])).toEqual([
+			['4003', 'temporary_error', true, { item: 2 }],
+		]);
+		expect(messagesTo('4002')).toHaveLength(1);
+		expect(messagesTo('4003')).toHaveLength(0);
+
+		fake.reset();
+		fake.setRecipientBehaviour('4003', 'server_error_once');
+		const [again] = outputs(await run({ parameters: send(), items: [{ viewerKey: '4003', message: 'y' }] }));
+		expect(again[0].json).toMatchObject({ sentUnknown: true, reason: 'sent_unknown', attempts: 1 });
+		expect(again[0].json.reasonText).toMatch(/HTTP 502/);
+		expect(messagesTo('4003')).toHaveLength(1);
+	});
+
+	it('retries a read (Get Profile) after code 2', async () => {
+		fake.setRecipientBehaviour('4006', 'transient_once');
+		const [found] = outputs(await run({ parameters: { operation: 'getProfile', recipientId: '={{ $json.viewerKey }}' }, items: [{ viewerKey: '4006' }] }));
+		expect(found[0].json).toMatchObject({ recipientId: '4006', attempts: 2 });
 	});
 
 	it('gives up on code 613 when the run\'s wait budget is spent: Not Sent rate_limited, retryable, wait within budget', async () => {
@@ -404,9 +433,118 @@ describe('Instagram DM: account-level failures', () => {
 	});
 });
 
+describe('Instagram DM: the error contract against Meta\'s documented answers (in German)', () => {
+	beforeEach(() => fake.setLocale('de_DE'));
+
+	it('1/1357046 is delivered but answered with an error: Sent as sent_unknown, never retried, the run goes on', async () => {
+		fake.setRecipientBehaviour('9001', 'maybe_sent');
+		const items = ['9001', '9002'].map((viewerKey) => ({ viewerKey, message: 'Hallo', idempotencyKey: `k${viewerKey}` }));
+		const [sent, notSent] = outputs(await run({ parameters: send({ options: { maxRetryWait: 5 } }), items }));
+		expect(notSent).toEqual([]);
+		expect(sent.map((i) => [i.json.idempotencyKey, i.json.sentUnknown ?? false, i.pairedItem])).toEqual([
+			['k9001', true, { item: 0 }],
+			['k9002', false, { item: 1 }],
+		]);
+		expect(sent[0].json).toMatchObject({ reason: 'sent_unknown', retryable: false, attempts: 1, errorCode: 1, errorSubcode: 1357046, messageId: null, sentAt: NOW });
+		// The fake delivered it once: a retry would have been a duplicate DM.
+		expect(fake.messages.filter((m) => m.recipientId === '9001')).toHaveLength(1);
+		expect(messagesTo('9001')).toHaveLength(1);
+	});
+
+	it('per-recipient refusals in any language: 200/1545041, 10/2018278 and 10/2018065 go to Not Sent and the batch goes on', async () => {
+		fake.setRecipientBehaviour('9101', 'unavailable_200');
+		fake.setRecipientBehaviour('9102', 'outside_window_2018278');
+		fake.setRecipientBehaviour('9103', 'outside_window_2018065');
+		const items = ['9101', '9102', '9103', '9104'].map((viewerKey) => ({ viewerKey, message: 'Hallo' }));
+		const [sent, notSent] = outputs(await run({ parameters: send(), items }));
+		expect(sent.map((i) => i.json.recipientId)).toEqual(['9104']);
+		expect(notSent.map((i) => [i.json.recipientId, i.json.reason, i.json.errorCode, i.json.errorSubcode, i.json.retryable])).toEqual([
+			['9101', 'user_unavailable', 200, 1545041, false],
+			['9102', 'outside_window', 10, 2018278, false],
+			['9103', 'outside_window', 10, 2018065, false],
+		]);
+	});
+
+	it.each([
+		['business_blocked', 'business_blocked', /blocked this business/, /Account quality/],
+		['account_restricted', 'account_restricted', /temporarily restricted/, /Wait until the restriction ends/],
+		['messages_access_disabled', 'messages_access_disabled', /turned off access to Instagram Direct messages/, /Allow access to messages/],
+		['bothersome', 'slow_down', /bothersome/, /send less/],
+	] as const)('%s halts the run with a NodeApiError and its own fix; not retried, nothing more sent', async (behaviour, reason, message, fix) => {
+		fake.setRecipientBehaviour('9201', behaviour);
+		const result = await run({ parameters: send({ options: { maxRetryWait: 5 } }), items: [{ viewerKey: '9201', message: 'x' }, { viewerKey: '9202', message: 'y' }] });
+		const error = result.error as Error & { description?: string; context?: IDataObject };
+		expect(error.name).toBe('NodeApiError');
+		expect(error.message).toMatch(message);
+		expect(error.description).toMatch(fix);
+		expect(error.description).not.toMatch(/^Reconnect the account granting/);
+		expect(error.description).toMatch(/Meta documents this error: https:\/\/developers\.facebook\.com\//);
+		// Meta's localized error_user_msg is shown (in German here), never used to classify.
+		expect(error.description).toMatch(/Its message for you: "[^"]*(Konto|Unternehmen|Nachrichten|Instagram-App)[^"]*"/);
+		expect(error.context?.itemIndex).toBe(0);
+		expect(error.context?.graph as IDataObject).toMatchObject({ reason, outcome: 'account' });
+		expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+	});
+
+	it('Continue on fail: 100/2534029 after a send puts this and every later item in Not Sent (retryable), never in Sent', async () => {
+		fake.setRecipientBehaviour('9302', 'business_blocked');
+		const items = ['9301', '9302', '9303'].map((viewerKey) => ({ viewerKey, message: 'x' }));
+		const [sent, notSent] = outputs(await run({ parameters: send(), items, continueOnFail: true }));
+		expect(sent.map((i) => i.json.recipientId)).toEqual(['9301']);
+		expect(notSent.map((i) => [i.json.recipientId, i.json.reason, i.json.retryable, i.pairedItem])).toEqual([
+			['9302', 'business_blocked', true, { item: 1 }],
+			['9303', 'business_blocked', true, { item: 2 }],
+		]);
+	});
+
+	it('a credential whose account ID is not the token\'s: Meta answers 100/33 and the run stops naming the ID', async () => {
+		const result = await run({ parameters: send(), items: [{ viewerKey: '9401', message: 'x' }, { viewerKey: '9402', message: 'y' }], credentials: credentials({ accountId: '17841499999999999' }) });
+		const error = result.error as Error & { description?: string; context?: IDataObject };
+		expect(error.name).toBe('NodeApiError');
+		expect(error.message).toMatch(/no object 17841499999999999/);
+		expect(error.description).toMatch(/user_id/);
+		expect(error.context?.itemIndex).toBe(0);
+		expect(fake.messages).toEqual([]);
+		expect(fake.requests).toHaveLength(1);
+	});
+
+	it('a Page not linked to an Instagram account (100/2534013) stops the run naming the Page', async () => {
+		const pageFake = await startFakeGraphApi({ accessToken: FAKE_BEARER, accountId: ACCOUNT, loginType: 'facebook', pageId: PAGE });
+		try {
+			pageFake.setRecipientBehaviour('9501', 'page_not_linked');
+			const result = await run({ parameters: send(), items: [{ viewerKey: '9501', message: 'x' }], credentials: credentials({ host: 'graph.facebook.com', pageId: PAGE, baseUrl: pageFake.url }) });
+			expect(result.error?.message).toMatch(new RegExp(`Page ${PAGE} is not linked to an Instagram professional account`));
+		} finally {
+			await pageFake.close();
+		}
+	});
+
+	it('a HUMAN_AGENT send refused for permission names the Human Agent feature', async () => {
+		fake.setRecipientBehaviour('9601', 'permission');
+		const result = await run({ parameters: send({ humanAgent: true }), items: [{ viewerKey: '9601', message: 'Typed by Ana' }] });
+		expect(result.error?.message).toMatch(/Human Agent feature/);
+	});
+
+	it('the private reply to a comment invalid for it (100/2534025) is per comment; a maybe-sent reply is Sent as sent_unknown', async () => {
+		fake.setRecipientBehaviour('17850000000000011', 'comment_invalid');
+		fake.setRecipientBehaviour('17850000000000012', 'maybe_sent');
+		const [sent, notSent] = outputs(
+			await run({
+				parameters: { operation: 'sendPrivateReply', commentId: '={{ $json.commentId }}', text: 'Link folgt' },
+				items: [{ commentId: '17850000000000011' }, { commentId: '17850000000000012' }],
+			}),
+		);
+		expect(notSent.map((i) => [i.json.reason, i.pairedItem])).toEqual([['comment_invalid', { item: 0 }]]);
+		expect(notSent[0].json.reasonText).toMatch(/^The comment is invalid for a private reply/);
+		expect(sent.map((i) => [i.json.commentId, i.json.reason, i.json.sentUnknown, i.json.recipientId])).toEqual([
+			['17850000000000012', 'sent_unknown', true, null],
+		]);
+	});
+});
+
 describe('Instagram DM: Send Private Reply', () => {
-	it('answers the comment by comment_id; a second reply to the same comment is already_replied', async () => {
-		fake.setRecipientBehaviour('17850000000000002', 'already_replied');
+	it('answers the comment by comment_id; a comment invalid for a private reply goes to Not Sent as comment_invalid', async () => {
+		fake.setRecipientBehaviour('17850000000000002', 'comment_invalid');
 		const [sent, notSent] = outputs(
 			await run({
 				parameters: { operation: 'sendPrivateReply', commentId: '={{ $json.commentId }}', text: 'Sent you the link!' },
@@ -425,7 +563,7 @@ describe('Instagram DM: Send Private Reply', () => {
 			},
 		]);
 		expect(notSent.map((i) => [i.json.reason, i.pairedItem])).toEqual([
-			['already_replied', { item: 1 }],
+			['comment_invalid', { item: 1 }],
 			['invalid_input', { item: 2 }],
 		]);
 		expect(fake.requests[0]).toMatchObject({

@@ -253,7 +253,8 @@ function build(crm = 'activecampaign') {
 		step: '={{ 0 }}',
 		variant: '={{ $json.keyword }}',
 		status,
-		reason: status === 'sent' ? '={{ null }}' : '={{ $json.reason }}',
+		// A send of unknown outcome (sentUnknown, reason sent_unknown) is logged as sent, never retried: its reason stays.
+		reason: status === 'sent' ? "={{ $json.sentUnknown ? 'sent_unknown' : null }}" : '={{ $json.reason }}',
 		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
 		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
 	});
@@ -691,7 +692,8 @@ function build(crm = 'activecampaign') {
 		step: '={{ $json.step }}',
 		variant: '={{ $json.variant }}',
 		status,
-		reason: status === 'sent' ? '={{ null }}' : '={{ $json.reason }}',
+		// A send of unknown outcome (sentUnknown, reason sent_unknown) is logged as sent, never retried: its reason stays.
+		reason: status === 'sent' ? "={{ $json.sentUnknown ? 'sent_unknown' : null }}" : '={{ $json.reason }}',
 		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
 		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
 		sequence: '={{ $json.sequence }}',

@@ -117,5 +117,5 @@ async function perform(
 		session,
 		retry: { budget: run.budget, policy: { maxTotalWaitMs: run.maxTotalWaitMs }, jitterSeed: call.jitterSeed },
 	});
-	return result.ok ? call.onSuccess(result.body, result.attempts) : failureItem(ctx, run, itemIndex, call.base, result);
+	return result.ok ? call.onSuccess(result.body, result.attempts) : failureItem(ctx, run, itemIndex, call, result);
 }

@@ -82,9 +82,10 @@ export function execute(this: IExecuteFunctions, itemIndex: number, item: INodeE
 			method: 'POST',
 			path: messagesPath,
 			body: prepared.body as IDataObject,
-			purpose: 'messaging',
+			purpose: prepared.tag ? 'humanAgent' : 'messaging',
 			jitterSeed: prepared.recipientId,
 			base,
+			sendFields: { sentAt, messagingType: prepared.messagingType, ...(prepared.tag ? { tag: prepared.tag } : {}) },
 			onSuccess: (body, attempts) => {
 				const json: IDataObject = {
 					...base,

@@ -48,6 +48,7 @@ export function execute(this: IExecuteFunctions, itemIndex: number, item: INodeE
 			purpose: 'privateReply',
 			jitterSeed: prepared.commentId,
 			base,
+			sendFields: { recipientId: null, sentAt },
 			onSuccess: (body, attempts) => ({
 				output: SENT,
 				json: {

@@ -11,12 +11,15 @@ export const DEFAULT_CHANNEL_WINDOWS: Readonly<Record<string, number>> = {
 	whatsapp: 24,
 };
 
-/** Hard message-length limits per channel (characters). */
+/** Hard message-length limits per channel (characters; for channels in BYTE_LIMITED_CHANNELS, UTF-8 bytes). */
 export const DEFAULT_LENGTH_LIMITS: Readonly<Record<string, number>> = {
 	instagram_dm: 1000,
 	messenger: 2000,
 	whatsapp: 4096,
 };
+
+/** Channels whose limit Meta counts in UTF-8 bytes: Instagram's Send API takes at most 1,000 bytes of text. */
+export const BYTE_LIMITED_CHANNELS: readonly string[] = ['instagram_dm'];
 
 export const DELAY_UNITS = ['minutes', 'hours', 'days'] as const;
 export type DelayUnit = (typeof DELAY_UNITS)[number];

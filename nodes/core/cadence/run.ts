@@ -11,9 +11,11 @@ import {
 } from './clock';
 import { SALT, hashString, mixHash } from './hash';
 import { tagLinks, utmParameters, type UtmSettings } from './links';
+import { utf8Bytes } from '../messaging/dm';
 import {
 	DEFAULT_CHANNEL_WINDOWS,
 	DEFAULT_LENGTH_LIMITS,
+	BYTE_LIMITED_CHANNELS,
 	DEFAULT_QUIET_HOURS,
 	type CadenceOptions,
 	type CadenceSequence,
@@ -456,12 +458,15 @@ export class CadenceRun {
 			if (!this.templateHasOptOut(index, variantIndex, sentence))
 				message = `${message.trimEnd()}\n\n${sentence}`;
 		}
-		if (step.lengthLimit > 0 && message.length > step.lengthLimit) {
+		const inBytes = BYTE_LIMITED_CHANNELS.includes(step.channel);
+		const length = inBytes ? utf8Bytes(message) : message.length;
+		if (step.lengthLimit > 0 && length > step.lengthLimit) {
+			const unit = inBytes ? `bytes in UTF-8 (${Array.from(message).length} characters)` : 'characters';
 			return this.done(
 				state,
 				warnings,
 				'template_error',
-				`Step ${index + 1} variant ${variant}: the message has ${message.length} characters; ${step.channel} allows ${step.lengthLimit}.`,
+				`Step ${index + 1} variant ${variant}: the message has ${length} ${unit}; ${step.channel} allows ${step.lengthLimit}${inBytes ? ' bytes' : ''}.`,
 			);
 		}
 		this.sentThisRun.add(contact.contactId);

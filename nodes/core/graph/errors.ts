@@ -1,8 +1,11 @@
 /**
- * Classifies a Graph API answer (status + body) or a network failure into what the caller should do:
- * retry (throttled/transient), refuse this one item (per-recipient), or stop (account-level).
- * Plain data in, plain data out: no n8n, no I/O. Sources: meta-instagram-platform.md §7.
+ * Classifies a Graph API answer (status + body) or a network failure into what the caller should do, by the
+ * contract in errorCatalogue.ts: refuse this one item (recipient), stop (account), retry (throttle), or record a
+ * send as maybe sent (never retried). Plain data in, plain data out: no n8n, no I/O.
  */
+import { SOURCES, lookupError, type CatalogueEntry, type GraphOutcome } from './errorCatalogue';
+
+export type { GraphOutcome } from './errorCatalogue';
 
 export type GraphErrorKind =
 	| 'throttled'
@@ -15,12 +18,18 @@ export type GraphErrorKind =
 	| 'invalidParameter'
 	| 'network'
 	| 'invalidResponse'
+	| 'maybeSent'
+	| 'slowDown'
+	| 'restricted'
+	| 'configuration'
 	| 'unknown';
 
 /** What the request was for: picks the permission names in messages. */
 export type GraphPurpose =
 	| 'account'
 	| 'messaging'
+	/** A message sent with the HUMAN_AGENT tag (needs the Human Agent feature). */
+	| 'humanAgent'
 	| 'privateReply'
 	| 'profile'
 	| 'stories'
@@ -39,9 +48,15 @@ export interface GraphErrorInput {
 	networkMessage?: string;
 	purpose?: GraphPurpose;
 	loginType?: LoginType;
+	/** The request may take effect (a DM or private reply): an unknown outcome is never retried. Default: by purpose. */
+	send?: boolean;
+	/** The ID the request addressed (first path segment), named in configuration errors. */
+	objectId?: string;
 }
 
 export interface GraphErrorInfo {
+	/** The contract's outcome: recipient (this item only), account (stop), retry (throttle), maybeSent (never retried). */
+	outcome: GraphOutcome;
 	kind: GraphErrorKind;
 	retryable: boolean;
 	/** True when only this recipient/object is refused: the item goes to a "not sent" output, nothing is thrown. */
@@ -58,6 +73,12 @@ export interface GraphErrorInfo {
 	httpStatus?: number;
 	/** Meta's own message text (scrub before showing it). */
 	graphMessage?: string;
+	/** Meta's `error_user_msg`, in the account's language (scrub before showing it). */
+	graphUserMessage?: string;
+	/** The page documenting this (code, subcode). */
+	source?: string;
+	/** A maybe-sent failure of unknown cause (outage, network): the rest of the run is not tried. */
+	stopsRun?: boolean;
 }
 
 export interface GraphErrorBody {
@@ -67,16 +88,11 @@ export interface GraphErrorBody {
 	type?: string;
 	fbtraceId?: string;
 	isTransient?: boolean;
+	/** `error_user_msg`: Meta's text for the person using the app, localized (never used to classify). */
+	userMessage?: string;
 }
 
 export const THROTTLE_CODES: readonly number[] = [4, 17, 32, 613];
-export const TOKEN_CODES: readonly number[] = [190, 102];
-export const TRANSIENT_CODES: readonly number[] = [1, 2];
-export const SUBCODE_OUTSIDE_WINDOW = 2534022;
-export const SUBCODE_USER_NOT_FOUND = 2534014;
-export const SUBCODE_ALREADY_REPLIED = 2534025;
-/** Messenger's "This person isn't receiving messages from you right now" (heuristic for Instagram; verify). */
-export const BLOCKED_SUBCODES: readonly number[] = [2018108];
 const RETRYABLE_NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'EPIPE', 'ECONNREFUSED'];
 
 export function isThrottleCode(code: number | undefined): boolean {
@@ -105,6 +121,7 @@ export function parseGraphErrorBody(body: unknown): GraphErrorBody | undefined {
 		type: typeof e.type === 'string' ? e.type : undefined,
 		fbtraceId: typeof e.fbtrace_id === 'string' ? e.fbtrace_id : undefined,
 		isTransient: typeof e.is_transient === 'boolean' ? e.is_transient : undefined,
+		userMessage: typeof e.error_user_msg === 'string' && e.error_user_msg.trim() !== '' ? e.error_user_msg : undefined,
 	};
 }
 
@@ -114,6 +131,10 @@ const PERMISSIONS: Record<GraphPurpose, Record<LoginType, string[]>> = {
 		instagram: ['instagram_business_basic', 'instagram_business_manage_messages'],
 		facebook: ['instagram_basic', 'instagram_manage_messages', 'pages_manage_metadata'],
 	},
+	humanAgent: {
+		instagram: ['instagram_business_basic', 'instagram_business_manage_messages', 'the Human Agent feature (App Review)'],
+		facebook: ['instagram_basic', 'instagram_manage_messages', 'pages_manage_metadata', 'the Human Agent feature (App Review)'],
+	},
 	privateReply: {
 		instagram: ['instagram_business_manage_messages', 'instagram_business_manage_comments'],
 		facebook: ['instagram_manage_messages', 'instagram_manage_comments', 'pages_read_engagement'],
@@ -122,7 +143,10 @@ const PERMISSIONS: Record<GraphPurpose, Record<LoginType, string[]>> = {
 		instagram: ['instagram_business_basic', 'instagram_business_manage_messages'],
 		facebook: ['instagram_basic', 'instagram_manage_messages'],
 	},
-	stories: { instagram: ['instagram_business_basic'], facebook: ['instagram_basic', 'pages_read_engagement'] },
+	stories: {
+		instagram: ['instagram_business_basic'],
+		facebook: ['instagram_basic', 'instagram_manage_insights', 'pages_read_engagement', 'pages_show_list'],
+	},
 	insights: {
 		instagram: ['instagram_business_basic', 'instagram_business_manage_insights'],
 		facebook: ['instagram_basic', 'instagram_manage_insights', 'pages_read_engagement'],
@@ -140,8 +164,10 @@ export function missingPermissions(
 	graphMessage?: string,
 ): string[] {
 	const named = graphMessage?.match(/\b(?:instagram|pages|business)_[a-z_]+\b/g);
-	if (named && named.length > 0) return Array.from(new Set(named));
-	return PERMISSIONS[purpose][loginType];
+	if (!named || named.length === 0) return PERMISSIONS[purpose][loginType];
+	// Meta names the permission, never the Human Agent feature a HUMAN_AGENT send also needs.
+	const feature = purpose === 'humanAgent' ? PERMISSIONS.humanAgent[loginType].filter((p) => !p.includes('_')) : [];
+	return Array.from(new Set([...named, ...feature]));
 }
 
 function tokenHelp(loginType: LoginType): string {
@@ -150,25 +176,17 @@ function tokenHelp(loginType: LoginType): string {
 		: 'Generate a new long-lived Instagram token (Meta App Dashboard → Instagram → API setup with Instagram login → Generate token) and paste it into the Instagram API credential. Long-lived tokens last 60 days; refresh them with GET /refresh_access_token?grant_type=ig_refresh_token before they expire.';
 }
 
-const TOKEN_SUBCODES: Record<number, string> = {
-	458: 'the app is no longer installed for this user',
-	459: 'the user must log in to Instagram or Facebook to unlock the account',
-	460: 'the password was changed',
-	463: 'the token expired',
-	464: 'the user is not confirmed',
-	467: 'the token is invalid',
-};
-
 function base(
 	input: GraphErrorInput,
 	parsed: GraphErrorBody | undefined,
-): Pick<GraphErrorInfo, 'code' | 'subcode' | 'fbtraceId' | 'httpStatus' | 'graphMessage'> {
+): Pick<GraphErrorInfo, 'code' | 'subcode' | 'fbtraceId' | 'httpStatus' | 'graphMessage' | 'graphUserMessage'> {
 	return {
 		code: parsed?.code,
 		subcode: parsed?.subcode,
 		fbtraceId: parsed?.fbtraceId,
 		httpStatus: input.status,
 		graphMessage: parsed?.message,
+		...(parsed?.userMessage ? { graphUserMessage: parsed.userMessage } : {}),
 	};
 }
 
@@ -177,17 +195,42 @@ function codeLabel(parsed: GraphErrorBody | undefined): string {
 	return parsed.subcode ? ` (Graph error ${parsed.code}/${parsed.subcode})` : ` (Graph error ${parsed.code})`;
 }
 
-/** Maps one failed answer (or network failure) to the action and the words the user sees. */
+/** What every outcome means for the caller's flags (kept for callers that read kind/retryable/perRecipient). */
+function flags(outcome: GraphOutcome): Pick<GraphErrorInfo, 'outcome' | 'retryable' | 'perRecipient'> {
+	return { outcome, retryable: outcome === 'retry', perRecipient: outcome === 'recipient' };
+}
+
+/** A request that may take effect when it fails (a DM, a private reply): its unknown outcomes are never retried. */
+export function isSendPurpose(purpose: GraphPurpose): boolean {
+	return purpose === 'messaging' || purpose === 'humanAgent' || purpose === 'privateReply';
+}
+
+const TEMPORARY_MESSAGE = 'The Instagram Graph API had a temporary problem';
+const TEMPORARY_FIX = 'Retried a few times with backoff. Try again later; see https://metastatus.com.';
+
+/** Transport failures after which the request cannot have reached Meta (no connection was made). */
+const NOTHING_SENT_NETWORK_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+
+/**
+ * Maps one failed answer (or network failure) to its outcome and the words the user sees, following the
+ * contract in errorCatalogue.ts: (code, subcode) first, then the code, then its range; an undocumented code
+ * never retries a send.
+ */
 export function classifyGraphError(input: GraphErrorInput): GraphErrorInfo {
 	const purpose = input.purpose ?? 'account';
 	const loginType = input.loginType ?? 'instagram';
+	const send = input.send ?? isSendPurpose(purpose);
 
 	if (input.status === undefined) {
 		const code = input.networkCode ?? 'unknown';
+		if (send && !NOTHING_SENT_NETWORK_CODES.includes(code)) {
+			return { ...flags('maybeSent'), kind: 'maybeSent', reason: 'sent_unknown', stopsRun: true,
+				message: `The connection to the Instagram Graph API failed during the send (${code}); the message may or may not have been sent`,
+				description: `Not retried: the message may have gone out. Check the network and the credential's Base URL override. Later messages of this run were not tried.` };
+		}
 		return {
 			kind: 'network',
-			retryable: RETRYABLE_NETWORK_CODES.includes(code),
-			perRecipient: false,
+			...flags(RETRYABLE_NETWORK_CODES.includes(code) ? 'retry' : 'account'),
 			reason: 'network_error',
 			message: `Could not reach the Instagram Graph API (${code})`,
 			description:
@@ -200,100 +243,62 @@ export function classifyGraphError(input: GraphErrorInput): GraphErrorInfo {
 	const common = base(input, parsed);
 	const label = codeLabel(parsed);
 
-	if (!parsed) {
-		if (status === 429) {
-			return { ...common, kind: 'throttled', retryable: true, perRecipient: false, reason: 'rate_limited',
-				message: 'The Instagram Graph API is rate-limiting requests (HTTP 429)',
-				description: 'Requests were retried with backoff until the wait budget ran out. Send fewer messages per run or raise "Max Total Retry Wait".' };
-		}
-		if (status >= 500) {
-			return { ...common, kind: 'transient', retryable: true, perRecipient: false, reason: 'temporary_error',
-				message: `The Instagram Graph API is temporarily unavailable (HTTP ${status})`,
-				description: 'Meta (or a proxy in between) failed to answer. Try again later; see https://metastatus.com.' };
-		}
+	let entry: CatalogueEntry | undefined =
+		parsed?.code !== undefined ? lookupError(parsed.code, parsed.subcode, purpose, parsed.message ?? '') : undefined;
+	if (!entry && status === 429) {
+		entry = { code: 429, outcome: 'retry', kind: 'throttled', reason: 'rate_limited',
+			message: 'The Instagram Graph API is rate-limiting requests (HTTP 429)',
+			fix: 'Requests were retried with backoff until the wait budget ran out. Send fewer messages per run or raise "Max Total Retry Wait".',
+			source: SOURCES.rateLimits };
+	}
+	if (!entry && (status >= 500 || parsed?.isTransient === true)) {
+		entry = { code: 2, outcome: 'maybeSent', kind: 'maybeSent', reason: 'sent_unknown', stopsRun: true,
+			message: parsed
+				? 'The Instagram Graph API had a temporary problem; the message may or may not have been sent'
+				: `The Instagram Graph API is temporarily unavailable (HTTP ${status}); the message may or may not have been sent`,
+			fix: 'Not retried: the message may have gone out, and a second attempt could send it twice. Later messages of this run were not tried; they go out in the next run. See https://metastatus.com.',
+			source: SOURCES.graphErrors };
+	}
+	if (!entry && !parsed) {
 		const isJson = isRecord(input.body) || Array.isArray(input.body);
-		return { ...common, kind: 'invalidResponse', retryable: false, perRecipient: false, reason: 'invalid_response',
+		return { ...common, ...flags('account'), kind: 'invalidResponse', reason: 'invalid_response',
 			message: isJson
 				? `The Instagram Graph API answered HTTP ${status} without an error object`
 				: `The Instagram Graph API answered HTTP ${status} with something that is not JSON`,
 			description: 'Check the credential\'s host and Base URL override: the address may point to a web page or a proxy instead of the Graph API.' };
 	}
+	if (!entry) {
+		return { ...common, ...flags('account'), kind: 'unknown', reason: 'graph_error',
+			message: `The Instagram Graph API refused the request${label}`,
+			description: 'Not retried. See the Graph message below and https://developers.facebook.com/docs/graph-api/guides/error-handling.' };
+	}
 
-	const code = parsed.code;
-	const subcode = parsed.subcode;
-	const text = parsed.message ?? '';
-
-	if (code !== undefined && TOKEN_CODES.includes(code)) {
-		const why = subcode !== undefined && TOKEN_SUBCODES[subcode] ? `: ${TOKEN_SUBCODES[subcode]}` : '';
-		return { ...common, kind: 'token', retryable: false, perRecipient: false, reason: 'token_invalid',
-			message: `The Instagram access token has expired or was revoked${why}${label}`,
-			description: `Reconnect: ${tokenHelp(loginType)}` };
+	// A maybe-sent outcome only matters for a send: a read has no effect, so it is retried like any temporary error.
+	if (entry.outcome === 'maybeSent' && !send) {
+		return { ...common, ...flags('retry'), kind: 'transient', reason: 'temporary_error', source: entry.source,
+			message: `${parsed ? TEMPORARY_MESSAGE : `The Instagram Graph API is temporarily unavailable (HTTP ${status})`}${label}`,
+			description: TEMPORARY_FIX };
 	}
-	if (isThrottleCode(code) || status === 429) {
-		return { ...common, kind: 'throttled', retryable: true, perRecipient: false, reason: 'rate_limited',
-			message: `Instagram rate limit reached${label}`,
-			description: 'Meta asked us to slow down. Requests were retried with backoff (honouring X-Business-Use-Case-Usage) until the wait budget ran out. Send fewer messages per run, spread runs out, or raise "Max Total Retry Wait".' };
+	const id = input.objectId && input.objectId !== '' ? input.objectId : 'in the request path';
+	let message = entry.message.split('{id}').join(id);
+	let description = entry.fix;
+	if (entry.kind === 'token') {
+		description = `Reconnect: ${tokenHelp(loginType)}`;
+	} else if (entry.reason === 'permission_missing') {
+		const perms = missingPermissions(purpose, loginType, parsed?.message);
+		message = `The Instagram access token is missing a permission: ${perms.join(', ')}`;
+		description = `Reconnect the account granting ${perms.join(', ')} (people without a role on the Meta app also need Advanced Access through App Review), then update the Instagram API credential.`;
 	}
-	if (subcode === SUBCODE_OUTSIDE_WINDOW || /outside (of )?(the )?allowed window/i.test(text)) {
-		return { ...common, kind: 'outsideWindow', retryable: false, perRecipient: true, reason: 'outside_window',
-			message: `Outside the messaging window: the person has not messaged the account in the last 24 hours${label}`,
-			description: 'Wait until the person messages you again. Only a message a person typed may use the HUMAN_AGENT tag (7 days).' };
-	}
-	if (code === 551) {
-		return { ...common, kind: 'userUnavailable', retryable: false, perRecipient: true, reason: 'user_unavailable',
-			message: `This person isn't available right now (blocked the account, turned messages off or deactivated)${label}`,
-			description: 'Do not retry. Stop automated messages to this person.' };
-	}
-	if (subcode === SUBCODE_ALREADY_REPLIED) {
-		return { ...common, kind: 'invalidParameter', retryable: false, perRecipient: true, reason: 'already_replied',
-			message: `This comment already received its private reply${label}`,
-			description: 'Instagram allows one private reply per comment, within 7 days.' };
-	}
-	if (subcode === SUBCODE_USER_NOT_FOUND) {
-		return { ...common, kind: 'invalidParameter', retryable: false, perRecipient: true, reason: 'invalid_recipient',
-			message: `No Instagram user matches this recipient id${label}`,
-			description: 'Use the IGSID from a webhook event (sender.id) for this account.' };
-	}
-	if ((subcode !== undefined && BLOCKED_SUBCODES.includes(subcode)) || (code !== 368 && /\bblocked\b/i.test(text))) {
-		return { ...common, kind: 'blocked', retryable: false, perRecipient: true, reason: 'blocked',
-			message: `This person is not receiving messages from the account${label}`,
-			description: 'Do not retry. Stop automated messages to this person.' };
-	}
-	if (code === 10 && /not enough viewers/i.test(text)) {
-		return { ...common, kind: 'invalidParameter', retryable: false, perRecipient: true, reason: 'below_threshold',
-			message: `Not enough viewers for the media to show insights${label}`,
-			description: 'Instagram hides metrics below 5. Store the story as "below threshold" and do not retry.' };
-	}
-	if (/consent is required/i.test(text)) {
-		return { ...common, kind: 'permission', retryable: false, perRecipient: true, reason: 'profile_consent_required',
-			message: `This person has not messaged the account, so their profile is not available${label}`,
-			description: 'Profiles are readable only after the person messaged the account or tapped an icebreaker.' };
-	}
-	if (code === 368) {
-		return { ...common, kind: 'permission', retryable: false, perRecipient: false, reason: 'account_restricted',
-			message: `Meta temporarily restricted this account or app from this action${label}`,
-			description: 'Pause automated sends; check the account\'s status in Meta Business Suite before resuming.' };
-	}
-	if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) {
-		const perms = missingPermissions(purpose, loginType, text);
-		return { ...common, kind: 'permission', retryable: false, perRecipient: false, reason: 'permission_missing',
-			message: `The Instagram access token is missing a permission: ${perms.join(', ')}${label}`,
-			description: `Reconnect the account granting ${perms.join(', ')} (people without a role on the Meta app also need Advanced Access through App Review), then update the Instagram API credential.` };
-	}
-	if (code === 100) {
-		const reason = purpose === 'messaging' || purpose === 'privateReply' || purpose === 'profile' ? 'invalid_recipient' : 'invalid_parameter';
-		return { ...common, kind: 'invalidParameter', retryable: false, perRecipient: true, reason,
-			message: reason === 'invalid_recipient' ? `Instagram refused this recipient or message${label}` : `Instagram refused a parameter of this request${label}`,
-			description: 'Do not retry unchanged. Check the id (an IGSID from a webhook, a comment id or a media id) and the message.' };
-	}
-	if ((code !== undefined && TRANSIENT_CODES.includes(code)) || parsed.isTransient === true || status >= 500) {
-		return { ...common, kind: 'transient', retryable: true, perRecipient: false, reason: 'temporary_error',
-			message: `The Instagram Graph API had a temporary problem${label}`,
-			description: 'Retried a few times with backoff. Try again later; Meta also returns code 2 when a person blocked the business.' };
-	}
-	return { ...common, kind: 'unknown', retryable: false, perRecipient: false, reason: 'graph_error',
-		message: `The Instagram Graph API refused the request${label}`,
-		description: 'See the Graph message below and https://developers.facebook.com/docs/graph-api/guides/error-handling.' };
+	return {
+		...common,
+		...flags(entry.outcome),
+		kind: entry.kind,
+		reason: entry.reason,
+		message: `${message}${label}`,
+		description,
+		source: entry.source,
+		...(entry.stopsRun ? { stopsRun: true } : {}),
+	};
 }
 
 /** Replaces every secret (and anything that looks like a token in a URL or header) with [redacted]. */

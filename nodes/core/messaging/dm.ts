@@ -5,7 +5,8 @@
 import type { GraphErrorInfo } from '../graph/errors';
 import { isSafeGraphId } from '../graph/connection';
 
-export const MAX_TEXT_CHARS = 1000;
+/** Meta: "text: UTF-8, at most 1000 bytes" (Send API). 1,000 "é" are 2,000 bytes and Meta refuses them. */
+export const MAX_TEXT_BYTES = 1000;
 export const MAX_QUICK_REPLIES = 13;
 export const MAX_QUICK_REPLY_TITLE_CHARS = 20;
 export const MAX_QUICK_REPLY_PAYLOAD_CHARS = 1000;
@@ -28,7 +29,8 @@ export const NOT_SENT_REASONS = [
 	'user_unavailable',
 	'blocked',
 	'invalid_recipient',
-	'already_replied',
+	'object_not_found',
+	'comment_invalid',
 	'profile_consent_required',
 	'rate_limited',
 	'temporary_error',
@@ -67,6 +69,16 @@ function chars(text: string): number {
 	return Array.from(text).length;
 }
 
+/** Length of the text in UTF-8 bytes (a lone surrogate counts as U+FFFD, 3 bytes, as an encoder writes it). */
+export function utf8Bytes(text: string): number {
+	let bytes = 0;
+	for (const char of text) {
+		const cp = char.codePointAt(0) ?? 0;
+		bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	}
+	return bytes;
+}
+
 function asText(value: unknown): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -88,9 +100,12 @@ export function checkId(value: unknown, field: string, label: string): Prepared<
 export function checkText(value: unknown, field = 'text'): Prepared<{ text: string }> {
 	const text = asText(value);
 	if (text.trim() === '') return invalid(field, 'Message text is empty');
-	const length = chars(text);
-	if (length > MAX_TEXT_CHARS) {
-		return invalid(field, `Message text has ${length} characters; Instagram allows at most ${MAX_TEXT_CHARS}`);
+	const bytes = utf8Bytes(text);
+	if (bytes > MAX_TEXT_BYTES) {
+		return invalid(
+			field,
+			`Message text is ${bytes} bytes in UTF-8 (${chars(text)} characters); Instagram allows at most ${MAX_TEXT_BYTES} bytes. Accented letters take 2 bytes, most emoji 4.`,
+		);
 	}
 	return { ok: true, text };
 }
@@ -155,20 +170,30 @@ export function prepareProfileRequest(input: { recipientId: unknown; fields?: un
 
 export type FailureRoute =
 	| { route: 'notSent'; reason: NotSentReason; reasonText: string; retryable: boolean }
+	/** The message may have gone out: never retried; output so the send log holds it as sent_unknown. */
+	| { route: 'maybeSent'; reason: 'sent_unknown'; reasonText: string; stopsRun: boolean }
 	| { route: 'throw' };
 
 /**
- * Per-recipient refusals go to "Not Sent" and so do rate limits / temporary errors left after retries
- * (retryable: true, so a later run can try again). Token, permission, configuration and unknown errors stop the node.
+ * Where a failed send goes, by the contract's outcome (nodes/core/graph/errorCatalogue.ts): per-recipient
+ * refusals to "Not Sent" with their reason; throttles left after retries to "Not Sent" with retryable: true (a
+ * later run tries again); maybe-sent outcomes are never retried; account and configuration errors stop the node.
  */
-export function routeFailure(info: Pick<GraphErrorInfo, 'kind' | 'perRecipient' | 'reason' | 'message'>): FailureRoute {
-	if (info.perRecipient && (NOT_SENT_REASONS as readonly string[]).includes(info.reason)) {
-		return { route: 'notSent', reason: info.reason as NotSentReason, reasonText: info.message, retryable: false };
+export function routeFailure(
+	info: Pick<GraphErrorInfo, 'outcome' | 'kind' | 'reason' | 'message' | 'description' | 'stopsRun'>,
+): FailureRoute {
+	if (info.outcome === 'recipient') {
+		const reason = (NOT_SENT_REASONS as readonly string[]).includes(info.reason) ? (info.reason as NotSentReason) : 'invalid_recipient';
+		return { route: 'notSent', reason, reasonText: info.message, retryable: false };
 	}
-	if (info.perRecipient && info.kind === 'invalidParameter') {
-		return { route: 'notSent', reason: 'invalid_recipient', reasonText: info.message, retryable: false };
+	if (info.outcome === 'maybeSent') {
+		return { route: 'maybeSent', reason: 'sent_unknown', reasonText: `${info.message}. ${info.description}`, stopsRun: info.stopsRun === true };
 	}
-	if (info.kind === 'throttled') return { route: 'notSent', reason: 'rate_limited', reasonText: info.message, retryable: true };
-	if (info.kind === 'transient') return { route: 'notSent', reason: 'temporary_error', reasonText: info.message, retryable: true };
+	if (info.outcome === 'retry' && info.kind === 'throttled') {
+		return { route: 'notSent', reason: 'rate_limited', reasonText: info.message, retryable: true };
+	}
+	if (info.outcome === 'retry' && info.kind === 'transient') {
+		return { route: 'notSent', reason: 'temporary_error', reasonText: info.message, retryable: true };
+	}
 	return { route: 'throw' };
 }

@@ -88,13 +88,18 @@ describe('templates', () => {
 		);
 	});
 
-	it('checks Instagram’s 1000-character limit (opt-out sentence included)', () => {
+	it('checks Instagram’s 1,000-byte limit (opt-out sentence included)', () => {
 		const long = 'x'.repeat(990);
 		const d = sendWith(long, {}, {}, 'instagram_dm');
 		expect(d).toMatchObject({ kind: 'done', reason: 'template_error' });
 		expect((d as { reasonText: string }).reasonText).toMatch(
-			/1014 characters; instagram_dm allows 1000/,
+			/1014 bytes in UTF-8 \(1014 characters\); instagram_dm allows 1000 bytes/,
 		);
+		// Meta counts UTF-8 bytes: 600 "é" are 1,200 bytes, refused before any send; Messenger counts characters.
+		const accented = sendWith('é'.repeat(600), {}, { appendOptOut: false }, 'instagram_dm');
+		expect(accented).toMatchObject({ kind: 'done', reason: 'template_error' });
+		expect((accented as { reasonText: string }).reasonText).toMatch(/1200 bytes in UTF-8 \(600 characters\)/);
+		expect(sendWith('é'.repeat(600), {}, { appendOptOut: false }, 'messenger').kind).toBe('send');
 		expect(sendWith(long, {}, { appendOptOut: false }, 'instagram_dm').kind).toBe('send');
 		expect(sendWith(long, {}, {}, 'email').kind).toBe('send');
 	});

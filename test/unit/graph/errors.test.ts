@@ -21,6 +21,14 @@ describe('parseGraphErrorBody', () => {
 			isTransient: false,
 		});
 	});
+	it('reads Meta\'s localized error_user_msg for display', () => {
+		expect(parseGraphErrorBody(body(100, 2534029, 'x', { error_user_msg: 'Dein Unternehmen kann gerade keine Nachrichten senden.' }))?.userMessage).toBe(
+			'Dein Unternehmen kann gerade keine Nachrichten senden.',
+		);
+		const info = classifyGraphError({ status: 400, body: body(100, 2534029, 'x', { error_user_msg: 'Lokal' }), purpose: 'messaging' });
+		expect(info.graphUserMessage).toBe('Lokal');
+	});
+
 	it('accepts numeric strings and ignores bodies without an error object', () => {
 		expect(parseGraphErrorBody({ error: { code: '190', error_subcode: '463' } })).toMatchObject({ code: 190, subcode: 463 });
 		expect(parseGraphErrorBody('<html>')).toBeUndefined();
@@ -70,22 +78,26 @@ describe('classifyGraphError', () => {
 		expect(classifyGraphError({ status: 400, body: body(551, 1545041) })).toMatchObject({ kind: 'userUnavailable', perRecipient: true, retryable: false, reason: 'user_unavailable' });
 	});
 
-	it('blocked (subcode 2018108 or a message naming a block) is per recipient; 368 is account-level', () => {
+	it('blocked is read from subcode 2018108 only: a message that says "blocked" does not make a code per recipient', () => {
 		expect(classifyGraphError({ status: 400, body: body(10, 2018108) })).toMatchObject({ kind: 'blocked', perRecipient: true, reason: 'blocked' });
-		expect(classifyGraphError({ status: 400, body: body(200, undefined, 'The user has blocked the account') })).toMatchObject({ kind: 'blocked' });
-		expect(classifyGraphError({ status: 400, body: body(368, undefined, 'You have been temporarily blocked') })).toMatchObject({ kind: 'permission', perRecipient: false, reason: 'account_restricted' });
+		// Before the contract, any message with the word "blocked" became a per-recipient block (so 100/2534029,
+		// "this business is blocked from sending", let the run go on calling for every contact).
+		expect(classifyGraphError({ status: 400, body: body(200, undefined, 'The user has blocked the account') })).toMatchObject({ outcome: 'account', kind: 'permission' });
+		expect(classifyGraphError({ status: 400, body: body(368, undefined, 'You have been temporarily blocked') })).toMatchObject({ perRecipient: false, reason: 'account_restricted' });
 	});
 
 	it('100, 2534014 and 2534025 are per-item invalid parameters with their reasons', () => {
 		expect(classifyGraphError({ status: 400, body: body(100), purpose: 'messaging' })).toMatchObject({ kind: 'invalidParameter', perRecipient: true, reason: 'invalid_recipient', retryable: false });
 		expect(classifyGraphError({ status: 400, body: body(100), purpose: 'stories' }).reason).toBe('invalid_parameter');
 		expect(classifyGraphError({ status: 400, body: body(100, 2534014) }).reason).toBe('invalid_recipient');
-		expect(classifyGraphError({ status: 400, body: body(100, 2534025) }).reason).toBe('already_replied');
+		expect(classifyGraphError({ status: 400, body: body(100, 2534025), purpose: 'privateReply' }).reason).toBe('comment_invalid');
 	});
 
-	it('"not enough viewers" (10 on insights) and profile consent are per-item, not permission failures', () => {
-		expect(classifyGraphError({ status: 400, body: body(10, undefined, '(#10) Not enough viewers for the media to show insights') })).toMatchObject({ perRecipient: true, reason: 'below_threshold' });
-		expect(classifyGraphError({ status: 400, body: body(230, undefined, 'User consent is required to access user profile') })).toMatchObject({ perRecipient: true, reason: 'profile_consent_required' });
+	it('"not enough viewers" (10 on insights) and profile consent (230 on a profile) are per-item, not permission failures', () => {
+		expect(classifyGraphError({ status: 400, body: body(10, undefined, '(#10) Not enough viewers for the media to show insights'), purpose: 'insights' })).toMatchObject({ perRecipient: true, reason: 'below_threshold' });
+		expect(classifyGraphError({ status: 400, body: body(230, undefined, 'User consent is required to access user profile'), purpose: 'profile' })).toMatchObject({ perRecipient: true, reason: 'profile_consent_required' });
+		// The same code elsewhere is what it says: a permission.
+		expect(classifyGraphError({ status: 400, body: body(230), purpose: 'messaging' })).toMatchObject({ outcome: 'account', reason: 'permission_missing' });
 	});
 
 	it('throttling codes 4, 17, 32, 613, 80000–80014 and HTTP 429 are retryable', () => {
@@ -100,12 +112,22 @@ describe('classifyGraphError', () => {
 		expect(classifyGraphError({ status: 429, body: body(9999) }).kind).toBe('throttled');
 	});
 
-	it('codes 1 and 2, is_transient and HTTP 5xx are transient', () => {
-		expect(classifyGraphError({ status: 500, body: body(1) })).toMatchObject({ kind: 'transient', retryable: true });
-		expect(classifyGraphError({ status: 500, body: body(2) })).toMatchObject({ kind: 'transient', retryable: true });
-		expect(classifyGraphError({ status: 400, body: body(9999, undefined, 'x', { is_transient: true }) }).kind).toBe('transient');
-		expect(classifyGraphError({ status: 503, body: body(9999) }).kind).toBe('transient');
-		expect(classifyGraphError({ status: 502, body: '<html>Bad Gateway</html>' })).toMatchObject({ kind: 'transient', retryable: true });
+	it('codes 1 and 2, is_transient and HTTP 5xx are retried on reads', () => {
+		const read = { purpose: 'profile' as const };
+		expect(classifyGraphError({ status: 500, body: body(1), ...read })).toMatchObject({ kind: 'transient', retryable: true });
+		expect(classifyGraphError({ status: 500, body: body(2), ...read })).toMatchObject({ kind: 'transient', retryable: true });
+		expect(classifyGraphError({ status: 400, body: body(9999, undefined, 'x', { is_transient: true }), ...read }).kind).toBe('transient');
+		expect(classifyGraphError({ status: 503, body: body(9999), ...read }).kind).toBe('transient');
+		expect(classifyGraphError({ status: 502, body: '<html>Bad Gateway</html>', ...read })).toMatchObject({ kind: 'transient', retryable: true });
+	});
+
+	it('on a send the same answers are maybe sent: never retried, and the rest of the run stops', () => {
+		for (const [status, answer] of [[500, body(1)], [500, body(2)], [400, body(9999, undefined, 'x', { is_transient: true })], [503, body(9999)], [502, '<html>Bad Gateway</html>']] as const) {
+			const info = classifyGraphError({ status, body: answer, purpose: 'messaging' });
+			expect(info).toMatchObject({ outcome: 'maybeSent', kind: 'maybeSent', retryable: false, perRecipient: false, reason: 'sent_unknown', stopsRun: true });
+		}
+		expect(classifyGraphError({ status: 500, body: body(2), purpose: 'profile', send: true }).outcome).toBe('maybeSent');
+		expect(classifyGraphError({ status: 500, body: body(2), purpose: 'messaging', send: false }).outcome).toBe('retry');
 	});
 
 	it('non-JSON answers below 500 are invalid responses that point at the base URL', () => {
@@ -123,6 +145,15 @@ describe('classifyGraphError', () => {
 		expect(classifyGraphError({ networkCode: 'ENOTFOUND' }).retryable).toBe(false);
 	});
 
+	it('a connection dropped during a send is maybe sent; one that was never made is not', () => {
+		for (const networkCode of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'NETWORK_ERROR']) {
+			expect(classifyGraphError({ networkCode, purpose: 'messaging' })).toMatchObject({ outcome: 'maybeSent', reason: 'sent_unknown', stopsRun: true });
+		}
+		for (const networkCode of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']) {
+			expect(classifyGraphError({ networkCode, purpose: 'messaging' })).toMatchObject({ kind: 'network', reason: 'network_error' });
+		}
+	});
+
 	it('anything else is unknown, not retryable and account-level', () => {
 		expect(classifyGraphError({ status: 400, body: body(12345) })).toMatchObject({ kind: 'unknown', retryable: false, perRecipient: false });
 	});
@@ -131,7 +162,16 @@ describe('classifyGraphError', () => {
 describe('missingPermissions', () => {
 	it('lists the permissions per purpose and login type', () => {
 		expect(missingPermissions('privateReply', 'instagram')).toEqual(['instagram_business_manage_messages', 'instagram_business_manage_comments']);
-		expect(missingPermissions('stories', 'facebook')).toEqual(['instagram_basic', 'pages_read_engagement']);
+		// Stories with Facebook Login also need instagram_manage_insights and pages_show_list (was: only the first two).
+		expect(missingPermissions('stories', 'facebook')).toEqual(['instagram_basic', 'instagram_manage_insights', 'pages_read_engagement', 'pages_show_list']);
+	});
+
+	it('a HUMAN_AGENT send names the Human Agent feature, also when Meta names the permission', () => {
+		expect(missingPermissions('humanAgent', 'instagram')).toContain('the Human Agent feature (App Review)');
+		expect(missingPermissions('humanAgent', 'facebook', '(#200) Requires instagram_manage_messages permission')).toEqual(['instagram_manage_messages', 'the Human Agent feature (App Review)']);
+		const info = classifyGraphError({ status: 403, body: body(10, undefined, '(#10) Application does not have permission for this action'), purpose: 'humanAgent' });
+		expect(info.message).toMatch(/Human Agent feature/);
+		expect(info.description).toMatch(/Human Agent feature/);
 	});
 });
 

@@ -132,12 +132,28 @@ describe('graphApiCall', () => {
 		expect(r2.waits).toEqual([]);
 	});
 
-	it('retries transient errors only a few times', async () => {
+	it('retries transient errors on a read only a few times', async () => {
 		const { ctx, requests } = context([{ statusCode: 500, body: { error: { code: 2, message: 'unexpected' } } }]);
 		const { sleep } = recorder();
-		const result = await graphApiCall.call(ctx, 'POST', '/178/messages', { retry: { sleep } });
+		const result = await graphApiCall.call(ctx, 'GET', '/178', { retry: { sleep } });
 		expect(result).toMatchObject({ ok: false, attempts: 3, error: { kind: 'transient' } });
 		expect(requests).toHaveLength(3);
+	});
+
+	it('never repeats a send after a temporary error: it may have gone out (maybe sent)', async () => {
+		const { ctx, requests } = context([{ statusCode: 500, body: { error: { code: 2, message: 'unexpected' } } }]);
+		const { sleep, waits } = recorder();
+		const result = await graphApiCall.call(ctx, 'POST', '/178/messages', { retry: { sleep }, purpose: 'messaging' });
+		expect(result).toMatchObject({ ok: false, attempts: 1, stoppedBecause: 'not_retryable', error: { outcome: 'maybeSent', reason: 'sent_unknown' } });
+		expect(requests).toHaveLength(1);
+		expect(waits).toEqual([]);
+	});
+
+	it('names the addressed ID in a configuration error (100/33)', async () => {
+		const { ctx } = context([{ statusCode: 400, body: { error: { code: 100, error_subcode: 33, message: 'Objekt existiert nicht' } } }]);
+		const result = await graphApiCall.call(ctx, 'POST', '/1784%2099/messages', { purpose: 'messaging' });
+		expect(result).toMatchObject({ ok: false, error: { outcome: 'account', reason: 'object_not_found' } });
+		if (!result.ok) expect(result.error.message).toContain('no object 1784 99 ');
 	});
 
 	it('does not retry 4xx that will not change', async () => {
@@ -159,7 +175,9 @@ describe('graphApiCall', () => {
 	it('network errors: a POST is not repeated after a reset, a GET is; both end as clear errors', async () => {
 		const { sleep } = recorder();
 		const post = context([{ networkError: 'ECONNRESET' }]);
-		expect(await graphApiCall.call(post.ctx, 'POST', '/178/messages', { retry: { sleep } })).toMatchObject({ ok: false, attempts: 1, error: { kind: 'network' } });
+		expect(await graphApiCall.call(post.ctx, 'POST', '/178/messages', { retry: { sleep } })).toMatchObject({ ok: false, attempts: 1, error: { kind: 'maybeSent', reason: 'sent_unknown' } });
+		const refused = context([{ networkError: 'ECONNREFUSED' }]);
+		expect(await graphApiCall.call(refused.ctx, 'POST', '/178/messages', { retry: { sleep } })).toMatchObject({ ok: false, attempts: 3, error: { kind: 'network' } });
 		const get = context([{ networkError: 'ECONNRESET' }]);
 		expect(await graphApiCall.call(get.ctx, 'GET', '/me', { retry: { sleep } })).toMatchObject({ ok: false, attempts: 3, error: { kind: 'network' } });
 		await expect(graphApiRequest.call(get.ctx, 'GET', '/me', { retry: { sleep } })).rejects.toThrow(/Could not reach the Instagram Graph API \(ECONNRESET\)/);
