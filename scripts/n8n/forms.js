@@ -3,6 +3,8 @@
 // Form node (a "Form Ending") follows the trigger, n8n answers the POST with `{ formWaitingUrl }` and the browser
 // then opens that URL, which shows the ending page once the run reaches it.
 
+const { outcome, parseExecution } = require('./n8nApi');
+
 /** Posts `values` (in field order) to a form URL as multipart/form-data; returns { status, body }. */
 async function submitForm(formUrl, values) {
 	const form = new FormData();
@@ -18,10 +20,11 @@ async function submitForm(formUrl, values) {
 	return { status: res.status, body };
 }
 
-/** The visible text of an HTML page (tags dropped, entities of the completion page decoded). */
+/** The visible text of an HTML page (links kept inline, other tags dropped, entities of the ending page decoded). */
 function pageText(html) {
 	return html
 		.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, '')
+		.replace(/<\/?a\b[^>]*>/gi, '')
 		.replace(/<[^>]+>/g, ' ')
 		.replace(/&quot;/g, '"')
 		.replace(/&#39;|&#x27;/g, "'")
@@ -31,23 +34,30 @@ function pageText(html) {
 }
 
 /**
- * Opens a form's waiting URL until it shows an ending page that `isAnswer(text)` accepts (the run may still be
- * working when the POST returns); returns the page text.
+ * The ending page of a submitted form. n8n holds a request for the waiting URL while the run is still working, so
+ * this first waits (editor REST API, `api` an N8nApi logged in as the owner) until the run reaches its ending page
+ * (status waiting) or ends; a run that failed throws with its error. Returns the page's text.
  */
-async function readFormAnswer(formWaitingUrl, isAnswer, { timeoutMs = 300000 } = {}) {
+async function formAnswer(api, formWaitingUrl, { timeoutMs = 600000 } = {}) {
+	const executionId = /\/form-waiting\/(\d+)/.exec(formWaitingUrl)[1];
 	const deadline = Date.now() + timeoutMs;
-	let last = '';
 	for (;;) {
+		let execution;
 		try {
-			const res = await fetch(formWaitingUrl);
-			last = pageText(await res.text());
-			if (isAnswer(last)) return last;
-		} catch {
-			// n8n busy: try again
+			execution = await api.request('GET', `/executions/${executionId}`, undefined, { allowStatus: [404] });
+		} catch (error) {
+			if (!/fetch failed|terminated|socket/i.test(String(error && error.message))) throw error;
 		}
-		if (Date.now() > deadline) throw new Error(`no form answer at ${formWaitingUrl} in ${timeoutMs} ms; last page:\n${last.slice(0, 2000)}`);
+		const status = execution && execution.status;
+		if (['error', 'crashed', 'canceled'].includes(status)) {
+			throw new Error(`form run ${executionId} ended with ${JSON.stringify(outcome(parseExecution(execution)))}`);
+		}
+		if (status === 'waiting' || status === 'success') break;
+		if (Date.now() > deadline) throw new Error(`form run ${executionId} did not reach its ending page in ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, 1000));
 	}
+	const res = await fetch(formWaitingUrl, { signal: AbortSignal.timeout(120000) });
+	return pageText(await res.text());
 }
 
-module.exports = { submitForm, readFormAnswer, pageText };
+module.exports = { submitForm, formAnswer, pageText };

@@ -163,6 +163,17 @@ describe('New client: a re-run updates the same workflows in place', () => {
 		]);
 	});
 
+	test('an archived workflow (deleted in the editor) is replaced by a new one', () => {
+		const archived = existing.map((w) => (w.id === 'wf2' ? { ...w, isArchived: true } : w));
+		const p = plan({}, { clients: [client('Acme Shoes', 'acme_shoes_')], existing: archived });
+		expect(p.workflows.map((w) => [w.key, w.action])).toEqual([
+			['setup', 'create'],
+			['part1', 'update'],
+			['part2', 'create'],
+			['report', 'update'],
+		]);
+	});
+
 	test("the client's earlier values stay (form and hand edits); the new form value applies; URLs unchanged", () => {
 		expect(settingsOf(workflowOf(again, 'part1'))).toEqual(expect.objectContaining({ capPerRun: 5, capPerDay: 20, requireOptIn: true }));
 		expect(settingsOf(workflowOf(again, 'part1')).runStartedAt).toBe(settingsOf(templates.part1.activecampaign).runStartedAt);

@@ -132,9 +132,11 @@ function planClient(input) {
 	const urls = {};
 
 	const knownRow = clients.find((c) => c.tablePrefix === tablePrefix) || {};
+	// An archived workflow (deleted in the editor) is not updated: the client gets a new one.
+	const live = existing.filter((w) => !w.isArchived);
 	const existingFor = (key) =>
-		existing.find((w) => knownRow[`${key}WorkflowId`] && w.id === knownRow[`${key}WorkflowId`]) ||
-		existing.find((w) => w.name === nameOf(key));
+		live.find((w) => knownRow[`${key}WorkflowId`] && w.id === knownRow[`${key}WorkflowId`]) ||
+		live.find((w) => w.name === nameOf(key));
 
 	const customise = (key, template) => {
 		const wf = JSON.parse(JSON.stringify(template));
