@@ -37,6 +37,7 @@ describe('New client template: two clients through the form, kept apart, upgrade
 	let api;
 	let baseUrl;
 	let answers = {};
+	let NEW_CLIENT_ID;
 
 	/** Submits the New client form and returns the text of its ending page. */
 	async function provision(values) {
@@ -109,6 +110,7 @@ describe('New client template: two clients through the form, kept apart, upgrade
 		}
 		await instance.importCredentials(credentials);
 		const template = JSON.parse(fs.readFileSync(path.join(__dirname, '../../workflows', NEW_CLIENT_FILE), 'utf8'));
+		NEW_CLIENT_ID = template.id;
 		await instance.importWorkflow(template);
 		server = await instance.start();
 		baseUrl = `http://127.0.0.1:${instance.port}`;
@@ -334,7 +336,7 @@ describe('New client template: two clients through the form, kept apart, upgrade
 		});
 	});
 
-	describe('re-running the form for Alpha upgrades its workflows in place', () => {
+	describe('a newer release of the template, then the form again for Alpha: its workflows are upgraded in place', () => {
 		let before;
 		let after;
 		let answer;
@@ -348,7 +350,28 @@ describe('New client template: two clients through the form, kept apart, upgrade
 			return { tables, workflows };
 		};
 
+		/**
+		 * A newer release of the New client workflow, as an agency imports it: its embedded Part 1 template has a new
+		 * Client settings field and a changed node.
+		 */
+		async function installNewerRelease() {
+			const wf = await api.getWorkflow(NEW_CLIENT_ID);
+			const plan = wf.nodes.find((n) => n.name === "Plan the client's workflows");
+			const lines = plan.parameters.jsCode.split('\n');
+			const index = lines.findIndex((l) => l.startsWith('const TEMPLATES = '));
+			const templates = JSON.parse(lines[index].slice('const TEMPLATES = '.length, -1));
+			const part1 = templates.part1.activecampaign;
+			part1.nodes.find((n) => n.name === 'Client settings').parameters.assignments.assignments.push({ id: 'release-2', name: 'releaseMarker', value: 'release 2', type: 'string' });
+			part1.nodes.find((n) => n.name === 'Send DM').notes = 'Changed in release 2.';
+			lines[index] = `const TEMPLATES = ${JSON.stringify(templates)};`;
+			plan.parameters.jsCode = lines.join('\n');
+			await api.request('PATCH', `/workflows/${NEW_CLIENT_ID}`, { versionId: wf.versionId, nodes: wf.nodes, connections: wf.connections });
+			await api.publish(NEW_CLIENT_ID);
+			await waitForWebhook(`${baseUrl}/form/${FORM_PATH}`);
+		}
+
 		beforeAll(async () => {
+			await installNewerRelease();
 			await avoidScheduleBoundaries(180000);
 			await api.publish(clients.alpha.ids.part1); // a live client: the upgrade must keep it published
 			before = await snapshot();
@@ -378,6 +401,14 @@ describe('New client template: two clients through the form, kept apart, upgrade
 				expect.objectContaining({ capPerRun: 3, leadTag: 'alpha-lead-2', tablePrefix: 'alpha_shoes_', fixedNow: iso(T0), engagementWebhookUrl: clients.alpha.row.engagementWebhookUrl }),
 			);
 			expect((await rowOf('Alpha Shoes')).instagramWebhookUrl).toBe(clients.alpha.row.instagramWebhookUrl);
+		});
+
+		test("the client's workflows now follow the newer templates: a new setting with its default, a changed node", async () => {
+			const part1 = await api.getWorkflow(clients.alpha.ids.part1);
+			expect(clientSettings(part1).releaseMarker).toBe('release 2');
+			expect(part1.nodes.find((n) => n.name === 'Send DM').notes).toBe('Changed in release 2.');
+			const beta = await api.getWorkflow(clients.beta.ids.part1);
+			expect(clientSettings(beta).releaseMarker).toBeUndefined();
 		});
 
 		test('a published Part 1 stays published, now running the upgraded version', async () => {
