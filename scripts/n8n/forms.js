@@ -5,11 +5,15 @@
 
 const { outcome, parseExecution } = require('./n8nApi');
 
-/** Posts `values` (in field order) to a form URL as multipart/form-data; returns { status, body }. */
-async function submitForm(formUrl, values) {
+/**
+ * Posts `values` (in field order) to a form URL as multipart/form-data; returns { status, body }. `login`:
+ * { user, password } for a form behind Basic Auth.
+ */
+async function submitForm(formUrl, values, { login } = {}) {
 	const form = new FormData();
 	values.forEach((value, index) => form.append(`field-${index}`, value === undefined ? '' : String(value)));
-	const res = await fetch(formUrl, { method: 'POST', body: form });
+	const headers = login ? { authorization: `Basic ${Buffer.from(`${login.user}:${login.password}`).toString('base64')}` } : {};
+	const res = await fetch(formUrl, { method: 'POST', body: form, headers });
 	const text = await res.text();
 	let body;
 	try {

@@ -27,6 +27,8 @@ const SUFFIXES = Object.values(TABLES).map((t) => t.suffix);
 const X = '3001';
 const PEOPLE = ['3002', '3003', '3004'];
 
+const AGENCY_LOGIN = { user: 'agency', password: crypto.randomBytes(12).toString('hex') };
+
 /** The form's answer as field values in the form's order (empty fields as a browser sends them: ''). */
 const formValues = (answers) => FORM_FIELDS.map((f) => (answers[f.fieldLabel] === undefined ? '' : answers[f.fieldLabel]));
 
@@ -41,7 +43,7 @@ describe('New client template: two clients through the form, kept apart, upgrade
 
 	/** Submits the New client form and returns the text of its ending page. */
 	async function provision(values) {
-		const { status, body } = await submitForm(`${baseUrl}/form/${FORM_PATH}`, formValues(values));
+		const { status, body } = await submitForm(`${baseUrl}/form/${FORM_PATH}`, formValues(values), { login: AGENCY_LOGIN });
 		if (status !== 200 || !body.formWaitingUrl) throw new Error(`form answered ${status}: ${JSON.stringify(body)}`);
 		return await formAnswer(api, body.formWaitingUrl);
 	}
@@ -85,6 +87,7 @@ describe('New client template: two clients through the form, kept apart, upgrade
 		const credentials = [
 			{ id: 'slEngagement001', name: 'Story Leads engagement webhook', type: 'httpHeaderAuth', data: header },
 			{ id: 'slReportLogin01', name: 'Story Leads report login', type: 'httpBasicAuth', data: { user: 'report', password: 'not-a-secret-1' } },
+			{ id: 'slAgencyLogin01', name: 'Story Leads agency login', type: 'httpBasicAuth', data: AGENCY_LOGIN },
 		];
 		for (const key of ['alpha', 'beta']) {
 			const c = clients[key];
@@ -208,6 +211,16 @@ describe('New client template: two clients through the form, kept apart, upgrade
 		}
 	});
 
+	test('the forms answer only the agency login', async () => {
+		const before = (await api.workflows()).length;
+		const anonymous = await submitForm(`${baseUrl}/form/${FORM_PATH}`, formValues({ 'Client name': 'Mallory', 'Instagram credential': 'x', CRM: 'ActiveCampaign', 'CRM credential': 'x' }));
+		expect(anonymous.status).toBe(401);
+		expect((await submitForm(`${baseUrl}/form/${LIST_PATH}`, [''])).status).toBe(401);
+		const wrong = { user: AGENCY_LOGIN.user, password: 'guessed-1' };
+		expect((await submitForm(`${baseUrl}/form/${LIST_PATH}`, [''], { login: wrong })).status).toBe(401);
+		expect((await api.workflows()).length).toBe(before);
+	});
+
 	test('a name whose table prefix belongs to another client is refused, and nothing is created', async () => {
 		const before = (await api.workflows()).length;
 		const answer = await provision({
@@ -324,7 +337,7 @@ describe('New client template: two clients through the form, kept apart, upgrade
 		});
 
 		test('the client list form shows both clients with their workflows, tables and last Part 1 run', async () => {
-			const { body } = await submitForm(`${baseUrl}/form/${LIST_PATH}`, ['']);
+			const { body } = await submitForm(`${baseUrl}/form/${LIST_PATH}`, [''], { login: AGENCY_LOGIN });
 			const text = await formAnswer(api, body.formWaitingUrl);
 			for (const key of ['alpha', 'beta']) {
 				const c = clients[key];

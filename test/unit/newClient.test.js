@@ -225,6 +225,13 @@ describe('New client: the generated workflow', () => {
 		for (const column of newClient.CLIENT_COLUMNS) expect(record).toHaveProperty(column.name);
 	});
 
+	test('both forms ask for the agency login (Basic Auth)', () => {
+		for (const name of ['New client form', 'Client list form']) {
+			expect(node(name).parameters.authentication).toBe('basicAuth');
+			expect(node(name).credentials).toEqual({ httpBasicAuth: { id: null, name: 'Story Leads agency login' } });
+		}
+	});
+
 	test('the form fields are the ones the plan reads, in the documented order', () => {
 		expect(node('New client form').parameters.formFields.values.map((f) => f.fieldLabel)).toEqual(newClient.FORM_FIELDS.map((f) => f.fieldLabel));
 		const planned = plan(Object.fromEntries(newClient.FORM_FIELDS.map((f) => [f.fieldLabel, f.fieldType === 'dropdown' ? 'HubSpot' : '7'])));

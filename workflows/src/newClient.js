@@ -9,6 +9,8 @@ const CLIENTS_TABLE = `${DEFAULT_TABLE_PREFIX}clients`;
 const FORM_PATH = 'story-leads-new-client';
 const LIST_PATH = 'story-leads-clients';
 const N8N_CREDENTIAL = { credentials: { n8nApi: 'n8n API (this instance)' } };
+/** Both forms ask for this Basic Auth login: they create workflows and list every client. */
+const AGENCY_LOGIN = { credentials: { httpBasicAuth: 'Story Leads agency login' } };
 const WORKFLOW_KEYS = ['setup', 'part1', 'part2', 'report'];
 
 /** The client list's columns: one row per client, upserted on tablePrefix. */
@@ -155,11 +157,12 @@ function build() {
 			'1. In n8n: *Settings → n8n API → Create an API key*. Then a credential **n8n API (this instance)**',
 			'   of type *n8n API*: that key and the base URL `https://<your n8n>/api/v1`.',
 			'2. Create each client\'s Instagram and CRM credentials first (the form asks for their names or ids).',
-			'3. **Publish** this workflow and open the *New client form* production URL.',
-			'4. After the answer: give Meta the webhook URL, then publish the client\'s Part 1, Part 2 and Report.',
+			'3. A **Basic Auth** credential named **Story Leads agency login**: the forms ask for it.',
+			'4. **Publish** this workflow and open the *New client form* production URL.',
+			'5. After the answer: give Meta the webhook URL, then publish the client\'s Part 1, Part 2 and Report.',
 		].join('\n'),
 		[260, -520],
-		{ width: 600, height: 260, color: 5 },
+		{ width: 600, height: 300, color: 5 },
 	);
 	t.sticky(
 		'What to change',
@@ -180,13 +183,14 @@ function build() {
 		2.2,
 		[-940, 0],
 		{
+			authentication: 'basicAuth',
 			formTitle: 'Story Leads — new client',
 			formDescription:
 				"Creates (or updates) this client's Set-up, Part 1, Part 2 and Report. Empty optional fields keep the template's value.",
 			formFields: { values: FORM_FIELDS },
 			options: { path: FORM_PATH, buttonLabel: 'Create or update the client' },
 		},
-		{ webhookId: FORM_PATH },
+		{ ...AGENCY_LOGIN, webhookId: FORM_PATH, notes: 'Behind the agency login (it creates workflows).' },
 	);
 	t.node(
 		'Client list form',
@@ -194,12 +198,13 @@ function build() {
 		2.2,
 		[-940, 400],
 		{
+			authentication: 'basicAuth',
 			formTitle: 'Story Leads — clients',
 			formDescription: 'Every client with its workflows, tables, Meta webhook URL and last Part 1 run.',
 			formFields: { values: [{ fieldLabel: 'Client name (empty: every client)', fieldType: 'text', requiredField: false }] },
 			options: { path: LIST_PATH, buttonLabel: 'Show' },
 		},
-		{ webhookId: LIST_PATH },
+		{ ...AGENCY_LOGIN, webhookId: LIST_PATH, notes: 'Behind the agency login.' },
 	);
 	t.node(
 		'Client settings',
