@@ -56,6 +56,28 @@ class N8nApi {
 		return owner;
 	}
 
+	/**
+	 * Creates a public-API key for the logged-in owner with every scope the role allows (what *Settings → n8n API →
+	 * Create an API key* does); returns the raw key (shown once).
+	 */
+	async createApiKey(label = 'Story Leads e2e') {
+		const scopes = await this.request('GET', '/api-keys/scopes');
+		const created = await this.request('POST', '/api-keys', { label, scopes, expiresAt: null });
+		return created.rawApiKey;
+	}
+
+	/** Creates a credential (n8n encrypts `data`); returns its id. */
+	async createCredential(name, type, data) {
+		const created = await this.request('POST', '/credentials', { name, type, data });
+		return created.id;
+	}
+
+	/** Every workflow of the instance: [{ id, name, active, versionId }]. */
+	async workflows() {
+		const list = await this.request('GET', '/workflows?take=500&skip=0');
+		return Array.isArray(list) ? list : (list && list.data) || [];
+	}
+
 	async getWorkflow(id) {
 		return await this.request('GET', `/workflows/${id}`);
 	}

@@ -4,7 +4,7 @@ const fs = require('fs');
 const path = require('path');
 
 const WORKFLOWS = path.resolve(__dirname, '..');
-const BUILDERS = ['./setup', './part1', './part2', './report'];
+const BUILDERS = ['./setup', './part1', './part2', './report', './newClient'];
 
 /** [{ file, json }] for every template, in a stable order. */
 function buildAll() {
