@@ -330,6 +330,25 @@ describe('Consent Gate node (in-process workflow)', () => {
 		expect(paired(keep)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
 	});
 
+	it('purge: a consent row that cannot be read deletes nothing (it may be the consent that keeps the data)', async () => {
+		const rows = [
+			{ id: 1, viewerKey: 'converted', occurredAt: ago(24 * 200) },
+			{ id: 2, viewerKey: 'old', occurredAt: ago(24 * 200) },
+		];
+		const consent = [{ subjectKey: 'Converted', channel: 'email', status: 'Opted In?', lawfulBasis: 'consent', recordedAt: ago(24 * 300) }];
+		const params = { operation: 'purge', now: NOW, retentionDays: 180 };
+		const failed = await runSingleNode({ type: TYPE, parameters: params, inputs: [rows, consent] }, { nodeTypes });
+		expect(failed.error?.message).toContain('Consent records input, item 0: status');
+		const tolerant = await runSingleNode({ type: TYPE, parameters: params, inputs: [rows, consent], continueOnFail: true }, { nodeTypes });
+		const [remove, keep] = tolerant.outputOf('Node Under Test');
+		expect(remove).toHaveLength(0);
+		expect(json(keep).map((r) => [r.id, r.reason])).toEqual([
+			[1, 'invalid_input'],
+			[2, 'invalid_input'],
+		]);
+		expect(paired(keep)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
 	describe('subjectRequest', () => {
 		const rows = [
 			{ eventId: 'ev_1', type: 'story_reply', viewerKey: 'v1', occurredAt: ago(3) },

@@ -45,7 +45,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const rows = this.getInputData(0);
 	const nowMs = readNowParameter(this, 'now');
 	const consent = readConsentRows([...this.getInputData(1), ...rows]);
-	if (consent.problems.length && !this.continueOnFail()) throw consentInputError(this, consent.problems[0]);
+	if (consent.problems.length) {
+		if (!this.continueOnFail()) throw consentInputError(this, consent.problems[0]);
+		// An unreadable consent row may be the separate consent that keeps a subject's data: delete nothing.
+		const reasonDetail = `Consent records input, item ${consent.problems[0].index}: ${consent.problems[0].reason}`;
+		return [[], rows.map((item, i) => ({ json: { ...item.json, reason: 'invalid_input', reasonDetail }, pairedItem: { item: i } }))];
+	}
 	const index = new ConsentIndex(consent.records, nowMs);
 	const config = {
 		nowMs,

@@ -265,15 +265,17 @@ export type StoredReadResult = { ok: true; record: StoredConsent } | { ok: false
 
 /**
  * True when a row is meant as a consent record, however it is spelled: a status that reads as opt-in or opt-out
- * (readConsentStatus), a `cr_` record id (any case), a status beside a consent column (subjectKey, lawfulBasis,
- * subjectKeyHashed), or a status that speaks of consent ("opt…", "subscri…", "stop"…). Such a row is read or
- * refused, never skipped: a skipped opt-out would let the person be messaged.
+ * (readConsentStatus), a `cr_` record id (any case), or, on a row that is no send-log row, a status beside a
+ * consent column (subjectKey, lawfulBasis, subjectKeyHashed) or a status that speaks of consent ("opt…",
+ * "subscri…", "stop"…). Such a row is read or refused, never skipped: a skipped opt-out would let the person be
+ * messaged.
  */
 export function looksLikeConsentRow(row: Record<string, unknown>): boolean {
 	const status = row.status;
 	if (readConsentStatus(status) !== undefined) return true;
 	if (typeof row.recordId === 'string' && /^\s*cr_/i.test(row.recordId)) return true;
-	if (isBlank(status)) return false;
+	// A send-log row (it has a sentAt or idempotencyKey column) keeps its own statuses (sent, not_sent…).
+	if (isBlank(status) || 'sentAt' in row || 'idempotencyKey' in row) return false;
 	if (!isBlank(row.subjectKey) || hasText(row.lawfulBasis) || !isBlank(row.subjectKeyHashed)) return true;
 	return typeof status === 'string' && CONSENT_WORDS.test(normaliseKeyName(status).replace(/_/g, ''));
 }

@@ -135,6 +135,8 @@ describe('a row that looks like a consent record but cannot be read', () => {
 		['a failed send', { idempotencyKey: 'k2', contactId: 'v1', status: 'not_sent', reason: 'outside_window' }],
 		['a cadence row', { contactId: 'v1', sequence: 'welcome', status: 'done', doneReason: 'opted_out' }],
 		['a canonical event', { eventId: 'e1', viewerKey: 'v1', type: 'message', keyword: 'opt_out' }],
+		['a send-log row of your own with a subject key', { idempotencyKey: 'k3', subjectKey: 'v1', status: 'sent', sentAt: iso(NOW - H) }],
+		['a send-log row with a status about the opt-out footer', { subjectKey: 'v1', status: 'sent_with_opt_out_footer', sentAt: null }],
 	])('other rows on the same input are still skipped: %s', (_name, row) => {
 		expect(readStoredConsent(row)).toEqual({ ok: 'skip' });
 	});
