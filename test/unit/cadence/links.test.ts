@@ -2,6 +2,7 @@ import {
 	CadenceRun,
 	DEFAULT_UTM,
 	hostOf,
+	normaliseSkipHost,
 	parseSequence,
 	tagLinks,
 	type CadenceSequenceInput,
@@ -87,6 +88,51 @@ describe('tagLinks', () => {
 		expect(r.text).toBe(
 			'https://x.com?utm_source=ig%20story&utm_campaign=spring-storyReplyWindow&utm_content=B',
 		);
+	});
+
+	// Issue 23, item 8: each case below was tagged wrongly by the text-only rewriter (the tag went after the
+	// punctuation or emoji, into markdown or brackets, or the link was judged tagged / untagged wrongly).
+	it.each([
+		// Ellipsis, CJK full stop, guillemets, emoji: not part of the path ("/a…" would be a 404).
+		['Voir https://x.com/a…', `Voir https://x.com/a?${UTM}…`],
+		['詳細はhttps://x.com/a。次へ', `詳細はhttps://x.com/a?${UTM}。次へ`],
+		['«https://x.com/a»', `«https://x.com/a?${UTM}»`],
+		['👉https://x.com/a👉 go', `👉https://x.com/a?${UTM}👉 go`],
+		['https://x.com/a!!! ', `https://x.com/a?${UTM}!!! `],
+		['Ответ: https://x.com/a!', `Ответ: https://x.com/a?${UTM}!`],
+		// Markdown bold, italics and links; [b] brackets: the tag goes inside the URL, never after ** or ].
+		['**https://x.com/a**', `**https://x.com/a?${UTM}**`],
+		['__https://x.com/a__', `__https://x.com/a?${UTM}__`],
+		['[shop](https://x.com/a)', `[shop](https://x.com/a?${UTM})`],
+		[
+			'[https://x.com/a](https://x.com/b)',
+			`[https://x.com/a?${UTM}](https://x.com/b?${UTM})`,
+		],
+		['see [https://x.com/a] ok', `see [https://x.com/a?${UTM}] ok`],
+		// A bracket the link opened stays in it.
+		['https://x.com/list[1]/a', `https://x.com/list[1]/a?${UTM}`],
+		// utm_ in the fragment is not a query parameter: the link is tagged (before the fragment).
+		['https://x.com/a#utm_source=x', `https://x.com/a?${UTM}#utm_source=x`],
+	])('%s → tag inside the link', (message, expected) => {
+		expect(tag(message).text).toBe(expected);
+	});
+
+	it('counts a percent-encoded utm_source in the query as tagged (WHATWG decoding)', () => {
+		const link = 'https://x.com/a?utm%5Fsource=newsletter';
+		expect(tag(link)).toEqual({ text: link, tagged: [], skipped: [{ link, reason: 'has_utm' }] });
+	});
+
+	it('normalises Hosts to Skip like a URL host: IDN to punycode, URL-shaped entries, wildcards', () => {
+		// bücher.de is xn--bcher-kva.de in punycode (RFC 3492); a URL entry means its host.
+		expect(normaliseSkipHost('BÜCHER.de')).toBe('xn--bcher-kva.de');
+		expect(normaliseSkipHost('https://Shop.Example.com/path?q=1')).toBe('shop.example.com');
+		expect(normaliseSkipHost('*.example.org.')).toBe('example.org');
+		expect(normaliseSkipHost('not a host')).toBe('');
+		const r = tag('https://bücher.de/x https://xn--bcher-kva.de/y https://www.shop.example.com/a https://x.com', {
+			skipHosts: ['BÜCHER.de', 'https://shop.example.com/path'],
+		});
+		expect(r.tagged).toEqual([`https://x.com?${UTM}`]);
+		expect(r.skipped.map((s) => s.reason)).toEqual(['skipped_host', 'skipped_host', 'skipped_host']);
 	});
 
 	it('reads hosts', () => {
