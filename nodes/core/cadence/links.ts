@@ -53,6 +53,8 @@ const LINK = /(?<![A-Za-z0-9])https?:\/\/[^\s<>"'`{}|\\^]+/giu;
  */
 const ENDS_LINK =
 	/[\p{Pi}\p{Pf}\u2026\u3001\u3002\uFF01\uFF0C\uFF1A\uFF1B\uFF1F\p{Extended_Pictographic}]|(?![()[\]])[\p{Ps}\p{Pe}]/u;
+/** A BBCode tag at the start of the text: `[b]`, `[/b]`, `[url=…]`. */
+const BBCODE_TAG = /^\[\/?[a-z]+(=[^\]\s]*)?\]/i;
 /** Punctuation and symbols a link does not end with in prose (". , ; : ! ? * _ ~" and the like, in any script). */
 const TRAILING = /^(?![/&=#%@+\-$)\]])[\p{P}\p{S}\uFE0E\uFE0F\u200D]$/u;
 
@@ -114,7 +116,7 @@ export function tagLinks(
 
 /**
  * Splits a matched run into the link and what follows it: the link ends before a `)` or `]` it did not open
- * (markdown `[t](url)`, `[url]`), before any character of ENDS_LINK, and without trailing punctuation or
+ * (markdown `[t](url)`, `[url]`), before a BBCode tag (`[/b]`), before any character of ENDS_LINK, and without trailing punctuation or
  * symbols (`**url**`, `url.`, `url!`).
  */
 function splitLink(match: string): { link: string } {
@@ -122,6 +124,8 @@ function splitLink(match: string): { link: string } {
 	let parens = 0;
 	let brackets = 0;
 	for (const c of match) {
+		// A BBCode tag ("[b]", "[/url]") is markup around the link, not a bracket of its path.
+		if (c === '[' && BBCODE_TAG.test(match.slice(end))) break;
 		if (c === '(') parens += 1;
 		else if (c === '[') brackets += 1;
 		else if ((c === ')' && parens-- === 0) || (c === ']' && brackets-- === 0)) break;

@@ -109,10 +109,13 @@ describe('tagLinks', () => {
 			`[https://x.com/a?${UTM}](https://x.com/b?${UTM})`,
 		],
 		['see [https://x.com/a] ok', `see [https://x.com/a?${UTM}] ok`],
+		['[b]https://x.com/a[/b]', `[b]https://x.com/a?${UTM}[/b]`],
+		['[url=https://x.com/a]shop[/url]', `[url=https://x.com/a?${UTM}]shop[/url]`],
 		// A bracket the link opened stays in it.
 		['https://x.com/list[1]/a', `https://x.com/list[1]/a?${UTM}`],
-		// utm_ in the fragment is not a query parameter: the link is tagged (before the fragment).
+		// utm_ in the fragment is not a query parameter, even after a "?": the link is tagged (before the fragment).
 		['https://x.com/a#utm_source=x', `https://x.com/a?${UTM}#utm_source=x`],
+		['https://x.com/a#tab?utm_source=x', `https://x.com/a?${UTM}#tab?utm_source=x`],
 	])('%s → tag inside the link', (message, expected) => {
 		expect(tag(message).text).toBe(expected);
 	});
