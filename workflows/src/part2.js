@@ -146,8 +146,8 @@ function build(crm = 'activecampaign') {
 		'n8n-nodes-base.if',
 		2.2,
 		[-20, 120],
-		{ conditions: conditions([["={{ $json.type === 'conversion' }}", op.isTrue]]), options: {} },
-		{ notes: 'Orders and sign-ups go to the conversion steps; every other event is engagement.' },
+		{ conditions: conditions([["={{ $json.type === 'conversion' || $json.type === 'refund' }}", op.isTrue]]), options: {} },
+		{ notes: 'Orders, sign-ups and refunds go to the conversion steps; every other event is engagement.' },
 	);
 	t.connect('Events in request', 'Conversion?');
 	t.node(
