@@ -16,11 +16,19 @@ jest.setTimeout(10 * 60 * 1000);
 
 const iso = (ms) => new Date(ms).toISOString();
 const H = 3600000;
-const COST = 520;
+const COST = 520; // 300.00 + 220.00 of Meta ad spend (below)
 // The page is opened two days after the seed's "as of" (Monday 16 March 12:00 UTC): Wednesday 18 March 12:00 UTC,
 // 21:00 in Tokyo. A 9-day period (from Monday 9 March 12:00 UTC) holds exactly the seed's last week.
 const PAGE_AS_OF = REPORT_AS_OF + 48 * H;
 const PERIOD_DAYS = 9;
+// The cost comes from the Meta Marketing API (fake, Ads Insights per campaign): the two story campaigns chosen in
+// Client settings cost 300.00 + 220.00 = 520.00; the brand campaign is not counted.
+const AD_ACCOUNT = '1234567890';
+const AD_SPEND = [
+	{ campaign_id: '23850001', campaign_name: 'Story DMs', spend: '300.00' },
+	{ campaign_id: '23850002', campaign_name: 'Story retargeting', spend: '220.00' },
+	{ campaign_id: '23850003', campaign_name: 'Brand awareness', spend: '999.99' },
+];
 const SHOPPER_ORDER = { email: 'shopper@example.com', type: 'conversion', value: 200, currency: 'EUR', occurredAt: iso(REPORT_AS_OF - 48 * H), orderId: 'web-1' };
 
 describe('Report template in Chromium', () => {
@@ -38,7 +46,7 @@ describe('Report template in Chromium', () => {
 
 	beforeAll(async () => {
 		ensureChromium();
-		graph = await startFakeGraphApi({ accessToken: 'report-token-not-a-secret' });
+		graph = await startFakeGraphApi({ accessToken: 'report-token-not-a-secret', adSpend: AD_SPEND });
 		stack = await startStack({
 			graphApi: graph,
 			settings: {
@@ -47,7 +55,10 @@ describe('Report template in Chromium', () => {
 					fixedNow: iso(PAGE_AS_OF),
 					periodDays: PERIOD_DAYS,
 					trendWeeks: 5,
-					costPerPeriod: COST,
+					costPerPeriod: '',
+					metaAdAccountId: `act_${AD_ACCOUNT}`,
+					metaAdCampaigns: 'Story DMs, Story retargeting',
+					metaGraphUrl: graph.url,
 					currency: 'EUR',
 					timeZone: 'Asia/Tokyo',
 				},
@@ -148,6 +159,15 @@ describe('Report template in Chromium', () => {
 		expect([await figure('clicked'), await figure('clicked-rate')]).toEqual([String(period.clicked), '15.0%']);
 		expect(await figure('responses')).toContain('Opens are not tracked.');
 		expect(await page.content()).not.toMatch(/open rate/i);
+	});
+
+	it('takes the cost from the Meta Marketing API: the spend of the chosen campaigns over the period\'s days', async () => {
+		const calls = graph.requests.filter((r) => r.path === `/v25.0/act_${AD_ACCOUNT}/insights`);
+		expect(calls).toHaveLength(1);
+		expect(calls[0].query).toMatchObject({ fields: 'campaign_id,campaign_name,spend', level: 'campaign', access_token: 'report-token-not-a-secret' });
+		// Period: 9 March 12:00 UTC to 18 March 12:00 UTC → Meta's whole days 9 to 18 March.
+		expect(JSON.parse(calls[0].query.time_range)).toEqual({ since: '2026-03-09', until: '2026-03-18' });
+		expect(await figure('cost')).toBe(`${COST.toFixed(2)} EUR`);
 	});
 
 	it('shows campaign ROI on credited revenue beside all-revenue figures, each labelled, and the attribution rule', async () => {
