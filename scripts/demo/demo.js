@@ -258,6 +258,7 @@ async function main() {
 			report: {
 				asOf: report.asOf,
 				funnel: Object.fromEntries(report.funnel.map((s) => [s.stage, s.count])),
+				responses: report.responses,
 				rates: report.rates,
 				conversions: report.conversions,
 				leads: report.leads,
