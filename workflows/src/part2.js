@@ -303,7 +303,9 @@ function build(crm = 'activecampaign') {
 		{ notes: 'One row per refund (orderId and time): a retried refund is stored once.' },
 	);
 	t.connect('Refund?', 'Store refund', { from: 0 });
-	t.node('Store conversion', 'n8n-nodes-base.dataTable', 1.1, [660, -600], upsertRow('conversions', 'orderId', conversionRow));
+	// Keyed on orderId and time, like refunds: an order and its refund posted in one request are two rows, whichever
+	// is written first (Record conversion has already refused repeats of an order).
+	t.node('Store conversion', 'n8n-nodes-base.dataTable', 1.1, [660, -600], upsertRow('conversions', ['orderId', 'occurredAt'], conversionRow));
 	t.connect('Refund?', 'Store conversion', { from: 1 });
 	t.node(
 		'Mark converted',
