@@ -274,13 +274,13 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 			base: f.messaged.size,
 			replied: f.replied.size,
 			clicked: f.clicked.size,
-			opened: data.opensTracked ? f.opened.size : null,
+			opened: m.opensTracked ? f.opened.size : null,
 		},
 		rates: {
 			capture: ratio(f.captured.size, f.viewers.size),
 			eligible: ratio(f.eligible?.size ?? null, f.captured.size),
 			messaged: ratio(f.messaged.size, f.eligible?.size ?? f.captured.size),
-			open: data.opensTracked ? ratio(f.opened.size, f.messaged.size) : null,
+			open: m.opensTracked ? ratio(f.opened.size, f.messaged.size) : null,
 			reply: ratio(f.replied.size, f.messaged.size),
 			click: ratio(f.clicked.size, f.messaged.size),
 			conversion: ratio(f.converted.size, f.messaged.size),
@@ -300,7 +300,7 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 		campaignRoi: roi(m.attributedRevenue),
 		roiAllRevenue: roi(m.revenue),
 		attribution: { days: options.attributionDays, rule: attributionRule(options.attributionDays) },
-		bySegment: splitBy(f, m, segmentsOf(data)),
+		bySegment: splitBy(f, m, segmentsOf(data, from, to)),
 		bySource: splitBy(f, m, sourcesOf(data, from, to)),
 		bySequence: splitBySends(data, from, to, false),
 		byStep: splitBySends(data, from, to, true),
@@ -471,12 +471,17 @@ function stageRows(f: NestedFunnel): StageRow[] {
 	});
 }
 
-/** Segments per person: the contact state's, else the events'; people with none are `none`. */
-function segmentsOf(data: ReportData): (key: string) => string[] {
+/**
+ * Segments per person: the contact state's, else those of their first event of the period with segments (never of
+ * an event before it, so the trend's length cannot change the table); people with none are `none`.
+ */
+function segmentsOf(data: ReportData, from: number, to: number): (key: string) => string[] {
 	const map = new Map<string, string[]>();
-	for (const event of data.events)
-		if (event.segments.length > 0 && !map.has(event.viewerKey))
-			map.set(event.viewerKey, event.segments);
+	const inPeriod = data.events
+		.filter((e) => e.at >= from && e.at < to && e.segments.length > 0)
+		.sort((a, b) => a.at - b.at || cmp(a.viewerKey, b.viewerKey) || cmp(a.segments.join(), b.segments.join()));
+	for (const event of inPeriod)
+		if (!map.has(event.viewerKey)) map.set(event.viewerKey, event.segments);
 	for (const contact of data.contacts ?? [])
 		if (contact.segments.length > 0) map.set(contact.contactId, contact.segments);
 	return (key) => map.get(key) ?? ['none'];

@@ -22,8 +22,6 @@ export interface ReportData {
 	conversions: ConversionRow[];
 	/** Refunded amounts (positive), at the time of the order they refund. */
 	refunds: Array<{ at: number; amount: number }>;
-	/** Whether any open signal (an OPEN_TYPES event) was read: without one there is no open rate. */
-	opensTracked: boolean;
 	/** null when no contact state was given: the Eligible stage is then unknown. */
 	contacts: ContactRow[] | null;
 	attribution: Attribution;
@@ -41,9 +39,7 @@ export function prepare(
 ): ReportData {
 	const attribution = new Attribution(sends, attributionMs);
 	const credited: ReportData['credited'] = [];
-	let opensTracked = false;
 	for (const event of events) {
-		if (OPEN_TYPES.has(event.type)) opensTracked = true;
 		if (!isReply(event) && !CLICK_TYPES.has(event.type) && !OPEN_TYPES.has(event.type)) continue;
 		const send = attribution.creditEvent(event);
 		if (send) credited.push({ event, send });
@@ -58,7 +54,6 @@ export function prepare(
 		sends,
 		conversions,
 		refunds,
-		opensTracked,
 		contacts,
 		attribution,
 		credited,
@@ -74,6 +69,11 @@ export function prepare(
 export interface Measures {
 	viewers: Set<string>;
 	captured: Set<string>;
+	/**
+	 * Whether any open signal (an OPEN_TYPES event) happened in the range: without one the open rate is unknown, not
+	 * 0 (an open credited to the range's messages happens in the range, so none means nothing tracks opens).
+	 */
+	opensTracked: boolean;
 	eligible: Set<string> | null;
 	messaged: Set<string>;
 	opened: Set<string>;
@@ -102,8 +102,11 @@ export function measure(
 	const inRange = (at: number) => at >= from && at < to;
 	const viewers = new Set<string>();
 	const captured = new Set<string>();
+	let opensTracked = false;
 	for (const event of data.events) {
-		if (!inRange(event.at) || !STORY_TYPES.has(event.type)) continue;
+		if (!inRange(event.at)) continue;
+		if (OPEN_TYPES.has(event.type)) opensTracked = true;
+		if (!STORY_TYPES.has(event.type)) continue;
 		viewers.add(event.viewerKey);
 		if (INTERACTIONS.has(event.type)) captured.add(event.viewerKey);
 	}
@@ -158,6 +161,7 @@ export function measure(
 	return {
 		viewers,
 		captured,
+		opensTracked,
 		eligible,
 		messaged,
 		opened,
