@@ -55,8 +55,9 @@ const ENDS_LINK =
 	/[\p{Pi}\p{Pf}\u2026\u3001\u3002\uFF01\uFF0C\uFF1A\uFF1B\uFF1F\p{Extended_Pictographic}]|(?![()[\]])[\p{Ps}\p{Pe}]/u;
 /** A BBCode tag at the start of the text: `[b]`, `[/b]`, `[url=…]`. */
 const BBCODE_TAG = /^\[\/?[a-z]+(=[^\]\s]*)?\]/i;
-/** Punctuation and symbols a link does not end with in prose (". , ; : ! ? * _ ~" and the like, in any script). */
-const TRAILING = /^(?![/&=#%@+\-$)\]])[\p{P}\p{S}\uFE0E\uFE0F\u200D]$/u;
+/** Punctuation and symbols a link does not end with in prose (". , ; : ! ? * _ ~" and the like, in any script, and
+ * the variation selectors, joiners and enclosing marks of emoji). */
+const TRAILING = /^(?![/&=#%@+\-$)\]])[\p{P}\p{S}\p{Me}\uFE0E\uFE0F\u200D]$/u;
 
 /** The UTM pairs for one send, in a fixed order (source, medium, campaign, content); empty values are dropped. */
 export function utmParameters(settings: UtmSettings, context: UtmContext): Array<[string, string]> {

@@ -179,3 +179,25 @@ describe('Cadence run with link tracking', () => {
 		expect(d.utm).toBeUndefined();
 	});
 });
+
+describe('tagLinks on generated messages', () => {
+	// Every URL below is followed by text that is not part of it; the tagged link must be exactly URL?UTM (or
+	// URL&UTM with a query, before any fragment) and everything after it must stay as written.
+	const urls = ['https://x.com/a', 'https://x.com/a/b?q=1', 'http://shop.example.org/p#top', 'https://x.com/wiki/Yoga_(exercise)'];
+	const tails = ['.', '…', '。', '!', '?', '»', '”', '👉', '**', ')', ']', '!!!', '.)', '…»', '?!', ',', ';', ':', '」', '️⃣'];
+	const heads = ['', ' ', '(', '[', '«', '“', '**', '👉', '「'];
+	const expected = (url: string) => {
+		const hash = url.indexOf('#');
+		const base = hash === -1 ? url : url.slice(0, hash);
+		const fragment = hash === -1 ? '' : url.slice(hash);
+		return `${base}${base.includes('?') ? '&' : '?'}${UTM}${fragment}`;
+	};
+	const cases = urls.flatMap((url) => tails.flatMap((tail) => heads.map((head) => [head, url, tail] as const)));
+
+	it(`tags ${cases.length} combinations of link, leading and trailing text`, () => {
+		for (const [head, url, tail] of cases) {
+			const message = `Hi ${head}${url}${tail} bye`;
+			expect([message, tag(message).text]).toEqual([message, `Hi ${head}${expected(url)}${tail} bye`]);
+		}
+	});
+});
