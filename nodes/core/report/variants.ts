@@ -176,6 +176,13 @@ export function variantTable(
 		for (const arm of arms) {
 			const n = arm.m.messaged.size;
 			const isControl = arm === control;
+			const sampleSizeNeeded = isControl
+				? null
+				: sampleSizePerArm(
+						control.m.converted.size / Math.max(1, control.m.messaged.size),
+						arm.m.converted.size / Math.max(1, n),
+						rule.alpha / Math.max(1, comparisons),
+					);
 			let conversionTest: TestResult | null = null;
 			let revenueTest: TestResult | null = null;
 			if (!isControl) {
@@ -220,14 +227,9 @@ export function variantTable(
 					n,
 					control.m.messaged.size,
 					controlLabel,
+					sampleSizeNeeded,
 				),
-				sampleSizeNeeded: isControl
-					? null
-					: sampleSizePerArm(
-							control.m.converted.size / Math.max(1, control.m.messaged.size),
-							arm.m.converted.size / Math.max(1, n),
-							rule.alpha / Math.max(1, comparisons),
-						),
+				sampleSizeNeeded,
 			});
 		}
 	}
@@ -251,6 +253,7 @@ function summarise(
 	n: number,
 	controlN: number,
 	controlLabel: string,
+	sampleSizeNeeded: number | null,
 ): string {
 	if (isControl || !conversion || !revenue) return `Control (variant ${controlLabel})`;
 	if (conversion.verdict === 'insufficient_sample') {
@@ -261,6 +264,9 @@ function summarise(
 	const parts = [
 		`Conversion: ${VERDICT_TEXT[conversion.verdict]} (${test}, p = ${conversion.pValue.toFixed(4)})`,
 	];
+	// "No difference" on a small test is not "no effect": say how large a test would see the difference observed.
+	if (conversion.verdict === 'no_difference' && sampleSizeNeeded !== null && sampleSizeNeeded > Math.min(n, controlN))
+		parts[0] += ` — about ${sampleSizeNeeded} recipients per variant would detect a difference this size`;
 	parts.push(
 		revenue.verdict === 'insufficient_sample'
 			? `revenue per recipient: ${VERDICT_TEXT.insufficient_sample} (each variant needs ${rule.minBuyersPerArm} buyers)`

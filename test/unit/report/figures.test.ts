@@ -327,6 +327,17 @@ describe('7. A/B rules that protect the user', () => {
 		expect(b.summary).toContain('revenue per recipient: Not enough data yet (each variant needs 10 buyers)');
 	});
 
+	it('says how many recipients would detect the difference seen when a test finds none: 3/100 vs 6/100 → 749', () => {
+		// Expected buyers per arm 100 · 9/200 = 4.5 < 5 → Fisher, p = 0.4977 (exact sum). Sample size at α = 0.05,
+		// 80 % power: (1.95996·sqrt(2·0.045·0.955) + 0.84162·sqrt(0.03·0.97 + 0.06·0.94))² / 0.03² = 748.4 → 749.
+		const b = build(arms(3, 6, 100)).variants[1];
+		expect(b.conversionTest?.pValue).toBeCloseTo(0.497689, 5);
+		expect(b.sampleSizeNeeded).toBe(749);
+		expect(b.summary).toMatch(
+			/^Conversion: No significant difference \(Fisher's exact test, p = 0\.4977\) — about 749 recipients per variant would detect a difference this size;/,
+		);
+	});
+
 	it('prints no p-value next to "Not enough data yet"', () => {
 		// 30 recipients per arm < 100: not enough data; the p column shows "—".
 		const html = renderReportHtml(build(arms(3, 9, 30)), { title: 'T' });
