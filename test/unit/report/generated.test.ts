@@ -107,10 +107,9 @@ describe.each(Array.from({ length: 25 }, (_, i) => i + 1))('generated data set %
 	const r = reports[0];
 
 	it('credits the same outcomes whatever Trend (Weeks): the period figures do not change', () => {
-		const periodFigures = (x: typeof r) => {
-			const { trend: _trend, rows: _rows, ...rest } = x;
-			return JSON.stringify(rest);
-		};
+		// Everything but the trend itself and the row counts (more weeks read more rows).
+		const periodFigures = (x: typeof r) =>
+			JSON.stringify({ ...x, trend: undefined, rows: undefined });
 		for (const other of reports.slice(1)) expect(periodFigures(other)).toBe(periodFigures(r));
 	});
 
