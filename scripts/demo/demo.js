@@ -258,12 +258,16 @@ async function main() {
 			report: {
 				asOf: report.asOf,
 				funnel: Object.fromEntries(report.funnel.map((s) => [s.stage, s.count])),
+				responses: report.responses,
 				rates: report.rates,
 				conversions: report.conversions,
 				leads: report.leads,
 				cost: report.cost,
 				costPerLead: report.costPerLead,
 				revenuePerLead: report.revenuePerLead,
+				creditedRevenuePerLead: report.creditedRevenuePerLead,
+				campaignRoi: report.campaignRoi,
+				roiAllRevenue: report.roiAllRevenue,
 				variants: report.variants.map((v) => ({ step: v.stepId, variant: v.variant, recipients: v.recipients, converted: v.converted, summary: v.summary })),
 				notCounted,
 			},
@@ -324,8 +328,10 @@ function printFunnel(f) {
 	console.log(`\nFunnel Report (as of ${r.asOf}, the Report template's figures)`);
 	for (const [stage, n] of Object.entries(r.funnel)) line(`report ${stage}`, n === null ? '—' : n);
 	line('report conversion rate (messaged)', pct(r.rates.conversion));
-	line('report revenue', eur(r.conversions.revenue), `${r.conversions.count} orders`);
-	line('report cost per lead', eur(r.costPerLead), `revenue per lead ${eur(r.revenuePerLead)}`);
+	line('report revenue (all orders)', eur(r.conversions.revenue), `${r.conversions.count} orders`);
+	line('report revenue credited to messages', eur(r.conversions.attributedRevenue), `${r.conversions.attributedCount} orders`);
+	line('report cost per lead', eur(r.costPerLead), `revenue per lead ${eur(r.creditedRevenuePerLead)} credited, ${eur(r.revenuePerLead)} all orders`);
+	line('report campaign ROI (credited revenue)', pct(r.campaignRoi), `ROI on all revenue ${pct(r.roiAllRevenue)}`);
 	for (const v of r.variants) line(`A/B ${v.step} ${v.variant}`, v.recipients, v.summary);
 	console.log('');
 }

@@ -257,6 +257,10 @@ function bearerOf(req, query) {
  * @param {number} [options.storiesPageSize=2]
  * @param {Record<string, object>} [options.profiles] profile by IGSID (defaults are generated)
  * @param {Record<string, {storyId?: string, link?: string}>} [options.storyMentions] story mentions by message id
+ * @param {Array<{campaign_id: string, campaign_name: string, spend: string}>} [options.adSpend] what
+ *   GET /act_<id>/insights?fields=spend&level=campaign answers for any time_range (Marketing API, Ads Insights:
+ *   https://developers.facebook.com/documentation/ads-commerce/marketing-api/insights — `spend` is a decimal string
+ *   in the ad account's currency, one row per campaign at level=campaign, one row for the account otherwise)
  */
 async function startFakeGraphApi(options = {}) {
 	const accessToken = options.accessToken === undefined ? 'test-token' : options.accessToken;
@@ -269,6 +273,7 @@ async function startFakeGraphApi(options = {}) {
 	const stories = options.stories || ['18040000000000001', '18040000000000002', '18040000000000003', '18040000000000004', '18040000000000005'];
 	const pageSize = options.storiesPageSize || 2;
 	const profiles = options.profiles || {};
+	const adSpend = options.adSpend || [];
 	const requests = [];
 	const messages = []; // accepted DMs: { recipientId, text, messageId }
 	/** Webhook subscriptions by the node they were made on (account ID or Page ID): the subscribed fields. */
@@ -456,6 +461,26 @@ async function startFakeGraphApi(options = {}) {
 				}
 			}
 			return send(res, 200, result);
+		}
+		if (edge === 'insights' && segments.length === 3 && id.startsWith('act_')) {
+			const r = refusal(behaviourFor(id), accountId, stateFor(id), '', loc, id);
+			if (r) return sendRefusal(res, r);
+			let range;
+			try {
+				range = JSON.parse(query.time_range || 'null');
+			} catch {
+				range = null;
+			}
+			if (!range || !/^\d{4}-\d{2}-\d{2}$/.test(range.since || '') || !/^\d{4}-\d{2}-\d{2}$/.test(range.until || '')) {
+				return send(res, 400, graphError(100, undefined, '(#100) time_range must be {"since":"YYYY-MM-DD","until":"YYYY-MM-DD"}'));
+			}
+			const dates = { date_start: range.since, date_stop: range.until };
+			const account = id.slice(4);
+			const rows =
+				query.level === 'campaign'
+					? adSpend.map((c) => ({ account_id: account, campaign_id: c.campaign_id, campaign_name: c.campaign_name, spend: c.spend, ...dates }))
+					: [{ account_id: account, spend: adSpend.reduce((sum, c) => sum + Number(c.spend), 0).toFixed(2), ...dates }];
+			return send(res, 200, { data: rows, paging: { cursors: { before: 'MAZDZD', after: 'MAZDZD' } } });
 		}
 		if (edge === 'insights' && segments.length === 3) {
 			const r = refusal(behaviourFor(id), accountId, stateFor(id), '', loc, id);

@@ -129,6 +129,8 @@ async function startStack({
 			data: { name: 'X-Story-Leads-Key', value: headerValue },
 		},
 		{ id: 'slReportLogin01', name: 'Story Leads report login', type: 'httpBasicAuth', data: login },
+		// The report's Meta ad spend (Marketing API, Ads Insights) from the same fake Graph API.
+		{ id: 'slMetaAds000001', name: 'Meta Marketing API', type: 'facebookGraphApi', data: { accessToken: graphApi.accessToken } },
 	]);
 	const workflows = {};
 	for (const key of Object.keys(files)) workflows[key] = loadTemplate(key, files);

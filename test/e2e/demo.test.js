@@ -160,7 +160,7 @@ describe('npm run demo (small sample)', () => {
 		expect(html).toContain('<svg');
 		expect(html).toContain(`data-figure="stage-viewers">${funnel.viewers}<`);
 		expect(html).toContain(`data-figure="stage-messaged">${funnel.dmsSent}<`);
-		expect(html).toContain(`data-figure="conversions">${funnel.orders}<`);
+		expect(html).toContain(`data-figure="orders">${funnel.orders}<`);
 		expect(html).not.toMatch(/(src|href)=["']?https?:/);
 	});
 
@@ -168,7 +168,7 @@ describe('npm run demo (small sample)', () => {
 		const r = funnel.report;
 		expect(r.funnel.viewers).toBe(funnel.viewers);
 		expect(r.funnel.messaged).toBe(funnel.dmsSent);
-		expect(r.funnel.replied).toBe(funnel.replies);
+		expect(r.responses.replied).toBe(funnel.replies);
 		// Every second person who answered buys (scripts/demo/sample.js pickOrders).
 		expect(funnel.replies).toBeGreaterThan(0);
 		expect(funnel.orders).toBe(Math.ceil(funnel.replies / 2));

@@ -1,8 +1,9 @@
 // The Report template in a real n8n 2.x, read in a real headless Chromium. Four seeded weeks go into the Data
 // tables (scripts/report/seed.js); the conversions are posted to Part 2's engagement webhook, which records each
-// order once, sets convertedAt and creates a deal in the fake ActiveCampaign. Chromium then opens the report page
-// with the basic-auth login, the test checks every figure against the seed's design and saves a screenshot for the
-// docs (docs/images/report.png).
+// order once, sets convertedAt and creates a deal in the fake ActiveCampaign; a shopper who was never messaged
+// orders too, and one order is partly refunded. Chromium then opens the report page with the basic-auth login as
+// of a Wednesday in Tokyo, the test checks every figure against hand computation from the seed's design and saves a
+// screenshot for the docs (docs/images/report.png).
 const fs = require('fs');
 const path = require('path');
 const { waitForWebhook, ROOT } = require('../../scripts/n8n/harness');
@@ -14,11 +15,28 @@ const { buildReportSeed, REPORT_AS_OF } = require('../../scripts/report/seed');
 jest.setTimeout(10 * 60 * 1000);
 
 const iso = (ms) => new Date(ms).toISOString();
-const COST = 520;
+const H = 3600000;
+const COST = 520; // 300.00 + 220.00 of Meta ad spend (below)
+// The page is opened two days after the seed's "as of" (Monday 16 March 12:00 UTC): Wednesday 18 March 12:00 UTC,
+// 21:00 in Tokyo. A 9-day period (from Monday 9 March 12:00 UTC) holds exactly the seed's last week.
+const PAGE_AS_OF = REPORT_AS_OF + 48 * H;
+const PERIOD_DAYS = 9;
+// The cost comes from the Meta Marketing API (fake, Ads Insights per campaign): the two story campaigns chosen in
+// Client settings cost 300.00 + 220.00 = 520.00; the brand campaign is not counted.
+const AD_ACCOUNT = '1234567890';
+const AD_SPEND = [
+	{ campaign_id: '23850001', campaign_name: 'Story DMs', spend: '300.00' },
+	{ campaign_id: '23850002', campaign_name: 'Story retargeting', spend: '220.00' },
+	{ campaign_id: '23850003', campaign_name: 'Brand awareness', spend: '999.99' },
+];
+const SHOPPER_ORDER = { email: 'shopper@example.com', type: 'conversion', value: 200, currency: 'EUR', occurredAt: iso(REPORT_AS_OF - 48 * H), orderId: 'web-1' };
 
 describe('Report template in Chromium', () => {
 	const seed = buildReportSeed(REPORT_AS_OF);
 	const period = seed.expected.period;
+	// The first order of the last week (variant A, 40 EUR) is refunded 10 EUR.
+	const refunded = seed.conversions.find((c) => c.orderId.startsWith('ord-3-'));
+	const REFUND = { orderId: refunded.orderId, type: 'refund', value: 10, currency: 'EUR', occurredAt: iso(REPORT_AS_OF - H) };
 	let graph;
 	let stack;
 	let browser;
@@ -28,12 +46,22 @@ describe('Report template in Chromium', () => {
 
 	beforeAll(async () => {
 		ensureChromium();
-		graph = await startFakeGraphApi({ accessToken: 'report-token-not-a-secret' });
+		graph = await startFakeGraphApi({ accessToken: 'report-token-not-a-secret', adSpend: AD_SPEND });
 		stack = await startStack({
 			graphApi: graph,
 			settings: {
 				part2: { fixedNow: iso(REPORT_AS_OF) },
-				report: { fixedNow: iso(REPORT_AS_OF), trendWeeks: 4, costPerPeriod: COST, currency: 'EUR' },
+				report: {
+					fixedNow: iso(PAGE_AS_OF),
+					periodDays: PERIOD_DAYS,
+					trendWeeks: 5,
+					costPerPeriod: '',
+					metaAdAccountId: `act_${AD_ACCOUNT}`,
+					metaAdCampaigns: 'Story DMs, Story retargeting',
+					metaGraphUrl: graph.url,
+					currency: 'EUR',
+					timeZone: 'Asia/Tokyo',
+				},
 			},
 		});
 		const { api } = stack;
@@ -49,6 +77,8 @@ describe('Report template in Chromium', () => {
 			...seed.conversions,
 			{ ...seed.conversions[0], value: 999 }, // the same order again: recorded once
 			{ viewerKey: '1784100000', type: 'conversion', value: 'a lot', currency: 'EUR', occurredAt: iso(REPORT_AS_OF - 3600000), orderId: 'bad-1' },
+			SHOPPER_ORDER,
+			REFUND,
 		];
 		expect(await postEngagementEvents(stack, posted)).toBe(200);
 		[part2Run] = await api.waitForExecutions('StoryLeadsPart2', 1, { mode: 'webhook', timeoutMs: 300000 });
@@ -74,18 +104,22 @@ describe('Report template in Chromium', () => {
 
 	const figure = async (name) => (await page.locator(`[data-figure="${name}"]`).first().textContent()).trim();
 
-	it('records each posted order once: conversions table, convertedAt on the contact, one ActiveCampaign deal in cents', async () => {
+	it('records each posted order once and the refund as its own row; convertedAt on the contact; one ActiveCampaign deal per order in cents', async () => {
 		expect(part2Run.status).toBe('success');
 		const rows = await stack.api.dataTableRows('story_leads_conversions');
-		expect(rows.map((r) => r.orderId).sort()).toEqual(seed.conversions.map((c) => c.orderId).sort());
+		const orders = [...seed.conversions, SHOPPER_ORDER];
+		expect(rows.filter((r) => r.value >= 0).map((r) => r.orderId).sort()).toEqual(orders.map((c) => c.orderId).sort());
+		expect(rows.filter((r) => r.value < 0).map((r) => [r.orderId, r.value, r.contactKey])).toEqual([
+			[refunded.orderId, -10, refunded.viewerKey],
+		]);
 		const first = rows.find((r) => r.orderId === seed.conversions[0].orderId);
 		expect(first.value).toBe(seed.conversions[0].value);
 		const cadence = await stack.api.dataTableRows('story_leads_cadence');
 		const converted = cadence.filter((r) => r.convertedAt).map((r) => r.contactId).sort();
-		expect(converted).toEqual([...new Set(seed.conversions.map((c) => c.viewerKey))].sort());
+		expect(converted).toEqual([...new Set([...seed.conversions.map((c) => c.viewerKey), SHOPPER_ORDER.email])].sort());
 		const deals = [...stack.ac.deals.values()];
-		expect(deals).toHaveLength(seed.conversions.length);
-		const cents = seed.conversions.reduce((sum, c) => sum + c.value * 100, 0);
+		expect(deals).toHaveLength(orders.length);
+		const cents = orders.reduce((sum, c) => sum + c.value * 100, 0);
 		expect(deals.reduce((sum, d) => sum + Number(d.value), 0)).toBe(cents);
 		expect(new Set(deals.map((d) => d.currency))).toEqual(new Set(['eur']));
 	});
@@ -106,40 +140,86 @@ describe('Report template in Chromium', () => {
 		expect(await page.title()).toBe('Story Leads — Report');
 	});
 
-	it('shows the funnel of the period as designed in the seed', async () => {
-		for (const stage of ['viewers', 'captured', 'eligible', 'messaged', 'replied', 'clicked', 'converted']) {
-			expect([stage, await figure(`stage-${stage}`)]).toEqual([stage, String(period[stage])]);
+	it('shows a nested funnel, each stage a share of the stage above with its base', async () => {
+		// From the seed's last week: 600 viewers ⊇ 260 captured ⊇ 240 enrolled ⊇ 220 messaged ⊇ 23 converted.
+		// 260/600 = 43.3 %, 240/260 = 92.3 %, 220/240 = 91.7 %, 23/220 = 10.5 %.
+		const stages = [
+			['viewers', period.viewers, null],
+			['captured', period.captured, `43.3% of Viewers (${period.viewers})`],
+			['eligible', period.eligible, `92.3% of Captured leads (${period.captured})`],
+			['messaged', period.messaged, `91.7% of Eligible (enrolled) (${period.eligible})`],
+			['converted', period.converted, `10.5% of Messaged (${period.messaged})`],
+		];
+		for (const [stage, count, share] of stages) {
+			expect([stage, await figure(`stage-${stage}`)]).toEqual([stage, String(count)]);
+			if (share) expect([stage, await figure(`stage-${stage}-share`)]).toEqual([stage, share]);
 		}
+		// Replies and clicks of the 220 messaged: 55 (25.0 %) and 33 (15.0 %); nothing tracks opens.
+		expect([await figure('replied'), await figure('replied-rate')]).toEqual([String(period.replied), '25.0%']);
+		expect([await figure('clicked'), await figure('clicked-rate')]).toEqual([String(period.clicked), '15.0%']);
+		expect(await figure('responses')).toContain('Opens are not tracked.');
+		expect(await page.content()).not.toMatch(/open rate/i);
 	});
 
-	it('shows revenue, cost per lead and revenue per lead from the cost in Client settings', async () => {
-		const money = (n) => `${n.toFixed(2)} EUR`;
-		expect(await figure('leads')).toBe(String(period.captured));
-		expect(await figure('conversions')).toBe(String(period.converted));
-		expect(await figure('revenue')).toBe(`${period.revenue.toLocaleString('en-US', { minimumFractionDigits: 2 })} EUR`);
-		expect(await figure('cost')).toBe(money(COST));
-		expect(await figure('cost-per-lead')).toBe(money(COST / period.captured));
-		expect(await figure('revenue-per-lead')).toBe(money(Math.round((period.revenue / period.captured) * 100) / 100));
+	it('takes the cost from the Meta Marketing API: the spend of the chosen campaigns over the period\'s days', async () => {
+		const calls = graph.requests.filter((r) => r.path === `/v25.0/act_${AD_ACCOUNT}/insights`);
+		expect(calls).toHaveLength(1);
+		expect(calls[0].query).toMatchObject({ fields: 'campaign_id,campaign_name,spend', level: 'campaign', access_token: 'report-token-not-a-secret' });
+		// Period: 9 March 12:00 UTC to 18 March 12:00 UTC → Meta's whole days 9 to 18 March.
+		expect(JSON.parse(calls[0].query.time_range)).toEqual({ since: '2026-03-09', until: '2026-03-18' });
+		expect(await figure('cost')).toBe(`${COST.toFixed(2)} EUR`);
 	});
 
-	it('shows the A/B table: B beats A on conversion with enough recipients, A is the control', async () => {
+	it('shows campaign ROI on credited revenue beside all-revenue figures, each labelled, and the attribution rule', async () => {
+		// Seed orders of the last week: arm A 40+50+60+40+50 = 240, arm B 6 × (60+40+50) = 900 → 1,140, all
+		// credited to the messages; minus the 10 refunded → 1,130. The shopper's 200 was never messaged: all
+		// revenue 1,330 from 24 orders. Cost 520 for 260 leads: 2.00 per lead.
+		expect(period.revenue).toBe(1140);
+		expect(await figure('leads')).toBe('260');
+		expect(await figure('orders')).toBe('24');
+		expect(await figure('revenue')).toBe('1,330.00 EUR');
+		expect(await figure('credited-revenue')).toBe('1,130.00 EUR');
+		expect(await figure('cost')).toBe('520.00 EUR');
+		expect(await figure('cost-per-lead')).toBe('2.00 EUR');
+		// (1130 − 520) / 520 = 1.1731 → +117.3 %; (1330 − 520) / 520 = 1.5577 → +155.8 %.
+		expect(await figure('campaign-roi')).toBe('+117.3%');
+		expect(await figure('roi-all-revenue')).toBe('+155.8%');
+		// 1130 / 260 = 4.346 → 4.35; 1330 / 260 = 5.115 → 5.12; 23 converted / 220 messaged = 10.5 %.
+		expect(await figure('credited-revenue-per-lead')).toBe('4.35 EUR');
+		expect(await figure('revenue-per-lead')).toBe('5.12 EUR');
+		expect(await figure('conversion-rate')).toBe('10.5%');
+		expect(await figure('attribution-rule')).toMatch(/^Orders, replies and clicks are credited to the last sequence message sent before them within 7 days/);
+		expect(await page.content()).toContain('net of 10.00 EUR refunded');
+	});
+
+	it('shows the A/B table: B beats A on conversion with enough recipients; no revenue verdict below 10 buyers', async () => {
 		const id = (variant) => `storyReplyWindow/thanks/${variant}`;
 		for (const variant of ['A', 'B']) {
 			expect(await figure(`variant-recipients-${id(variant)}`)).toBe(String(period.arms[variant].recipients));
 			expect(await figure(`variant-converted-${id(variant)}`)).toBe(String(period.arms[variant].converted));
 		}
-		// 5/110 vs 18/110: pooled p = 23/220, z = (18 − 5)/110 / sqrt(p(1 − p) · 2/110) = 2.864, two-sided p = 0.0042
+		// 5/110 vs 18/110: each arm expects 110 · 23/220 = 11.5 buyers (≥ 5), so the z-test: pooled p = 23/220,
+		// z = (18 − 5)/110 / sqrt(p(1 − p) · 2/110) = 2.864, two-sided p = 0.0042. A has 5 buyers (< 10).
 		expect(await figure(`variant-p-${id('B')}`)).toBe('0.0042');
-		expect(await figure(`variant-verdict-${id('B')}`)).toMatch(/^Conversion: Better than control \(p = 0\.0042\)/);
+		expect(await figure(`variant-verdict-${id('B')}`)).toBe(
+			'Conversion: Better than control (z-test, p = 0.0042); revenue per recipient: Not enough data yet (each variant needs 10 buyers)',
+		);
 		expect(await figure(`variant-verdict-${id('A')}`)).toBe('Control (variant A)');
 	});
 
-	it('shows the weekly trend of the four weeks and saves a screenshot for the docs', async () => {
-		for (const week of seed.expected.weeks) {
-			const day = week.weekStart.slice(0, 10);
+	it('shows calendar weeks of Tokyo (Monday start) labelled with their Monday, and saves a screenshot for the docs', async () => {
+		// As of Wednesday 18 March 21:00 in Tokyo: the weeks of Monday 16 February … 9 March, and 16 March to date.
+		// Each seed week runs from Monday 14:00 UTC (23:00 in Tokyo) for about a day: inside that Tokyo week.
+		const weeks = [...seed.expected.weeks.map((w) => ({ ...w, weekOf: w.weekStart.slice(0, 10) })), { weekOf: '2026-03-16', captured: 0, converted: 0, revenue: 0 }];
+		for (const week of weeks) {
+			const day = week.weekOf;
 			expect([day, await figure(`trend-captured-${day}`)]).toEqual([day, String(week.captured)]);
 			expect([day, await figure(`trend-converted-${day}`)]).toEqual([day, String(week.converted)]);
 		}
+		expect(await figure('trend-week-2026-03-16')).toBe('2026-03-16 (to date)');
+		// The week of 9 March: the seed's 1,140 − 10 refunded + the shopper's 200 (14 March) = 1,330; 1,130 credited.
+		expect(await figure('trend-revenue-2026-03-09')).toBe('1,330.00 EUR');
+		expect(await figure('trend-credited-revenue-2026-03-09')).toBe('1,130.00 EUR');
 		const file = path.join(ROOT, 'docs/images/report.png');
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		await page.screenshot({ path: file, fullPage: true });

@@ -7,10 +7,13 @@ export const options: ReportOptions = {
 	asOfMs: AS_OF,
 	periodDays: 7,
 	trendWeeks: 2,
+	timeZone: 'UTC',
+	weekStartsOn: 1,
 	cost: 60,
 	currency: 'EUR',
 	attributionDays: 7,
 	minSamplePerArm: 100,
+	minBuyersPerArm: 10,
 	alpha: 0.05,
 };
 const ev = (viewerKey: string, type: string, occurredAt: string, sourceTool = 'webhook') => ({
@@ -51,7 +54,7 @@ export const inputs: ReportInputs = {
 		ev('v4', 'story_reply', '2026-03-12T08:00:00Z'),
 		ev('v1', 'message', '2026-03-10T14:00:00Z'),
 		ev('v1', 'link_click', '2026-03-10T15:00:00Z'),
-		ev('v5', 'view', '2026-03-08T09:00:00Z', 'csv_upload'), // previous week: trend only
+		ev('v5', 'view', '2026-03-08T09:00:00Z', 'csv_upload'), // Sunday before the trend's first (Monday) week
 		ev('v6', 'view', '2026-02-01T09:00:00Z'), // before the range
 		ev('v7', 'view', '2026-03-17T09:00:00Z'), // after as of
 		{ type: 'view', occurredAt: '2026-03-10T09:00:00Z' }, // no viewerKey
@@ -121,7 +124,8 @@ export const inputs: ReportInputs = {
 			value: -3,
 			currency: 'EUR',
 			occurredAt: '2026-03-13T12:00:00Z',
-		},
+		}, // a refund of an order never recorded
+
 	],
 	contacts: [
 		{ contactId: 'v1', enrolledAt: '2026-03-10T11:00:00Z', segments: 'hotLead' },

@@ -36,7 +36,7 @@ describe('Funnel Report in a workflow', () => {
 		const report = reportItems[0].json as IDataObject & {
 			funnel: Array<{ stage: string; count: number }>;
 		};
-		expect(report.funnel.map((s) => s.count)).toEqual([4, 3, 3, 3, 1, 1, 2]);
+		expect(report.funnel.map((s) => s.count)).toEqual([4, 3, 3, 3, 2]);
 		expect(report).toMatchObject({
 			currency: 'EUR',
 			leads: 3,
@@ -45,7 +45,7 @@ describe('Funnel Report in a workflow', () => {
 		});
 		expect(report.html).toMatch(/^<!doctype html>/);
 		expect(report.html).toContain('data-figure="stage-converted">2<');
-		expect(report.text).toContain('Converted: 2 (66.7%)');
+		expect(report.text).toContain('Converted: 2 (66.7% of Messaged (3))');
 
 		const total =
 			inputs.events.length +
@@ -61,6 +61,42 @@ describe('Funnel Report in a workflow', () => {
 		const duplicate = notCounted.find((i) => i.json.reason === 'duplicate_order')!;
 		expect(duplicate.pairedItem).toEqual({ item: 1, input: 2 });
 		expect(duplicate.json.row).toEqual(inputs.conversions[1]);
+	});
+
+	it('leaves the cost not set by default: "—" on the page, never 0.00, and no cost per lead or ROI', async () => {
+		const withoutCost: IDataObject = { ...reportParameters };
+		delete withoutCost.cost;
+		const result = await runSingleNode(
+			{
+				type: TYPE,
+				parameters: withoutCost,
+				inputs: [rows(inputs.events), rows(inputs.sendLog), rows(inputs.conversions), undefined],
+			},
+			{ nodeTypes },
+		);
+		const [[item]] = result.outputOf('Node Under Test');
+		expect(item.json).toMatchObject({
+			cost: null,
+			costPerLead: null,
+			campaignRoi: null,
+			roiAllRevenue: null,
+		});
+		expect(item.json.html).toContain('data-figure="cost">—<');
+		expect(item.json.html).toContain('data-figure="cost-per-lead">—<');
+		expect(item.json.html).not.toContain('0.00 EUR</div><div class="kpi-def">Cost');
+	});
+
+	it('refuses a cost that is not an amount, and a time zone that is not IANA', async () => {
+		for (const parameters of [
+			{ ...reportParameters, cost: 'about 50' },
+			{ ...reportParameters, options: { timeZone: 'Mars/Olympus' } },
+		]) {
+			const result = await runSingleNode(
+				{ type: TYPE, parameters, inputs: [rows(inputs.events), undefined, undefined, undefined] },
+				{ nodeTypes },
+			);
+			expect(result.error?.message).toMatch(/cost empty or an amount|not an IANA time zone/);
+		}
 	});
 
 	it('takes empty table reads (one empty item) as no rows, and leaves Eligible unknown without contact state', async () => {
@@ -150,6 +186,7 @@ describe('Funnel Report: Record Conversion in a workflow', () => {
 				receivedAt: '2026-03-16T12:00:00.000Z',
 				utmCampaign: null,
 				utmContent: null,
+				refund: false,
 				firstConversion: false,
 				contactRevenue: 69,
 				contactOrders: 2,

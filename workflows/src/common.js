@@ -16,12 +16,14 @@ const SETTINGS_COMMON = [
 ];
 
 /** Upsert of a table row keyed on `key`, with every column mapped by `values` (column → expression). */
+/** Upsert of one row matched on `key` (a column, or several that must all match). */
 function upsertRow(tableKey, key, values) {
 	const columns = TABLES[tableKey].columns;
 	for (const name of Object.keys(values)) {
 		if (!columns.some((c) => c.name === name)) throw new Error(`${tableKey} has no column ${name}`);
 	}
-	return dataTable.upsert(tableName(tableKey), columns, values, [condition(key, 'eq', values[key])]);
+	const keys = Array.isArray(key) ? key : [key];
+	return dataTable.upsert(tableName(tableKey), columns, values, keys.map((k) => condition(k, 'eq', values[k])));
 }
 
 /**

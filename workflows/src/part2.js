@@ -146,8 +146,8 @@ function build(crm = 'activecampaign') {
 		'n8n-nodes-base.if',
 		2.2,
 		[-20, 120],
-		{ conditions: conditions([["={{ $json.type === 'conversion' }}", op.isTrue]]), options: {} },
-		{ notes: 'Orders and sign-ups go to the conversion steps; every other event is engagement.' },
+		{ conditions: conditions([["={{ $json.type === 'conversion' || $json.type === 'refund' }}", op.isTrue]]), options: {} },
+		{ notes: 'Orders, sign-ups and refunds go to the conversion steps; every other event is engagement.' },
 	);
 	t.connect('Events in request', 'Conversion?');
 	t.node(
@@ -273,24 +273,40 @@ function build(crm = 'activecampaign') {
 	t.connect('Record conversion', 'Conversions not recorded', { from: 1 });
 	t.connect('Record conversion', 'Conversions not recorded', { from: 2 });
 	const RC = "$('Record conversion').item.json";
+	const conversionRow = {
+		orderId: '={{ $json.orderId }}',
+		contactKey: '={{ $json.contactKey }}',
+		email: '={{ $json.email }}',
+		value: '={{ $json.value }}',
+		currency: '={{ $json.currency }}',
+		occurredAt: '={{ $json.occurredAt }}',
+		receivedAt: '={{ $json.receivedAt }}',
+		utmCampaign: '={{ $json.utmCampaign }}',
+		utmContent: '={{ $json.utmContent }}',
+	};
+	// A refund is its own row (negative value, the order's orderId): the report nets it into the order. It neither
+	// marks the contact converted nor makes a CRM deal.
 	t.node(
-		'Store conversion',
+		'Refund?',
+		'n8n-nodes-base.if',
+		2.2,
+		[550, -700],
+		{ conditions: conditions([['={{ $json.refund === true }}', op.isTrue]]), options: {} },
+	);
+	t.connect('Record conversion', 'Refund?', { from: 0 });
+	t.node(
+		'Store refund',
 		'n8n-nodes-base.dataTable',
 		1.1,
-		[660, -600],
-		upsertRow('conversions', 'orderId', {
-			orderId: '={{ $json.orderId }}',
-			contactKey: '={{ $json.contactKey }}',
-			email: '={{ $json.email }}',
-			value: '={{ $json.value }}',
-			currency: '={{ $json.currency }}',
-			occurredAt: '={{ $json.occurredAt }}',
-			receivedAt: '={{ $json.receivedAt }}',
-			utmCampaign: '={{ $json.utmCampaign }}',
-			utmContent: '={{ $json.utmContent }}',
-		}),
+		[660, -800],
+		upsertRow('conversions', ['orderId', 'occurredAt'], conversionRow),
+		{ notes: 'One row per refund (orderId and time): a retried refund is stored once.' },
 	);
-	t.connect('Record conversion', 'Store conversion', { from: 0 });
+	t.connect('Refund?', 'Store refund', { from: 0 });
+	// Keyed on orderId and time, like refunds: an order and its refund posted in one request are two rows, whichever
+	// is written first (Record conversion has already refused repeats of an order).
+	t.node('Store conversion', 'n8n-nodes-base.dataTable', 1.1, [660, -600], upsertRow('conversions', ['orderId', 'occurredAt'], conversionRow));
+	t.connect('Refund?', 'Store conversion', { from: 1 });
 	t.node(
 		'Mark converted',
 		'n8n-nodes-base.dataTable',

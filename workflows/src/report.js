@@ -18,9 +18,10 @@ function build() {
 		[
 			'## Story Leads — Report',
 			'Reads the Data tables of Part 1 and Part 2 (events, send log, conversions, contact state) and builds',
-			'the **funnel** viewers → captured → eligible → messaged → replied → clicked → converted, with rates,',
-			'revenue, cost and revenue per lead, splits by segment, source and step, the **A/B table** (no winner',
-			'below the minimum sample) and a **weekly trend**.',
+			'a **nested funnel** viewers ⊇ captured ⊇ eligible ⊇ messaged ⊇ converted (each a share of the stage above),',
+			'reply and click rates, revenue (all orders and credited to messages, net of refunds), **campaign ROI**,',
+			'splits by segment, source and step, the **A/B table** (no winner below the minimum sample; Fisher\'s exact',
+			'test for small counts) and a **weekly trend** in calendar weeks.',
 			'',
 			'**Report page** (top): open the webhook URL in a browser (basic auth) to see the page.',
 			'**Weekly summary** (bottom): every Monday at 07:00 an email with the same figures (enable the email node first).',
@@ -34,7 +35,9 @@ function build() {
 			'### Set-up steps',
 			'1. Run the **Set-up** workflow (it creates the conversions table too) and use the same table prefix here.',
 			'2. Credentials: **Story Leads report login** (Basic Auth: a user and a long password) on *Report page*.',
-			'3. Edit **Client settings**: period, cost of the period, currency.',
+			'3. Edit **Client settings**: period, cost of the period (empty = not set), currency, time zone. To take the cost',
+			'   from your Meta ads: set **metaAdAccountId** (and optionally metaAdCampaigns) and a **Meta Marketing API**',
+			'   credential (Facebook Graph API, a token with ads_read) on *Meta ad spend*.',
 			'4. **Publish**, then open `<your n8n>/webhook/story-leads-report`.',
 			'5. Optional: set an SMTP credential and the addresses on *Email summary*, then enable it.',
 		].join('\n'),
@@ -45,9 +48,10 @@ function build() {
 		'What to change',
 		[
 			'### What to change',
-			'**Client settings**: periodDays, trendWeeks, costPerPeriod (what the period cost you: ads, tools, time),',
-			'currency (conversions in other currencies are listed, not summed), the report title. The A/B rules',
-			'(minimum recipients per variant, significance, attribution window) are options of *Funnel report*.',
+			'**Client settings**: periodDays, trendWeeks, costPerPeriod (what the period cost you: ads, tools, time;',
+			'empty = not set, shown as "—"), currency (other currencies are listed, not summed), timeZone of the',
+			'calendar weeks (empty = the workflow\'s), weekStartsOn (1 Monday, 0 Sunday), the report title. The A/B',
+			'rules (minimum recipients and buyers per variant, significance, attribution window) are options of *Funnel report*.',
 			'Leave **fixedNow** empty in production (set it to see the report as of a past moment).',
 		].join('\n'),
 		[480, -560],
@@ -77,7 +81,14 @@ function build() {
 				...SETTINGS_COMMON,
 				assignment('periodDays', 7, 'number'),
 				assignment('trendWeeks', 8, 'number'),
-				assignment('costPerPeriod', 0, 'number'),
+				// Empty = not set: the page shows "—" for cost, cost per lead and ROI, never 0.00.
+				assignment('costPerPeriod', ''),
+				// Set an ad account id to take the period's cost from the Meta Marketing API instead (ad spend).
+				assignment('metaAdAccountId', ''),
+				assignment('metaAdCampaigns', ''),
+				assignment('metaGraphUrl', 'https://graph.facebook.com'),
+				assignment('timeZone', ''),
+				assignment('weekStartsOn', 1, 'number'),
 				assignment('currency', 'EUR'),
 				assignment('reportTitle', 'Story Leads — Report'),
 				assignment('summaryFrom', 'reports@example.com'),
@@ -88,6 +99,72 @@ function build() {
 		{ notes: 'Edit me: one node with everything that changes per client.', notesInFlow: true },
 	);
 	for (const trigger of ['Report page', 'Every Monday at 07:00', 'Send summary now']) t.connect(trigger, 'Client settings');
+
+	// ---- cost of the period: the Meta ad spend of the period's days (Ads Insights, `spend` per campaign) or the
+	// manual figure. A failed Marketing API call stops the run: a report must not show an ROI without its cost.
+	const AD_ACCOUNT = `String(${S('metaAdAccountId')} ?? '').trim().replace(/^act_/, '')`;
+	t.node(
+		'Spend from Meta?',
+		'n8n-nodes-base.if',
+		2.2,
+		[-700, -120],
+		{ conditions: conditions([[`={{ ${AD_ACCOUNT} !== '' }}`, op.isTrue]]), options: {} },
+		{ notes: 'metaAdAccountId set: the cost is the ad spend of the period; else costPerPeriod.' },
+	);
+	t.connect('Client settings', 'Spend from Meta?');
+	// Meta counts whole days in the ad account's time zone: the period's first day up to the day of As Of.
+	const day = (expr) => `DateTime.fromISO(${NOW}).${expr}.toFormat('yyyy-MM-dd')`;
+	t.node(
+		'Meta ad spend',
+		'n8n-nodes-base.httpRequest',
+		4.2,
+		[-480, -220],
+		{
+			method: 'GET',
+			url: `={{ ${S('metaGraphUrl')} }}/v25.0/act_{{ ${AD_ACCOUNT} }}/insights`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'facebookGraphApi',
+			sendQuery: true,
+			queryParameters: {
+				parameters: [
+					{ name: 'fields', value: 'campaign_id,campaign_name,spend' },
+					{ name: 'level', value: 'campaign' },
+					{ name: 'limit', value: '500' },
+					{
+						name: 'time_range',
+						value: `={{ JSON.stringify({ since: ${day(`minus({ days: ${S('periodDays')} })`)}, until: ${day('minus({ milliseconds: 1 })')} }) }}`,
+					},
+				],
+			},
+			options: {},
+		},
+		{
+			credentials: { facebookGraphApi: 'Meta Marketing API' },
+			notes: 'Ads Insights of the ad account, one row per campaign (needs ads_read).',
+		},
+	);
+	t.connect('Spend from Meta?', 'Meta ad spend', { from: 0 });
+	const CAMPAIGNS = `String(${S('metaAdCampaigns')} ?? '').split(',').map(n => n.trim()).filter(n => n !== '')`;
+	const SPEND_ROWS = `($json.data ?? []).filter(c => ${CAMPAIGNS}.length === 0 || ${CAMPAIGNS}.includes(c.campaign_name) || ${CAMPAIGNS}.includes(c.campaign_id))`;
+	t.node(
+		'Cost of the period',
+		'n8n-nodes-base.set',
+		3.4,
+		[-260, -120],
+		setNode([
+			assignment(
+				'cost',
+				`={{ ${AD_ACCOUNT} !== '' ? Math.round(${SPEND_ROWS}.reduce((sum, c) => sum + Number(c.spend), 0) * 100) / 100 : ${S('costPerPeriod')} }}`,
+			),
+			assignment(
+				'costSource',
+				`={{ ${AD_ACCOUNT} !== '' ? 'Meta ad spend of ' + ${SPEND_ROWS}.length + ' campaign(s)' : 'Client settings' }}`,
+			),
+		]),
+		{ notes: 'Meta: the sum of `spend` of the chosen campaigns (metaAdCampaigns, names or ids; empty = all).' },
+	);
+	t.connect('Meta ad spend', 'Cost of the period');
+	t.connect('Spend from Meta?', 'Cost of the period', { from: 1 });
 
 	const since = `={{ DateTime.fromISO(${NOW}).minus({ days: Math.max(${S('periodDays')}, ${S('trendWeeks')} * 7) }).toUTC().toISO() }}`;
 	t.node('Read events', 'n8n-nodes-base.dataTable', 1.1, [-460, 0], readAll('events', [{ keyName: 'occurredAt', condition: 'gt', keyValue: since }]), READ_ONCE);
@@ -102,7 +179,7 @@ function build() {
 	);
 	t.node('Read contact state', 'n8n-nodes-base.dataTable', 1.1, [-460, 480], readAll('cadence'), READ_ONCE);
 	const reads = ['Read events', 'Read send log', 'Read conversions', 'Read contact state'];
-	for (const read of reads) t.connect('Client settings', read);
+	for (const read of reads) t.connect('Cost of the period', read);
 
 	t.ours(
 		'Funnel report',
@@ -112,9 +189,14 @@ function build() {
 			operation: 'report',
 			asOf: `={{ ${NOW} }}`,
 			periodDays: `={{ ${S('periodDays')} }}`,
-			cost: `={{ ${S('costPerPeriod')} }}`,
+			cost: "={{ $('Cost of the period').first().json.cost }}",
 			currency: `={{ ${S('currency')} }}`,
-			options: { trendWeeks: `={{ ${S('trendWeeks')} }}`, title: `={{ ${S('reportTitle')} }}` },
+			options: {
+				trendWeeks: `={{ ${S('trendWeeks')} }}`,
+				timeZone: `={{ ${S('timeZone')} }}`,
+				weekStartsOn: `={{ ${S('weekStartsOn')} }}`,
+				title: `={{ ${S('reportTitle')} }}`,
+			},
 		},
 		{ notes: 'Report: one item with the figures, `html` and `text`. Not counted: rows left out, with the reason.' },
 	);

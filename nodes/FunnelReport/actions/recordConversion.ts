@@ -13,7 +13,7 @@ export const OUTPUT = { fresh: 0, duplicate: 1, invalid: 2 } as const;
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Input 1: conversion events <code>{ contactKey | viewerKey | email, type: "conversion", value, currency, occurredAt, orderId }</code>. Input 2 (optional): the stored conversions, so an order is recorded once.',
+			'Input 1: conversion events <code>{ contactKey | viewerKey | email, type: "conversion", value, currency, occurredAt, orderId }</code>; a refund is <code>type: "refund"</code>, a negative value, or a re-post of the order with value 0 (New, with <code>refund: true</code> and a negative value). Input 2 (optional): the stored conversions, so an order is recorded once.',
 		name: 'recordConversionNotice',
 		type: 'notice',
 		default: '',
@@ -39,6 +39,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		outputs[OUTPUT.fresh].push({
 			json: {
 				...entry.row,
+				refund: entry.refund,
 				firstConversion: entry.firstConversion,
 				contactRevenue: entry.contactRevenue,
 				contactOrders: entry.contactOrders,

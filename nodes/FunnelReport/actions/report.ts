@@ -13,6 +13,7 @@ import {
 	type ReportOptions,
 	type RowInput,
 } from '../../core/report';
+import { isValidTimeZone } from '../../core/time/instant';
 import { readNowParameter } from '../../shared/items';
 import { allPaired, inputRows, isEmptyRow, paired } from '../helpers';
 
@@ -31,11 +32,11 @@ const properties: INodeProperties[] = [
 	{
 		displayName: 'Cost of the Period',
 		name: 'cost',
-		type: 'number',
-		default: 0,
-		typeOptions: { minValue: 0, numberPrecision: 2 },
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 250.00',
 		description:
-			'What the period cost (ads, tools, time), in the report currency: gives cost per lead and ROI. The weekly trend pro-rates it per week.',
+			'What the period cost (ads, tools, time), in the report currency: gives cost per lead and ROI. Empty = not set: the page shows "—", never 0. The weekly trend spreads it over the days.',
 	},
 	{
 		displayName: 'Currency',
@@ -78,6 +79,15 @@ const properties: INodeProperties[] = [
 					'Whether the report item carries `text`: a plain-text summary for an email or chat message',
 			},
 			{
+				displayName: 'Minimum Buyers per Variant',
+				name: 'minBuyersPerVariant',
+				type: 'number',
+				default: 10,
+				typeOptions: { minValue: 1 },
+				description:
+					'No verdict on revenue per recipient until every compared variant has this many buyers (a mean carried by a few orders is not a result)',
+			},
+			{
 				displayName: 'Minimum Recipients per Variant',
 				name: 'minSamplePerVariant',
 				type: 'number',
@@ -95,6 +105,15 @@ const properties: INodeProperties[] = [
 					'Family-wise alpha of the A/B comparisons (Bonferroni-split when a step has more than two variants)',
 			},
 			{
+				displayName: 'Time Zone',
+				name: 'timeZone',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Europe/Berlin',
+				description:
+					'IANA zone of the calendar weeks of the trend and their labels. Empty = the workflow’s time zone.',
+			},
+			{
 				displayName: 'Title',
 				name: 'title',
 				type: 'string',
@@ -108,7 +127,19 @@ const properties: INodeProperties[] = [
 				default: 8,
 				typeOptions: { minValue: 0, maxValue: 104 },
 				description:
-					'Weekly trend over this many weeks ending at As Of (0 = none). Rows older than the trend and the period are not counted.',
+					'Weekly trend over this many calendar weeks, the last one the week of As Of (0 = none). Rows older than the trend and the period are not counted; the credit of an order or reply does not depend on it.',
+			},
+			{
+				displayName: 'Week Starts On',
+				name: 'weekStartsOn',
+				type: 'options',
+				default: 1,
+				options: [
+					{ name: 'Monday', value: 1 },
+					{ name: 'Saturday', value: 6 },
+					{ name: 'Sunday', value: 0 },
+				],
+				description: 'First day of a calendar week in the trend',
 			},
 		],
 	},
@@ -137,16 +168,24 @@ function readOptions(
 		);
 	}
 	const periodDays = number(ctx.getNodeParameter('periodDays', 0, 7), 7);
-	const cost = number(ctx.getNodeParameter('cost', 0, 0), 0);
-	if (periodDays <= 0 || cost < 0) {
+	const cost = readCost(ctx.getNodeParameter('cost', 0, ''));
+	if (periodDays <= 0 || (cost !== null && !(cost >= 0))) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			'Period must be at least one day and the cost at least 0',
+			'Period must be at least one day and the cost empty or an amount of at least 0',
 			{
 				itemIndex: 0,
-				description: 'Check "Period (Days)" and "Cost of the Period".',
+				description: 'Check "Period (Days)" and "Cost of the Period" (e.g. 250.00; empty when unknown).',
 			},
 		);
+	}
+	const zoneOption = typeof options.timeZone === 'string' ? options.timeZone.trim() : '';
+	const timeZone = zoneOption || ctx.getTimezone() || 'UTC';
+	if (!isValidTimeZone(timeZone)) {
+		throw new NodeOperationError(ctx.getNode(), `"${timeZone}" is not an IANA time zone`, {
+			itemIndex: 0,
+			description: 'Use a zone such as Europe/Berlin, America/New_York or UTC (Options → Time Zone).',
+		});
 	}
 	return {
 		asOfMs,
@@ -154,6 +193,9 @@ function readOptions(
 		cost,
 		currency,
 		trendWeeks: Math.max(0, Math.floor(number(options.trendWeeks, 8))),
+		timeZone,
+		weekStartsOn: Math.min(6, Math.max(0, Math.floor(number(options.weekStartsOn, 1)))),
+		minBuyersPerArm: Math.max(1, Math.floor(number(options.minBuyersPerVariant, 10))),
 		attributionDays: Math.max(0, number(options.attributionDays, 7)),
 		minSamplePerArm: Math.max(1, Math.floor(number(options.minSamplePerVariant, 100))),
 		alpha: Math.min(0.5, Math.max(0.0001, number(options.alpha, 0.05))),
@@ -164,6 +206,15 @@ function readOptions(
 				? options.title.trim()
 				: 'Story Leads — Report',
 	};
+}
+
+/** The cost parameter: empty (or null) = not set; else a number, or NaN when unreadable. */
+function readCost(value: unknown): number | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'number') return value;
+	const textValue = String(value).trim();
+	if (textValue === '') return null;
+	return /^-?\d+(\.\d+)?$/.test(textValue) ? Number(textValue) : NaN;
 }
 
 /** Failures (configuration) throw; the router keeps them from failing open. */

@@ -1,8 +1,14 @@
 /**
  * Attributed links: UTM parameters added to every http(s) link of a message, so a visit or an order can be
- * traced back to the sequence, step and A/B variant that sent it. The link text is edited as text (never
- * re-serialised through URL), so everything the author wrote — query, fragment, case, encoding — stays as it was.
+ * traced back to the sequence, step and A/B variant that sent it. Links are read with WHATWG URL semantics (host,
+ * query and fragment as a browser sees them), but the link text is edited as text (never re-serialised through
+ * URL), so everything the author wrote — query, fragment, case, encoding — stays as it was.
  */
+
+/** The WHATWG URL parser of the runtime (Node and browsers); the core's tsconfig has no DOM or Node types. */
+declare const URL: new (input: string) => { hostname: string; search: string; protocol: string };
+/** The WHATWG query parser of the runtime. */
+declare const URLSearchParams: new (init: string) => { keys(): Iterable<string> };
 
 export interface UtmSettings {
 	/** utm_source (default `instagram`). Values may hold `{sequence}`, `{step}` and `{variant}`. */
@@ -39,10 +45,19 @@ export interface TaggedMessage {
 	skipped: Array<{ link: string; reason: 'has_utm' | 'skipped_host' }>;
 }
 
-/** An http(s) link up to the next blank or bracket-like delimiter. */
-const LINK = /\bhttps?:\/\/[^\s<>"'`{}|\\^]+/gi;
-/** Sentence punctuation that ends a link written in prose ("see https://x.com/a." → "https://x.com/a"). */
-const TRAILING = /[.,;:!?)\]]+$/;
+/** An http(s) link up to the next blank or a character URLs never hold raw; not glued to a Latin word (`xhttps:`). */
+const LINK = /(?<![A-Za-z0-9])https?:\/\/[^\s<>"'`{}|\\^]+/giu;
+/**
+ * Characters that end a link written in text, wherever they appear: quotes and brackets other than () and []
+ * (« » “ ” 「 」 …), CJK sentence punctuation, the ellipsis, and emoji (👉).
+ */
+const ENDS_LINK =
+	/[\p{Pi}\p{Pf}\u2026\u3001\u3002\uFF01\uFF0C\uFF1A\uFF1B\uFF1F\p{Extended_Pictographic}]|(?![()[\]])[\p{Ps}\p{Pe}]/u;
+/** A BBCode tag at the start of the text: `[b]`, `[/b]`, `[url=…]`. */
+const BBCODE_TAG = /^\[\/?[a-z]+(=[^\]\s]*)?\]/i;
+/** Punctuation and symbols a link does not end with in prose (". , ; : ! ? * _ ~" and the like, in any script, and
+ * the variation selectors, joiners and enclosing marks of emoji). */
+const TRAILING = /^(?![/&=#%@+\-$)\]])[\p{P}\p{S}\p{Me}\uFE0E\uFE0F\u200D]$/u;
 
 /** The UTM pairs for one send, in a fixed order (source, medium, campaign, content); empty values are dropped. */
 export function utmParameters(settings: UtmSettings, context: UtmContext): Array<[string, string]> {
@@ -69,65 +84,101 @@ export function tagLinks(
 ): TaggedMessage {
 	const pairs = utmParameters(settings, context);
 	const query = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-	const skipHosts = settings.skipHosts.map(normaliseHost).filter((h) => h !== '');
+	const skipHosts = settings.skipHosts.map(normaliseSkipHost).filter((h) => h !== '');
 	const tagged: string[] = [];
 	const skipped: TaggedMessage['skipped'] = [];
 	if (query === '') return { text: message, tagged, skipped };
-	const text = message.replace(LINK, (match) => {
-		const { link, rest } = splitTrailing(match);
-		const host = hostOf(link);
-		if (host === '') return match;
+	// A run may hold several links (`[url](url)`): after each link, the search resumes right behind it.
+	const pattern = new RegExp(LINK.source, LINK.flags);
+	let text = '';
+	let copied = 0;
+	for (let match = pattern.exec(message); match; match = pattern.exec(message)) {
+		const { link } = splitLink(match[0]);
+		pattern.lastIndex = match.index + Math.max(1, link.length);
+		const url = parseUrl(link);
+		if (!url || hostOfUrl(url) === '') continue;
+		const host = hostOfUrl(url);
 		if (skipHosts.some((skip) => host === skip || host.endsWith(`.${skip}`))) {
 			skipped.push({ link, reason: 'skipped_host' });
-			return match;
+			continue;
 		}
-		if (hasUtm(link)) {
+		if (hasUtm(url.search)) {
 			skipped.push({ link, reason: 'has_utm' });
-			return match;
+			continue;
 		}
 		const out = withQuery(link, query);
 		tagged.push(out);
-		return out + rest;
-	});
+		text += message.slice(copied, match.index) + out;
+		copied = match.index + link.length;
+	}
+	text += message.slice(copied);
 	return { text, tagged, skipped };
 }
 
-/** Splits sentence punctuation off a matched link; a `)` stays when the link itself opened a bracket. */
-function splitTrailing(match: string): { link: string; rest: string } {
-	const trailing = TRAILING.exec(match);
-	let cut = trailing ? trailing[0].length : 0;
-	const opens = (text: string) => text.split('(').length - text.split(')').length;
-	while (
-		cut > 0 &&
-		match[match.length - cut] === ')' &&
-		opens(match.slice(0, match.length - cut)) > 0
-	)
-		cut -= 1;
-	return { link: match.slice(0, match.length - cut), rest: match.slice(match.length - cut) };
+/**
+ * Splits a matched run into the link and what follows it: the link ends before a `)` or `]` it did not open
+ * (markdown `[t](url)`, `[url]`), before a BBCode tag (`[/b]`), before any character of ENDS_LINK, and without trailing punctuation or
+ * symbols (`**url**`, `url.`, `url!`).
+ */
+function splitLink(match: string): { link: string } {
+	let end = 0;
+	let parens = 0;
+	let brackets = 0;
+	for (const c of match) {
+		// A BBCode tag ("[b]", "[/url]") is markup around the link, not a bracket of its path.
+		if (c === '[' && BBCODE_TAG.test(match.slice(end))) break;
+		if (c === '(') parens += 1;
+		else if (c === '[') brackets += 1;
+		else if ((c === ')' && parens-- === 0) || (c === ']' && brackets-- === 0)) break;
+		else if (ENDS_LINK.test(c)) break;
+		end += c.length;
+	}
+	let link = match.slice(0, end);
+	for (let last = lastChar(link); TRAILING.test(last); last = lastChar(link))
+		link = link.slice(0, link.length - last.length);
+	return { link };
 }
 
-/** Lower-case host without userinfo, port or a trailing dot; '' when there is none. */
+/** The last code point of `text` (a whole emoji half is never left behind). */
+function lastChar(text: string): string {
+	const code = text.codePointAt(text.length - 2);
+	return code !== undefined && code > 0xffff ? text.slice(-2) : text.slice(-1);
+}
+
+function parseUrl(link: string): { hostname: string; search: string; protocol: string } | undefined {
+	try {
+		return new URL(link);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The host as WHATWG URL reads it (lower case, IDN in punycode), without a trailing dot. */
+function hostOfUrl(url: { hostname: string }): string {
+	return url.hostname.replace(/\.$/, '');
+}
+
+/** Lower-case host (IDN in punycode) without userinfo, port or a trailing dot; '' when there is none. */
 export function hostOf(link: string): string {
-	const afterScheme = link.slice(link.indexOf('//') + 2);
-	const end = afterScheme.search(/[/?#]/);
-	let authority = end === -1 ? afterScheme : afterScheme.slice(0, end);
-	const at = authority.lastIndexOf('@');
-	if (at !== -1) authority = authority.slice(at + 1);
-	if (authority.startsWith('['))
-		return authority.slice(0, authority.indexOf(']') + 1).toLowerCase();
-	return normaliseHost(authority.replace(/:\d*$/, ''));
+	const url = parseUrl(link);
+	return url ? hostOfUrl(url) : '';
 }
 
-function normaliseHost(host: string): string {
-	return host.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+/**
+ * A Hosts to Skip entry as a host: `shop.example.com`, `*.example.com`, `https://example.com/path` or an IDN
+ * (`bücher.de` → `xn--bcher-kva.de`), read as WHATWG URL would; '' when it is not a host.
+ */
+export function normaliseSkipHost(entry: string): string {
+	const trimmed = entry.trim().replace(/^\*\./, '');
+	if (trimmed === '') return '';
+	const url = parseUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`);
+	return url ? hostOfUrl(url) : '';
 }
 
-function hasUtm(link: string): boolean {
-	const q = link.indexOf('?');
-	if (q === -1) return false;
-	const hash = link.indexOf('#', q);
-	const search = hash === -1 ? link.slice(q + 1) : link.slice(q + 1, hash);
-	return search.split('&').some((pair) => /^utm_/i.test(pair));
+/** Whether the query (WHATWG-decoded, so `utm%5Fsource` counts; the fragment does not) has a utm_* key. */
+function hasUtm(search: string): boolean {
+	for (const key of new URLSearchParams(search).keys()) if (/^utm_/i.test(key)) return true;
+	return false;
 }
 
 /** Inserts `query` before the fragment, after an existing query string when there is one. */

@@ -1,13 +1,15 @@
 import type { ConversionRow, EventRow, SendRow } from './rows';
 
 /**
- * Last-touch attribution: a reply, open, click or conversion is credited to the last message of a sequence the
- * person got before it, within the attribution window. A conversion that names no known recipient but carries the
- * UTM campaign and content of a logged send is credited to that send's sequence, step and variant (not to a person).
+ * Last-touch attribution, one rule for every outcome: a reply, open, click or order is credited to the last
+ * sequence message sent before it within the attribution window — the last one to the person, or, for an order
+ * that names no recipient but carries UTM campaign and content, the last send with those values (credited to that
+ * sequence, step and variant, not to a person). Which rows are read never changes the credit of an outcome in the
+ * period: an older send could only be the last touch if no send read came after it.
  */
 export class Attribution {
 	private readonly byContact = new Map<string, SendRow[]>();
-	private readonly byUtm = new Map<string, SendRow>();
+	private readonly byUtm = new Map<string, SendRow[]>();
 
 	constructor(
 		sends: readonly SendRow[],
@@ -20,7 +22,9 @@ export class Attribution {
 			else this.byContact.set(send.contactId, [send]);
 			if (send.utmContent !== '') {
 				const key = utmKey(send.utmCampaign, send.utmContent);
-				if (!this.byUtm.has(key)) this.byUtm.set(key, send);
+				const sameUtm = this.byUtm.get(key);
+				if (sameUtm) sameUtm.push(send);
+				else this.byUtm.set(key, [send]);
 			}
 		}
 	}
@@ -32,7 +36,11 @@ export class Attribution {
 
 	/** The last send to `contactId` strictly before `at`, when `at` is within the window after it. */
 	creditFor(contactId: string, at: number): SendRow | undefined {
-		const list = this.byContact.get(contactId);
+		return this.lastWithin(this.byContact.get(contactId), at);
+	}
+
+	/** The last send of `list` (oldest first) strictly before `at`, when `at` is within the window after it. */
+	private lastWithin(list: readonly SendRow[] | undefined, at: number): SendRow | undefined {
 		if (!list) return undefined;
 		let lo = 0;
 		let hi = list.length;
@@ -54,8 +62,9 @@ export class Attribution {
 		const send = this.creditFor(conversion.contactKey, conversion.at);
 		if (send) return { send, person: true };
 		if (conversion.utmContent === '') return undefined;
-		const byUtm = this.byUtm.get(utmKey(conversion.utmCampaign, conversion.utmContent));
-		return byUtm && byUtm.at < conversion.at ? { send: byUtm, person: false } : undefined;
+		const list = this.byUtm.get(utmKey(conversion.utmCampaign, conversion.utmContent));
+		const byUtm = this.lastWithin(list, conversion.at);
+		return byUtm ? { send: byUtm, person: false } : undefined;
 	}
 }
 

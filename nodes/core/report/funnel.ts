@@ -1,4 +1,5 @@
 import { DAY_MS } from '../time/instant';
+import { calendarWeeks } from './weeks';
 import { cmp } from './attribution';
 import { measure, money, prepare, ratio, type Measures, type ReportData } from './measure';
 import {
@@ -22,15 +23,21 @@ export interface ReportOptions {
 	asOfMs: number;
 	/** Length of the reported period, ending at as of (default 7). */
 	periodDays: number;
-	/** Weekly trend: this many weeks ending at as of (0 = none). */
+	/** Weekly trend: this many calendar weeks, the last one the (partial) week of as of (0 = none). */
 	trendWeeks: number;
-	/** What the period cost (ads, tools, time); null = unknown, no cost per lead. */
+	/** IANA zone of the calendar weeks and their labels (default UTC). */
+	timeZone: string;
+	/** First day of a calendar week: 0 Sunday … 6 Saturday (default 1, Monday). */
+	weekStartsOn: number;
+	/** What the period cost (ads, tools, time); null = not set: no cost per lead, no ROI. */
 	cost: number | null;
 	/** ISO 4217 code; conversions in another currency are not counted. */
 	currency: string;
 	/** Days after a message within which a reply, click or conversion is credited to it (default 7). */
 	attributionDays: number;
 	minSamplePerArm: number;
+	/** Buyers each arm needs before a verdict on revenue per recipient (default 10). */
+	minBuyersPerArm: number;
 	alpha: number;
 }
 
@@ -52,64 +59,79 @@ export interface NotCounted {
 	reasonText: string;
 }
 
-export const STAGES = [
-	'viewers',
-	'captured',
-	'eligible',
-	'messaged',
-	'replied',
-	'clicked',
-	'converted',
-] as const;
+export const STAGES = ['viewers', 'captured', 'eligible', 'messaged', 'converted'] as const;
 export type StageName = (typeof STAGES)[number];
 export const STAGE_LABELS: Record<StageName, string> = {
 	viewers: 'Viewers',
 	captured: 'Captured leads',
 	eligible: 'Eligible (enrolled)',
 	messaged: 'Messaged',
-	replied: 'Replied',
-	clicked: 'Clicked',
 	converted: 'Converted',
 };
-
-/** Outcomes of a message: each is a share of the people messaged, not of the stage drawn above it. */
-const OUTCOMES: ReadonlySet<StageName> = new Set<StageName>(['replied', 'clicked', 'converted']);
 
 export interface StageRow {
 	stage: StageName;
 	label: string;
 	/** null when unknown (Eligible without contact state). */
 	count: number | null;
-	/** Share of `rateOf`: the stage before, except that replied, clicked and converted are each shares of messaged. */
+	/** Share of the stage above (`rateOf`, whose count is `base`): every stage is a subset of the one above. */
 	rate: number | null;
 	rateOf: StageName | null;
+	base: number | null;
 	rateFromViewers: number | null;
+}
+
+/** What the people messaged (the funnel's Messaged stage) did, each a share of them. */
+export interface Responses {
+	base: number;
+	replied: number;
+	clicked: number;
+	/** null when no open signal is tracked (no open event of any kind was read). */
+	opened: number | null;
 }
 
 export interface SplitRow extends Record<StageName, number | null> {
 	key: string;
+	replied: number;
+	clicked: number;
+	/** Revenue credited by person to the converted people of the row. */
 	revenue: number;
 	conversionRate: number | null;
 }
 
 export interface TrendRow {
+	/** First instant of the calendar week (local midnight in the report's zone), as UTC ISO. */
 	weekStart: string;
+	/** End (exclusive): the next week's start, or as of for the current week. */
 	weekEnd: string;
+	/** The week's first day in the report's zone (YYYY-MM-DD): the label. */
+	weekOf: string;
+	/** The current week, cut at as of. */
+	partial: boolean;
 	viewers: number;
 	captured: number;
 	messaged: number;
 	converted: number;
+	/** Orders placed in the week (all, net of fully refunded ones). */
 	conversions: number;
+	/** Their revenue, net of refunds. */
 	revenue: number;
+	/** Revenue credited to the week's messages. */
+	creditedRevenue: number;
 	costPerLead: number | null;
 }
 
 export interface FunnelReport {
 	asOf: string;
 	period: { from: string; to: string; days: number };
+	timeZone: string;
+	weekStartsOn: number;
 	currency: string;
+	/** null = not set. */
 	cost: number | null;
+	/** Nested: viewers ⊇ captured ⊇ eligible ⊇ messaged ⊇ converted, each a share of the stage above. */
 	funnel: StageRow[];
+	responses: Responses;
 	rates: Record<
 		| 'capture'
 		| 'eligible'
@@ -122,21 +144,39 @@ export interface FunnelReport {
 		number | null
 	>;
 	conversions: {
+		/** Orders placed in the period, each once (fully refunded ones left out). */
 		count: number;
+		/** Their revenue net of refunds: every order, messaged or not. */
 		revenue: number;
+		/** Refunded of the period's orders. */
+		refunded: number;
+		/** Orders credited to the period's messages (last touch within the window), by person or by UTM. */
 		attributedCount: number;
 		attributedRevenue: number;
 	};
 	leads: number;
 	costPerLead: number | null;
+	/** All revenue ÷ leads. */
 	revenuePerLead: number | null;
-	roi: number | null;
+	/** Credited revenue ÷ leads. */
+	creditedRevenuePerLead: number | null;
+	/** The campaign's return: (credited revenue − cost) ÷ cost. */
+	campaignRoi: number | null;
+	/** (All revenue − cost) ÷ cost: includes shoppers who were never messaged. */
+	roiAllRevenue: number | null;
+	attribution: { days: number; rule: string };
 	bySegment: SplitRow[];
 	bySource: SplitRow[];
 	bySequence: GroupRow[];
 	byStep: GroupRow[];
 	variants: VariantRow[];
-	abTest: { method: string; minSamplePerArm: number; alpha: number; attributionDays: number };
+	abTest: {
+		method: string;
+		minSamplePerArm: number;
+		minBuyersPerArm: number;
+		alpha: number;
+		attributionDays: number;
+	};
 	trend: TrendRow[];
 	rows: Record<RowInput, { counted: number; notCounted: number }>;
 }
@@ -148,13 +188,26 @@ export interface ReportResult {
 	counted: Record<RowInput, number[]>;
 }
 
-const WEEK_MS = 7 * DAY_MS;
+/** The attribution rule in one sentence, as the page states it. */
+export function attributionRule(days: number): string {
+	return (
+		`Orders, replies and clicks are credited to the last sequence message sent before them within ${days} ` +
+		`day${days === 1 ? '' : 's'}: the last one to the same person, or, for an order that carries only UTM ` +
+		'campaign and content, the last message sent with those values. The period and trend settings do not change the credit.'
+	);
+}
+
+const AB_METHOD =
+	'Conversion rate: two-sided two-proportion z-test when every arm expects at least 5 buyers and 5 non-buyers, ' +
+	'else Fisher\'s exact test; revenue per recipient: z-test of means (Welch), once each arm has the minimum buyers. ' +
+	'Each variant against the control, Bonferroni-corrected.';
 
 /** The funnel of a period from the stored rows. Same rows (in any order) and options ⇒ the same report. */
 export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions): ReportResult {
 	const to = options.asOfMs;
 	const from = to - options.periodDays * DAY_MS;
-	const rangeStart = Math.min(from, to - options.trendWeeks * WEEK_MS);
+	const weeks = calendarWeeks(to, options.trendWeeks, options.timeZone, options.weekStartsOn);
+	const rangeStart = Math.min(from, ...weeks.map((w) => w.start));
 	const notCounted: NotCounted[] = [];
 	const counted: ReportResult['counted'] = {
 		events: [],
@@ -191,7 +244,7 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 	const rowsOf = <T>(list: Array<{ row: T }>) => list.map((entry) => entry.row);
 	const events = rowsOf(take<EventRow>('events', inputs.events, readEvent, (r) => r.at));
 	const sends = rowsOf(take<SendRow>('sendLog', inputs.sendLog, readSend, (r) => r.at));
-	const conversions = dedupeConversions(
+	const { orders, refunds } = netConversions(
 		take<ConversionRow>('conversions', inputs.conversions, readConversion, (r) => r.at),
 		options.currency.toUpperCase(),
 		notCounted,
@@ -202,51 +255,64 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 			? null
 			: rowsOf(take<ContactRow>('contacts', inputs.contacts, readContact, () => undefined));
 
-	const data = prepare(events, sends, conversions, contacts, options.attributionDays * DAY_MS);
+	const data = prepare(events, sends, orders, refunds, contacts, options.attributionDays * DAY_MS);
 	const m = measure(data, from, to);
+	const f = nestedFunnel(m, data, to);
+	const cost = options.cost;
+	const leads = f.captured.size;
+	const perLead = (value: number) => (leads === 0 ? null : money(value / leads));
+	const roi = (value: number) => (cost === null || cost <= 0 ? null : ratio(value - cost, cost));
 	const report: FunnelReport = {
 		asOf: iso(to),
 		period: { from: iso(from), to: iso(to), days: options.periodDays },
+		timeZone: options.timeZone,
+		weekStartsOn: options.weekStartsOn,
 		currency: options.currency.toUpperCase(),
-		cost: options.cost === null ? null : money(options.cost),
-		funnel: stageRows(m),
+		cost: cost === null ? null : money(cost),
+		funnel: stageRows(f),
+		responses: {
+			base: f.messaged.size,
+			replied: f.replied.size,
+			clicked: f.clicked.size,
+			opened: m.opensTracked ? f.opened.size : null,
+		},
 		rates: {
-			capture: ratio(m.captured.size, m.viewers.size),
-			eligible: ratio(m.eligible?.size ?? null, m.captured.size),
-			messaged: ratio(m.messaged.size, m.eligible?.size ?? m.captured.size),
-			open: ratio(m.opened.size, m.messaged.size),
-			reply: ratio(m.replied.size, m.messaged.size),
-			click: ratio(m.clicked.size, m.messaged.size),
-			conversion: ratio(m.converted.size, m.messaged.size),
-			viewerToConversion: ratio(m.converted.size, m.viewers.size),
+			capture: ratio(f.captured.size, f.viewers.size),
+			eligible: ratio(f.eligible?.size ?? null, f.captured.size),
+			messaged: ratio(f.messaged.size, f.eligible?.size ?? f.captured.size),
+			open: m.opensTracked ? ratio(f.opened.size, f.messaged.size) : null,
+			reply: ratio(f.replied.size, f.messaged.size),
+			click: ratio(f.clicked.size, f.messaged.size),
+			conversion: ratio(f.converted.size, f.messaged.size),
+			viewerToConversion: ratio(f.converted.size, f.viewers.size),
 		},
 		conversions: {
 			count: m.conversions,
 			revenue: money(m.revenue),
+			refunded: money(m.refunded),
 			attributedCount: m.attributedConversions,
 			attributedRevenue: money(m.attributedRevenue),
 		},
-		leads: m.captured.size,
-		costPerLead:
-			options.cost === null || m.captured.size === 0 ? null : money(options.cost / m.captured.size),
-		revenuePerLead: m.captured.size === 0 ? null : money(m.revenue / m.captured.size),
-		roi:
-			options.cost === null || options.cost <= 0
-				? null
-				: ratio(m.revenue - options.cost, options.cost),
-		bySegment: splitBy(m, segmentsOf(data)),
-		bySource: splitBy(m, sourcesOf(data, from, to)),
+		leads,
+		costPerLead: cost === null ? null : perLead(cost),
+		revenuePerLead: perLead(m.revenue),
+		creditedRevenuePerLead: perLead(m.attributedRevenue),
+		campaignRoi: roi(m.attributedRevenue),
+		roiAllRevenue: roi(m.revenue),
+		attribution: { days: options.attributionDays, rule: attributionRule(options.attributionDays) },
+		bySegment: splitBy(f, m, segmentsOf(data, from, to)),
+		bySource: splitBy(f, m, sourcesOf(data, from, to)),
 		bySequence: splitBySends(data, from, to, false),
 		byStep: splitBySends(data, from, to, true),
 		variants: variantTable(data, from, to, options),
 		abTest: {
-			method:
-				'Two-sided two-proportion z-test on the conversion rate and z-test of means on revenue per recipient, each variant against the control, Bonferroni-corrected',
+			method: AB_METHOD,
 			minSamplePerArm: options.minSamplePerArm,
+			minBuyersPerArm: options.minBuyersPerArm,
 			alpha: options.alpha,
 			attributionDays: options.attributionDays,
 		},
-		trend: trendRows(data, to, options),
+		trend: weeks.map((week) => trendRow(data, week, options)),
 		rows: {
 			events: {
 				counted: counted.events.length,
@@ -270,72 +336,152 @@ export function buildFunnelReport(inputs: ReportInputs, options: ReportOptions):
 	return { report, notCounted, counted };
 }
 
-/** Once per orderId (the earliest, then the first row); other currencies are set aside. */
-function dedupeConversions(
+/**
+ * Each order once per orderId, refunds netted: a refund row (negative value or `type: refund`) lowers the order
+ * with its orderId (never below 0); a later re-post of the order with value 0 refunds all of it; any other repeat
+ * of an orderId is a duplicate (a retried webhook). A refund whose order is not among the rows read, and rows in
+ * another currency, are set aside with the reason. A fully refunded order is no longer an order.
+ */
+function netConversions(
 	rows: Array<{ row: ConversionRow; index: number }>,
 	currency: string,
 	notCounted: NotCounted[],
 	counted: ReportResult['counted'],
-): ConversionRow[] {
+): { orders: ConversionRow[]; refunds: ReportData['refunds'] } {
 	const drop = (index: number, reason: NotCountedReason, reasonText: string) => {
 		notCounted.push({ input: 'conversions', index, reason, reasonText });
 		counted.conversions = counted.conversions.filter((i) => i !== index);
 	};
-	const kept = new Map<string, { row: ConversionRow; index: number }>();
-	const ordered = [...rows].sort((a, b) => a.row.at - b.row.at || a.index - b.index);
+	const kept = new Map<string, { row: ConversionRow; index: number; refunded: number }>();
+	const refundKeys = new Set<string>();
+	const ordered = [...rows].sort(
+		(a, b) => a.row.at - b.row.at || Number(a.row.refund) - Number(b.row.refund) || a.index - b.index,
+	);
 	for (const entry of ordered) {
 		const { row, index } = entry;
 		if (row.currency !== currency) {
 			drop(index, 'currency_mismatch', `In ${row.currency}; the report is in ${currency}.`);
 			continue;
 		}
-		const first = kept.get(row.orderId);
-		if (first) {
+		const order = kept.get(row.orderId);
+		const cancels = !row.refund && row.value === 0 && order !== undefined && order.row.value > 0;
+		if (!row.refund && !cancels) {
+			if (order) {
+				drop(index, 'duplicate_order', `Order ${row.orderId} is already counted (row ${order.index}).`);
+				continue;
+			}
+			kept.set(row.orderId, { row: { ...row }, index, refunded: 0 });
+			continue;
+		}
+		if (!order) {
 			drop(
 				index,
-				'duplicate_order',
-				`Order ${row.orderId} is already counted (row ${first.index}).`,
+				'refund_without_order',
+				`Refund of order ${row.orderId}, which is not among the orders read (placed before them, or never recorded).`,
 			);
 			continue;
 		}
-		kept.set(row.orderId, entry);
+		const refundKey = `${row.orderId}\u0000${row.value}\u0000${row.at}`;
+		if (row.refund && refundKeys.has(refundKey)) {
+			drop(index, 'duplicate_order', `This refund of order ${row.orderId} is already counted.`);
+			continue;
+		}
+		refundKeys.add(refundKey);
+		const amount = cancels ? order.row.value : Math.min(order.row.value, -row.value);
+		order.row.value -= amount;
+		order.refunded += amount;
 	}
-	return [...kept.values()].map((entry) => entry.row);
+	const orders: ConversionRow[] = [];
+	const refunds: ReportData['refunds'] = [];
+	for (const { row, refunded } of kept.values()) {
+		if (refunded > 0) refunds.push({ at: row.at, amount: refunded });
+		if (!(refunded > 0 && row.value <= 0)) orders.push(row);
+	}
+	return { orders, refunds };
 }
 
-function stageRows(m: Measures): StageRow[] {
+/** The nested cohort: each stage the people of the stage above who also reached it. */
+interface NestedFunnel {
+	viewers: Set<string>;
+	captured: Set<string>;
+	eligible: Set<string> | null;
+	messaged: Set<string>;
+	converted: Set<string>;
+	replied: Set<string>;
+	clicked: Set<string>;
+	opened: Set<string>;
+}
+
+const within = (set: ReadonlySet<string>, of: ReadonlySet<string>) =>
+	new Set([...set].filter((key) => of.has(key)));
+
+/**
+ * Viewers of the period ⊇ captured leads (they interacted) ⊇ eligible (enrolled by as of, when contact state is
+ * connected) ⊇ messaged (sent a sequence message in the period) ⊇ converted (an order credited to one of those
+ * messages). Replies, clicks and opens are shares of the messaged. A message to someone captured earlier counts in
+ * the tables by step and variant, not here.
+ */
+function nestedFunnel(m: Measures, data: ReportData, to: number): NestedFunnel {
+	const captured = within(m.captured, m.viewers);
+	let eligible: Set<string> | null = null;
+	if (data.contacts) {
+		const enrolled = new Set(
+			data.contacts
+				.filter((c) => c.enrolledAt !== undefined && c.enrolledAt < to)
+				.map((c) => c.contactId),
+		);
+		eligible = within(captured, enrolled);
+	}
+	const messaged = within(m.messaged, eligible ?? captured);
+	return {
+		viewers: m.viewers,
+		captured,
+		eligible,
+		messaged,
+		converted: within(m.converted, messaged),
+		replied: within(m.replied, messaged),
+		clicked: within(m.clicked, messaged),
+		opened: within(m.opened, messaged),
+	};
+}
+
+function stageRows(f: NestedFunnel): StageRow[] {
 	const counts: Record<StageName, number | null> = {
-		viewers: m.viewers.size,
-		captured: m.captured.size,
-		eligible: m.eligible?.size ?? null,
-		messaged: m.messaged.size,
-		replied: m.replied.size,
-		clicked: m.clicked.size,
-		converted: m.converted.size,
+		viewers: f.viewers.size,
+		captured: f.captured.size,
+		eligible: f.eligible?.size ?? null,
+		messaged: f.messaged.size,
+		converted: f.converted.size,
 	};
 	let previous: StageName | null = null;
 	return STAGES.map((stage) => {
 		const count = counts[stage];
-		const rateOf: StageName | null = OUTCOMES.has(stage) ? 'messaged' : previous;
+		const base = previous === null ? null : counts[previous];
 		const row: StageRow = {
 			stage,
 			label: STAGE_LABELS[stage],
 			count,
-			rate: rateOf === null ? null : ratio(count, counts[rateOf]),
-			rateOf,
-			rateFromViewers: stage === 'viewers' ? null : ratio(count, m.viewers.size),
+			rate: count === null ? null : ratio(count, base),
+			rateOf: count === null ? null : previous,
+			base: count === null ? null : base,
+			rateFromViewers: stage === 'viewers' ? null : ratio(count, f.viewers.size),
 		};
-		if (count !== null && !OUTCOMES.has(stage)) previous = stage;
+		if (count !== null) previous = stage;
 		return row;
 	});
 }
 
-/** Segments per person: the contact state's, else the events'; people with none are `none`. */
-function segmentsOf(data: ReportData): (key: string) => string[] {
+/**
+ * Segments per person: the contact state's, else those of their first event of the period with segments (never of
+ * an event before it, so the trend's length cannot change the table); people with none are `none`.
+ */
+function segmentsOf(data: ReportData, from: number, to: number): (key: string) => string[] {
 	const map = new Map<string, string[]>();
-	for (const event of data.events)
-		if (event.segments.length > 0 && !map.has(event.viewerKey))
-			map.set(event.viewerKey, event.segments);
+	const inPeriod = data.events
+		.filter((e) => e.at >= from && e.at < to && e.segments.length > 0)
+		.sort((a, b) => a.at - b.at || cmp(a.viewerKey, b.viewerKey) || cmp(a.segments.join(), b.segments.join()));
+	for (const event of inPeriod)
+		if (!map.has(event.viewerKey)) map.set(event.viewerKey, event.segments);
 	for (const contact of data.contacts ?? [])
 		if (contact.segments.length > 0) map.set(contact.contactId, contact.segments);
 	return (key) => map.get(key) ?? ['none'];
@@ -357,7 +503,8 @@ function sourcesOf(data: ReportData, from: number, to: number): (key: string) =>
 	return (key) => [first.get(key)?.source ?? 'unknown'];
 }
 
-function splitBy(m: Measures, groupsOf: (key: string) => string[]): SplitRow[] {
+/** The nested funnel per group (segment, source): the same stages, so each row is a funnel too. */
+function splitBy(f: NestedFunnel, m: Measures, groupsOf: (key: string) => string[]): SplitRow[] {
 	const rows = new Map<string, SplitRow>();
 	const row = (key: string): SplitRow => {
 		let r = rows.get(key);
@@ -366,11 +513,11 @@ function splitBy(m: Measures, groupsOf: (key: string) => string[]): SplitRow[] {
 				key,
 				viewers: 0,
 				captured: 0,
-				eligible: m.eligible ? 0 : null,
+				eligible: f.eligible ? 0 : null,
 				messaged: 0,
+				converted: 0,
 				replied: 0,
 				clicked: 0,
-				converted: 0,
 				revenue: 0,
 				conversionRate: null,
 			};
@@ -378,21 +525,22 @@ function splitBy(m: Measures, groupsOf: (key: string) => string[]): SplitRow[] {
 		}
 		return r;
 	};
-	const sets: Array<[StageName, Set<string> | null]> = [
-		['viewers', m.viewers],
-		['captured', m.captured],
-		['eligible', m.eligible],
-		['messaged', m.messaged],
-		['replied', m.replied],
-		['clicked', m.clicked],
-		['converted', m.converted],
+	const sets: Array<[StageName | 'replied' | 'clicked', Set<string> | null]> = [
+		['viewers', f.viewers],
+		['captured', f.captured],
+		['eligible', f.eligible],
+		['messaged', f.messaged],
+		['converted', f.converted],
+		['replied', f.replied],
+		['clicked', f.clicked],
 	];
 	for (const [stage, set] of sets) {
 		for (const key of set ?? [])
 			for (const group of groupsOf(key)) (row(group)[stage] as number) += 1;
 	}
-	for (const [contact, value] of m.revenueByContact)
-		for (const group of groupsOf(contact)) row(group).revenue += value;
+	for (const contact of f.converted)
+		for (const group of groupsOf(contact))
+			row(group).revenue += m.revenueByContact.get(contact) ?? 0;
 	return [...rows.values()]
 		.map((r) => ({
 			...r,
@@ -402,25 +550,31 @@ function splitBy(m: Measures, groupsOf: (key: string) => string[]): SplitRow[] {
 		.sort((a, b) => cmp(a.key, b.key));
 }
 
-function trendRows(data: ReportData, to: number, options: ReportOptions): TrendRow[] {
-	const rows: TrendRow[] = [];
-	for (let k = options.trendWeeks - 1; k >= 0; k--) {
-		const weekEnd = to - k * WEEK_MS;
-		const weekStart = weekEnd - WEEK_MS;
-		const m = measure(data, weekStart, weekEnd);
-		const weeklyCost = options.cost === null ? null : (options.cost * 7) / options.periodDays;
-		rows.push({
-			weekStart: iso(weekStart),
-			weekEnd: iso(weekEnd),
-			viewers: m.viewers.size,
-			captured: m.captured.size,
-			messaged: m.messaged.size,
-			converted: m.converted.size,
-			conversions: m.conversions,
-			revenue: money(m.revenue),
-			costPerLead:
-				weeklyCost === null || m.captured.size === 0 ? null : money(weeklyCost / m.captured.size),
-		});
-	}
-	return rows;
+function trendRow(
+	data: ReportData,
+	week: { start: number; end: number; label: string; partial: boolean },
+	options: ReportOptions,
+): TrendRow {
+	const m = measure(data, week.start, week.end);
+	const f = nestedFunnel(m, data, week.end);
+	// The period's cost spread evenly over its days, so a partial week carries its share.
+	const weekCost =
+		options.cost === null
+			? null
+			: (options.cost * (week.end - week.start)) / (options.periodDays * DAY_MS);
+	return {
+		weekStart: iso(week.start),
+		weekEnd: iso(week.end),
+		weekOf: week.label,
+		partial: week.partial,
+		viewers: f.viewers.size,
+		captured: f.captured.size,
+		messaged: f.messaged.size,
+		converted: f.converted.size,
+		conversions: m.conversions,
+		revenue: money(m.revenue),
+		creditedRevenue: money(m.attributedRevenue),
+		costPerLead:
+			weekCost === null || f.captured.size === 0 ? null : money(weekCost / f.captured.size),
+	};
 }

@@ -1,4 +1,4 @@
-import type { FunnelReport, SplitRow, StageRow, TrendRow } from './funnel';
+import { STAGE_LABELS, type FunnelReport, type SplitRow, type StageRow, type TrendRow } from './funnel';
 import type { GroupRow, VariantRow } from './variants';
 
 /**
@@ -29,6 +29,11 @@ export function formatRate(r: number | null): string {
 	return r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`;
 }
 
+/** A share with its base: "75.0% of Viewers (4)". */
+function shareOf(rate: number | null, label: string, base: number | null): string {
+	return rate === null || base === null ? '' : `${formatRate(rate)} of ${label} (${formatCount(base)})`;
+}
+
 const COLORS = ['#4f46e5', '#6366f1', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#8b5cf6'];
 
 function funnelSvg(stages: StageRow[]): string {
@@ -36,8 +41,8 @@ function funnelSvg(stages: StageRow[]): string {
 	const width = 760;
 	const bar = 40;
 	const gap = 12;
-	const labelWidth = 190;
-	const valueWidth = 150;
+	const labelWidth = 170;
+	const valueWidth = 260;
 	const span = width - labelWidth - valueWidth;
 	const max = Math.max(1, ...shown.map((s) => s.count as number));
 	const height = shown.length * (bar + gap) + gap;
@@ -45,11 +50,16 @@ function funnelSvg(stages: StageRow[]): string {
 		const y = gap + i * (bar + gap);
 		const w = Math.max(2, Math.round((span * (stage.count as number)) / max));
 		const x = labelWidth + (span - w) / 2;
-		const rate = stage.rate === null ? '' : ` · ${formatRate(stage.rate)}`;
+		const share =
+			stage.rateOf === null ? '' : shareOf(stage.rate, STAGE_LABELS[stage.rateOf], stage.base);
 		return (
 			`<text x="${labelWidth - 12}" y="${y + bar / 2 + 5}" text-anchor="end" class="label">${esc(stage.label)}</text>` +
 			`<rect x="${x}" y="${y}" width="${w}" height="${bar}" rx="6" fill="${COLORS[i % COLORS.length]}"/>` +
-			`<text x="${width - 8}" y="${y + bar / 2 + 5}" text-anchor="end" class="value"><tspan data-figure="stage-${stage.stage}">${formatCount(stage.count as number)}</tspan><tspan class="muted">${esc(rate)}</tspan></text>`
+			`<text x="${width - 8}" y="${y + bar / 2 + 5}" text-anchor="end" class="value"><tspan data-figure="stage-${stage.stage}">${formatCount(stage.count as number)}</tspan>` +
+			(share === ''
+				? ''
+				: `<tspan class="muted"> · </tspan><tspan class="muted" data-figure="stage-${stage.stage}-share">${esc(share)}</tspan>`) +
+			'</text>'
 		);
 	});
 	return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Funnel">${rows.join('')}</svg>`;
@@ -69,7 +79,7 @@ function trendSvg(trend: TrendRow[]): string {
 	const bars = trend.map((t, i) => {
 		const x = left + i * col;
 		const bw = Math.max(4, col * 0.28);
-		const label = t.weekStart.slice(5, 10);
+		const label = t.weekOf.slice(5, 10);
 		return (
 			`<rect x="${x + col * 0.18}" y="${y(t.captured)}" width="${bw}" height="${20 + plotH - y(t.captured)}" fill="#0ea5e9"><title>${esc(label)}: ${t.captured} captured</title></rect>` +
 			`<rect x="${x + col * 0.18 + bw + 2}" y="${y(t.messaged)}" width="${bw}" height="${20 + plotH - y(t.messaged)}" fill="#10b981"><title>${esc(label)}: ${t.messaged} messaged</title></rect>` +
@@ -118,7 +128,13 @@ function variantRows(variants: VariantRow[], currency: string): string[][] {
 			td(formatCount(v.converted), `variant-converted-${id}`),
 			td(formatRate(v.conversionRate), `variant-rate-${id}`),
 			td(formatMoney(v.revenuePerRecipient, currency)),
-			td(v.conversionTest ? v.conversionTest.pValue.toFixed(4) : '—', `variant-p-${id}`),
+			// No p-value beside "Not enough data yet": it would invite stopping early.
+			td(
+				v.conversionTest && v.conversionTest.verdict !== 'insufficient_sample'
+					? v.conversionTest.pValue.toFixed(4)
+					: '—',
+				`variant-p-${id}`,
+			),
 			`<td class="verdict ${esc(verdict)}" data-figure="variant-verdict-${esc(id)}">${esc(v.summary)}</td>`,
 		];
 	});
@@ -136,8 +152,8 @@ function splitTable(title: string, keyLabel: string, rows: SplitRow[], currency:
 			'Replied',
 			'Clicked',
 			'Converted',
-			'Conversion',
-			'Revenue',
+			'Conversion rate',
+			'Credited revenue',
 		],
 		rows.map((r) => [
 			td(r.key, undefined, ''),
@@ -153,7 +169,7 @@ function splitTable(title: string, keyLabel: string, rows: SplitRow[], currency:
 function stepTable(rows: GroupRow[], currency: string): string {
 	if (rows.length === 0) return '';
 	return `<h2>By sequence step</h2>${table(
-		['Sequence', 'Step', 'Recipients', 'Reply rate', 'Click rate', 'Conversion', 'Revenue'],
+		['Sequence', 'Step', 'Recipients', 'Reply rate', 'Click rate', 'Conversion rate', 'Credited revenue'],
 		rows.map((r) => [
 			td(r.sequence, undefined, ''),
 			td(`${r.step ?? ''} · ${r.stepId ?? ''}`, undefined, ''),
@@ -172,11 +188,22 @@ export interface HtmlOptions {
 	subtitle?: string;
 }
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
 export function renderReportHtml(report: FunnelReport, options: HtmlOptions): string {
 	const c = report.currency;
-	const kpi = (label: string, value: string, figure: string) =>
-		`<div class="kpi"><div class="kpi-label">${esc(label)}</div><div class="kpi-value" data-figure="${figure}">${esc(value)}</div></div>`;
+	const kpi = (label: string, value: string, figure: string, definition: string) =>
+		`<div class="kpi"><div class="kpi-label">${esc(label)}</div><div class="kpi-value" data-figure="${figure}">${esc(value)}</div><div class="kpi-def">${esc(definition)}</div></div>`;
 	const rule = report.abTest;
+	const r = report.responses;
+	const respond = (label: string, count: number, rate: number | null, figure: string) =>
+		`${label} <span data-figure="${figure}">${formatCount(count)}</span> (<span data-figure="${figure}-rate">${formatRate(rate)}</span>)`;
+	const responses = [
+		respond('replied', r.replied, report.rates.reply, 'replied'),
+		respond('clicked', r.clicked, report.rates.click, 'clicked'),
+		...(r.opened === null ? [] : [respond('opened', r.opened, report.rates.open, 'opened')]),
+	].join(' · ');
+	const week = `${WEEKDAYS[report.weekStartsOn] ?? 'Monday'} weeks, ${report.timeZone}`;
 	return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(options.title)}</title>
 <style>
@@ -185,38 +212,48 @@ h1{font-size:24px;margin-bottom:2px}h2{font-size:17px;margin:28px 0 8px}.muted{c
 svg .label{font-size:14px;fill:#374151}svg .value{font-size:14px;font-weight:600;fill:#111827}svg .axis{font-size:11px;fill:#6b7280}
 table{border-collapse:collapse;width:100%;font-size:13px}th{text-align:left;color:#6b7280;font-weight:600;border-bottom:2px solid #e5e7eb;padding:4px 8px 4px 0}
 td{border-bottom:1px solid #e5e7eb;padding:4px 8px 4px 0}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.kpis{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}.kpi{border:1px solid #e5e7eb;border-radius:8px;padding:8px 14px;min-width:130px}
-.kpi-label{font-size:12px;color:#6b7280}.kpi-value{font-size:20px;font-weight:600}
+.kpis{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}.kpi{border:1px solid #e5e7eb;border-radius:8px;padding:8px 14px;min-width:130px;max-width:220px}
+.kpi-label{font-size:12px;color:#6b7280}.kpi-value{font-size:20px;font-weight:600}.kpi-def{font-size:11px;color:#6b7280}
 .verdict.better{color:#047857;font-weight:600}.verdict.worse{color:#b91c1c;font-weight:600}.verdict.insufficient_sample{color:#6b7280}
 </style></head><body>
 <h1>${esc(options.title)}</h1>
 <p class="muted">${esc(report.period.from.slice(0, 16).replace('T', ' '))} → ${esc(report.period.to.slice(0, 16).replace('T', ' '))} UTC (${report.period.days} days, as of ${esc(report.asOf)})${options.subtitle ? ` · ${esc(options.subtitle)}` : ''}</p>
+<p data-figure="attribution-rule">${esc(report.attribution.rule)}</p>
+<h2>Revenue and return</h2>
 <div class="kpis">
-${kpi('Leads (captured)', formatCount(report.leads), 'leads')}
-${kpi('Conversions', formatCount(report.conversions.count), 'conversions')}
-${kpi('Revenue', formatMoney(report.conversions.revenue, c), 'revenue')}
-${kpi('Cost', formatMoney(report.cost, c), 'cost')}
-${kpi('Cost per lead', formatMoney(report.costPerLead, c), 'cost-per-lead')}
-${kpi('Revenue per lead', formatMoney(report.revenuePerLead, c), 'revenue-per-lead')}
-${kpi('Conversion rate (messaged)', formatRate(report.rates.conversion), 'conversion-rate')}
+${kpi('Leads (captured)', formatCount(report.leads), 'leads', 'People who interacted with a story in the period.')}
+${kpi('Orders (all)', formatCount(report.conversions.count), 'orders', 'Orders placed in the period, messaged or not; fully refunded ones left out.')}
+${kpi('Revenue (all orders)', formatMoney(report.conversions.revenue, c), 'revenue', `Every order of the period, net of ${formatMoney(report.conversions.refunded, c)} refunded.`)}
+${kpi('Revenue credited to messages', formatMoney(report.conversions.attributedRevenue, c), 'credited-revenue', `${formatCount(report.conversions.attributedCount)} orders credited to the period's messages (rule above), net of refunds.`)}
+${kpi('Cost', formatMoney(report.cost, c), 'cost', report.cost === null ? 'Not set: enter the cost of the period for cost per lead and ROI.' : 'What the period cost (ads, tools, time).')}
+${kpi('Cost per lead', formatMoney(report.costPerLead, c), 'cost-per-lead', 'Cost ÷ leads.')}
+${kpi('Campaign ROI (credited revenue)', formatRoi(report.campaignRoi), 'campaign-roi', '(Credited revenue − cost) ÷ cost: the return of the messages.')}
+${kpi('ROI on all revenue', formatRoi(report.roiAllRevenue), 'roi-all-revenue', '(All revenue − cost) ÷ cost: includes shoppers never messaged.')}
+${kpi('Revenue per lead (credited)', formatMoney(report.creditedRevenuePerLead, c), 'credited-revenue-per-lead', 'Credited revenue ÷ leads.')}
+${kpi('Revenue per lead (all orders)', formatMoney(report.revenuePerLead, c), 'revenue-per-lead', 'All revenue ÷ leads.')}
+${kpi('Conversion rate', formatRate(report.rates.conversion), 'conversion-rate', 'Converted people ÷ messaged people (funnel below).')}
 </div>
 <h2>Funnel</h2>
+<p class="muted">The people of the period, each stage a subset of the one above, as a share of it.</p>
 ${funnelSvg(report.funnel)}
-<p class="muted">Open rate ${formatRate(report.rates.open)} · reply rate ${formatRate(report.rates.reply)} · click rate ${formatRate(report.rates.click)} of the people messaged. Attributed to messages: ${formatCount(report.conversions.attributedCount)} conversions, ${formatMoney(report.conversions.attributedRevenue, c)}.</p>
+<p class="muted" data-figure="responses">Of the ${formatCount(r.base)} people messaged: ${responses}. Replies leave out STOP/opt-out messages, reactions and comments.${r.opened === null ? ' Opens are not tracked.' : ''}</p>
 <h2>A/B variants</h2>
-<p class="muted">Each variant against the control on conversion (two-proportion z-test) and revenue per recipient (z-test of means), α = ${rule.alpha} split over the comparisons (Bonferroni). No verdict below ${rule.minSamplePerArm} recipients per variant. Outcomes credited to the last message within ${rule.attributionDays} days.</p>
-${report.variants.length === 0 ? '<p class="muted">No sequence messages in the period.</p>' : table(['Sequence', 'Step', 'Variant', 'Recipients', 'Reply rate', 'Click rate', 'Converted', 'Conversion', 'Revenue / recipient', 'p', 'Verdict'], variantRows(report.variants, c), ' id="variants"')}
+<p class="muted">${esc(rule.method)} α = ${rule.alpha}. No verdict below ${rule.minSamplePerArm} recipients per variant, nor on revenue below ${rule.minBuyersPerArm} buyers per variant. Outcomes credited to the last message within ${rule.attributionDays} days.</p>
+${report.variants.length === 0 ? '<p class="muted">No sequence messages in the period.</p>' : table(['Sequence', 'Step', 'Variant', 'Recipients', 'Reply rate', 'Click rate', 'Converted', 'Conversion rate', 'Revenue / recipient', 'p', 'Verdict'], variantRows(report.variants, c), ' id="variants"')}
 <h2>Weekly trend</h2>
+<p class="muted">Calendar weeks (${esc(week)}); the last one runs to as of.</p>
 ${trendSvg(report.trend)}
 ${table(
-	['Week from', 'Viewers', 'Captured', 'Messaged', 'Converted', 'Revenue', 'Cost per lead'],
+	['Week of', 'Viewers', 'Captured', 'Messaged', 'Converted', 'Orders', 'Revenue (all)', 'Credited revenue', 'Cost per lead'],
 	report.trend.map((t) => [
-		td(t.weekStart.slice(0, 10), undefined, ''),
+		td(`${t.weekOf}${t.partial ? ' (to date)' : ''}`, `trend-week-${t.weekOf}`, ''),
 		td(formatCount(t.viewers)),
-		td(formatCount(t.captured), `trend-captured-${t.weekStart.slice(0, 10)}`),
-		td(formatCount(t.messaged)),
-		td(formatCount(t.converted), `trend-converted-${t.weekStart.slice(0, 10)}`),
-		td(formatMoney(t.revenue, c)),
+		td(formatCount(t.captured), `trend-captured-${t.weekOf}`),
+		td(formatCount(t.messaged), `trend-messaged-${t.weekOf}`),
+		td(formatCount(t.converted), `trend-converted-${t.weekOf}`),
+		td(formatCount(t.conversions), `trend-orders-${t.weekOf}`),
+		td(formatMoney(t.revenue, c), `trend-revenue-${t.weekOf}`),
+		td(formatMoney(t.creditedRevenue, c), `trend-credited-revenue-${t.weekOf}`),
 		td(formatMoney(t.costPerLead, c)),
 	]),
 )}
@@ -226,6 +263,13 @@ ${stepTable(report.byStep, c)}
 <p class="muted">Rows counted: events ${report.rows.events.counted}, sends ${report.rows.sendLog.counted}, conversions ${report.rows.conversions.counted}, contacts ${report.rows.contacts.counted}. Not counted: ${report.rows.events.notCounted + report.rows.sendLog.notCounted + report.rows.conversions.notCounted + report.rows.contacts.notCounted} (see the node's Not Counted output).</p>
 </body></html>
 `;
+}
+
+/** ROI as a signed percentage ("+150.0%", "−60.0%"); "—" when there is no cost. */
+export function formatRoi(roi: number | null): string {
+	if (roi === null) return '—';
+	const text = formatRate(Math.abs(roi));
+	return roi > 0 ? `+${text}` : roi < 0 ? `-${text}` : text;
 }
 
 /** A plain-text summary for the weekly email. */
@@ -238,11 +282,16 @@ export function renderReportText(report: FunnelReport, title: string): string {
 			.filter((s) => s.count !== null)
 			.map(
 				(s) =>
-					`${s.label}: ${formatCount(s.count as number)}${s.rate === null ? '' : ` (${formatRate(s.rate)})`}`,
+					`${s.label}: ${formatCount(s.count as number)}${s.rateOf === null ? '' : ` (${shareOf(s.rate, STAGE_LABELS[s.rateOf], s.base)})`}`,
 			),
 		'',
-		`Revenue: ${formatMoney(report.conversions.revenue, c)} from ${formatCount(report.conversions.count)} conversions`,
-		`Cost per lead: ${formatMoney(report.costPerLead, c)} · revenue per lead: ${formatMoney(report.revenuePerLead, c)}`,
+		`Revenue (all orders): ${formatMoney(report.conversions.revenue, c)} from ${formatCount(report.conversions.count)} orders, net of ${formatMoney(report.conversions.refunded, c)} refunded`,
+		`Revenue credited to messages: ${formatMoney(report.conversions.attributedRevenue, c)} from ${formatCount(report.conversions.attributedCount)} orders`,
+		`Cost: ${formatMoney(report.cost, c)} · cost per lead: ${formatMoney(report.costPerLead, c)}`,
+		`Campaign ROI (credited revenue): ${formatRoi(report.campaignRoi)} · ROI on all revenue: ${formatRoi(report.roiAllRevenue)}`,
+		`Revenue per lead: ${formatMoney(report.creditedRevenuePerLead, c)} credited · ${formatMoney(report.revenuePerLead, c)} all orders`,
+		'',
+		report.attribution.rule,
 		'',
 		'A/B variants:',
 		...report.variants.map(

@@ -5,6 +5,7 @@ import {
 	OPEN_TYPES,
 	REPLY_TYPES,
 	STORY_TYPES,
+	isReply,
 	type ContactRow,
 	type ConversionRow,
 	type EventRow,
@@ -17,7 +18,10 @@ const INTERACTIONS: ReadonlySet<string> = new Set(INTERACTION_TYPES);
 export interface ReportData {
 	events: EventRow[];
 	sends: SendRow[];
+	/** The orders, each once, refunds netted (fully refunded orders are left out). */
 	conversions: ConversionRow[];
+	/** Refunded amounts (positive), at the time of the order they refund. */
+	refunds: Array<{ at: number; amount: number }>;
 	/** null when no contact state was given: the Eligible stage is then unknown. */
 	contacts: ContactRow[] | null;
 	attribution: Attribution;
@@ -29,14 +33,14 @@ export function prepare(
 	events: EventRow[],
 	sends: SendRow[],
 	conversions: ConversionRow[],
+	refunds: ReportData['refunds'],
 	contacts: ContactRow[] | null,
 	attributionMs: number,
 ): ReportData {
 	const attribution = new Attribution(sends, attributionMs);
 	const credited: ReportData['credited'] = [];
 	for (const event of events) {
-		if (!REPLY_TYPES.has(event.type) && !CLICK_TYPES.has(event.type) && !OPEN_TYPES.has(event.type))
-			continue;
+		if (!isReply(event) && !CLICK_TYPES.has(event.type) && !OPEN_TYPES.has(event.type)) continue;
 		const send = attribution.creditEvent(event);
 		if (send) credited.push({ event, send });
 	}
@@ -45,7 +49,16 @@ export function prepare(
 		const credit = attribution.creditConversion(conversion);
 		if (credit) creditedConversions.push({ conversion, ...credit });
 	}
-	return { events, sends, conversions, contacts, attribution, credited, creditedConversions };
+	return {
+		events,
+		sends,
+		conversions,
+		refunds,
+		contacts,
+		attribution,
+		credited,
+		creditedConversions,
+	};
 }
 
 /**
@@ -56,6 +69,11 @@ export function prepare(
 export interface Measures {
 	viewers: Set<string>;
 	captured: Set<string>;
+	/**
+	 * Whether any open signal (an OPEN_TYPES event) happened in the range: without one the open rate is unknown, not
+	 * 0 (an open credited to the range's messages happens in the range, so none means nothing tracks opens).
+	 */
+	opensTracked: boolean;
 	eligible: Set<string> | null;
 	messaged: Set<string>;
 	opened: Set<string>;
@@ -64,9 +82,12 @@ export interface Measures {
 	converted: Set<string>;
 	/** Person-credited revenue per converted recipient. */
 	revenueByContact: Map<string, number>;
-	/** Every conversion in the range, attributed or not. */
+	/** Every order in the range, attributed or not (fully refunded ones left out). */
 	conversions: number;
+	/** Their value, net of refunds. */
 	revenue: number;
+	/** What was refunded of the orders in the range. */
+	refunded: number;
 	/** Conversions (and their value) credited to the cohort's sends, by person or by UTM. */
 	attributedConversions: number;
 	attributedRevenue: number;
@@ -81,8 +102,11 @@ export function measure(
 	const inRange = (at: number) => at >= from && at < to;
 	const viewers = new Set<string>();
 	const captured = new Set<string>();
+	let opensTracked = false;
 	for (const event of data.events) {
-		if (!inRange(event.at) || !STORY_TYPES.has(event.type)) continue;
+		if (!inRange(event.at)) continue;
+		if (OPEN_TYPES.has(event.type)) opensTracked = true;
+		if (!STORY_TYPES.has(event.type)) continue;
 		viewers.add(event.viewerKey);
 		if (INTERACTIONS.has(event.type)) captured.add(event.viewerKey);
 	}
@@ -106,7 +130,7 @@ export function measure(
 	const clicked = new Set<string>();
 	for (const { event, send } of data.credited) {
 		if (!cohort.has(sendKey(send))) continue;
-		if (REPLY_TYPES.has(event.type)) replied.add(event.viewerKey);
+		if (REPLY_TYPES.has(event.type)) replied.add(event.viewerKey); // credited only when isReply
 		else if (CLICK_TYPES.has(event.type)) clicked.add(event.viewerKey);
 		else if (OPEN_TYPES.has(event.type)) opened.add(event.viewerKey);
 	}
@@ -132,9 +156,12 @@ export function measure(
 		conversions += 1;
 		revenue += conversion.value;
 	}
+	let refunded = 0;
+	for (const refund of data.refunds) if (inRange(refund.at)) refunded += refund.amount;
 	return {
 		viewers,
 		captured,
+		opensTracked,
 		eligible,
 		messaged,
 		opened,
@@ -144,6 +171,7 @@ export function measure(
 		revenueByContact,
 		conversions,
 		revenue,
+		refunded,
 		attributedConversions,
 		attributedRevenue,
 	};

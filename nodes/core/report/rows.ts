@@ -20,7 +20,8 @@ export type NotCountedReason =
 	| 'not_sent'
 	| 'duplicate_order'
 	| 'currency_mismatch'
-	| 'not_a_conversion';
+	| 'not_a_conversion'
+	| 'refund_without_order';
 
 export interface Rejection {
 	reason: NotCountedReason;
@@ -42,6 +43,8 @@ export interface EventRow {
 	/** sourceTool, else source (webhook, csv…): where the lead came from. */
 	source: string;
 	segments: string[];
+	/** Keyword family of a message (`opt_out` for STOP and the like), '' when none. */
+	keyword: string;
 }
 
 export interface SendRow {
@@ -57,8 +60,12 @@ export interface SendRow {
 
 export interface ConversionRow {
 	orderId: string;
+	/** '' for a refund that names no contact (it is the order's). */
 	contactKey: string;
+	/** The order's value; for a refund, the amount refunded, negative. */
 	value: number;
+	/** A refund (`type: refund` or a negative value): netted into the order with the same orderId. */
+	refund: boolean;
 	currency: string;
 	at: number;
 	utmCampaign: string;
@@ -81,15 +88,23 @@ export const CLICK_TYPES: ReadonlySet<EventType> = new Set<EventType>([
 	'link_click',
 	'email_click',
 ]);
+/** The open signals (read receipts, email opens): the open rate is shown only when one of them is tracked. */
 export const OPEN_TYPES: ReadonlySet<EventType> = new Set<EventType>(['email_open']);
-/** What counts as a reply to a message: the person writes or answers a story (a reaction is not a reply). */
+/**
+ * What counts as a reply to a message: the person writes to the account or answers a story. A reaction is not a
+ * reply, nor a public comment (it answers a post, not the message), nor a STOP (see `isReply`).
+ */
 export const REPLY_TYPES: ReadonlySet<EventType> = new Set<EventType>([
 	'story_reply',
 	'message',
 	'postback',
 	'story_mention',
-	'comment',
 ]);
+
+/** A reply to a message: a reply type that is not an opt-out (STOP and the like say the opposite of interest). */
+export function isReply(event: EventRow): boolean {
+	return REPLY_TYPES.has(event.type) && event.keyword !== 'opt_out';
+}
 
 export function text(value: unknown): string {
 	if (typeof value === 'string') return value.trim();
@@ -124,6 +139,17 @@ export function readAmount(value: unknown): number | undefined {
 	return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+/** A money amount of either sign: a finite number, or its decimal text. */
+function readSignedAmount(value: unknown): number | undefined {
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value.trim())
+				: NaN;
+	return Number.isFinite(n) ? n : undefined;
+}
+
 export function readEvent(json: Record<string, unknown>): Read<EventRow> {
 	const viewerKey = text(json.viewerKey) || text(json.contactKey);
 	if (viewerKey === '') return reject('missing_field', 'The event has no viewerKey.');
@@ -145,6 +171,7 @@ export function readEvent(json: Record<string, unknown>): Read<EventRow> {
 			at,
 			source: text(json.sourceTool) || text(json.source) || 'unknown',
 			segments: readSegments(json.segments),
+			keyword: text(json.keyword),
 		},
 	};
 }
@@ -181,25 +208,27 @@ export function readSend(json: Record<string, unknown>): Read<SendRow> {
 }
 
 /**
- * A conversion event: `{ contactKey | viewerKey | email, type: "conversion", value, currency, occurredAt, orderId }`.
- * Shared by Record Conversion (before storing) and the report (reading the stored rows).
+ * A conversion event: `{ contactKey | viewerKey | email, type: "conversion", value, currency, occurredAt, orderId }`,
+ * or a refund of an order: `type: "refund"` (the amount refunded, either sign) or a negative value, with the
+ * order's orderId (the contact may be left out). Shared by Record Conversion (before storing) and the report.
  */
 export function readConversion(json: Record<string, unknown>): Read<ConversionRow> {
 	const type = text(json.type);
-	if (type !== '' && type !== 'conversion')
-		return reject('not_a_conversion', `The event type is "${type}", not "conversion".`);
+	if (type !== '' && type !== 'conversion' && type !== 'refund')
+		return reject('not_a_conversion', `The event type is "${type}", not "conversion" or "refund".`);
 	const orderId = text(json.orderId);
 	if (orderId === '') return reject('missing_field', 'The conversion has no orderId.');
+	const amount = readSignedAmount(json.value);
+	if (amount === undefined)
+		return reject('bad_value', `The conversion value "${text(json.value)}" is not an amount.`);
+	const refund = type === 'refund' || amount < 0;
 	const contactKey =
 		text(json.contactKey) || text(json.viewerKey) || text(json.email).toLowerCase();
-	if (contactKey === '')
+	if (contactKey === '' && !refund)
 		return reject(
 			'missing_field',
 			'The conversion names no contact (contactKey, viewerKey or email).',
 		);
-	const value = readAmount(json.value);
-	if (value === undefined)
-		return reject('bad_value', `The conversion value "${text(json.value)}" is not an amount ≥ 0.`);
 	const currency = text(json.currency).toUpperCase();
 	if (!/^[A-Z]{3}$/.test(currency))
 		return reject('bad_value', `The currency "${currency}" is not a 3-letter ISO 4217 code.`);
@@ -211,7 +240,8 @@ export function readConversion(json: Record<string, unknown>): Read<ConversionRo
 		row: {
 			orderId,
 			contactKey,
-			value,
+			value: refund ? -Math.abs(amount) : amount,
+			refund,
 			currency,
 			at,
 			utmCampaign: text(json.utmCampaign),

@@ -2,17 +2,21 @@ import { cmp } from './attribution';
 import { measure, money, ratio, type ReportData } from './measure';
 import type { SendRow } from './rows';
 import {
+	compareProportions,
 	describe,
 	meanDifferenceZTest,
-	twoProportionZTest,
+	sampleSizePerArm,
 	verdictFor,
+	type TestMethod,
 	type Verdict,
 	type ZTest,
 } from './stats';
 
 export interface TestResult {
-	z: number;
+	/** null when the test has no z statistic (Fisher's exact test, or two zero-variance arms). */
+	z: number | null;
 	pValue: number;
+	method: TestMethod;
 	verdict: Verdict;
 }
 
@@ -32,11 +36,18 @@ export interface VariantRow {
 	conversionRate: number | null;
 	revenue: number;
 	revenuePerRecipient: number | null;
+	/** Recipients with a person-credited order (the sample of the revenue test). */
+	buyers: number;
 	/** Against the control; null for the control itself. */
 	conversionTest: TestResult | null;
 	revenueTest: TestResult | null;
 	/** The verdict in words, stating the minimum sample when it is not reached. */
 	summary: string;
+	/**
+	 * Recipients per arm a test at alpha would need to detect the difference in conversion rate seen here with 80 %
+	 * power (null for the control, or when the rates are equal or 0).
+	 */
+	sampleSizeNeeded: number | null;
 }
 
 export interface GroupRow {
@@ -56,6 +67,7 @@ export interface GroupRow {
 
 export interface VariantRule {
 	minSamplePerArm: number;
+	minBuyersPerArm: number;
 	alpha: number;
 }
 
@@ -164,15 +176,30 @@ export function variantTable(
 		for (const arm of arms) {
 			const n = arm.m.messaged.size;
 			const isControl = arm === control;
+			const sampleSizeNeeded = isControl
+				? null
+				: sampleSizePerArm(
+						control.m.converted.size / Math.max(1, control.m.messaged.size),
+						arm.m.converted.size / Math.max(1, n),
+						rule.alpha / Math.max(1, comparisons),
+					);
 			let conversionTest: TestResult | null = null;
 			let revenueTest: TestResult | null = null;
 			if (!isControl) {
-				const c = { n: control.m.messaged.size, successes: control.m.converted.size };
-				const t = { n, successes: arm.m.converted.size };
-				const conv = twoProportionZTest(c.successes, c.n, t.successes, t.n);
+				const c = { n: control.m.messaged.size, buyers: control.sample.positives };
+				const t = { n, buyers: arm.sample.positives };
+				const conv = compareProportions(
+					control.m.converted.size,
+					c.n,
+					arm.m.converted.size,
+					t.n,
+				);
 				conversionTest = result(conv, verdictFor(conv, c, t, { ...rule, comparisons }));
 				const rev = meanDifferenceZTest(control.sample, arm.sample);
-				revenueTest = result(rev, verdictFor(rev, { n: c.n }, { n }, { ...rule, comparisons }));
+				revenueTest = result(
+					rev,
+					verdictFor(rev, c, t, { ...rule, comparisons, minBuyers: rule.minBuyersPerArm }),
+				);
 			}
 			rows.push({
 				sequence: step.sequence,
@@ -189,6 +216,7 @@ export function variantTable(
 				conversionRate: ratio(arm.m.converted.size, n),
 				revenue: money(arm.m.attributedRevenue),
 				revenuePerRecipient: n > 0 ? money(arm.sample.mean) : null,
+				buyers: arm.sample.positives,
 				conversionTest,
 				revenueTest,
 				summary: summarise(
@@ -199,7 +227,9 @@ export function variantTable(
 					n,
 					control.m.messaged.size,
 					controlLabel,
+					sampleSizeNeeded,
 				),
+				sampleSizeNeeded,
 			});
 		}
 	}
@@ -207,7 +237,12 @@ export function variantTable(
 }
 
 function result(test: ZTest, verdict: Verdict): TestResult {
-	return { z: round(test.z, 4), pValue: round(test.pValue, 6), verdict };
+	return {
+		z: test.z === null ? null : round(test.z, 4),
+		pValue: round(test.pValue, 6),
+		method: test.method,
+		verdict,
+	};
 }
 
 function summarise(
@@ -218,21 +253,24 @@ function summarise(
 	n: number,
 	controlN: number,
 	controlLabel: string,
+	sampleSizeNeeded: number | null,
 ): string {
 	if (isControl || !conversion || !revenue) return `Control (variant ${controlLabel})`;
 	if (conversion.verdict === 'insufficient_sample') {
 		const need = Math.max(0, rule.minSamplePerArm - Math.min(n, controlN));
-		return need > 0
-			? `${VERDICT_TEXT.insufficient_sample}: each variant needs ${rule.minSamplePerArm} recipients (${need} more)`
-			: `${VERDICT_TEXT.insufficient_sample}: too few conversions for the test (at least 5 needed)`;
+		return `${VERDICT_TEXT.insufficient_sample}: each variant needs ${rule.minSamplePerArm} recipients (${need} more)`;
 	}
+	const test = conversion.method === 'fisher_exact' ? "Fisher's exact test" : 'z-test';
 	const parts = [
-		`Conversion: ${VERDICT_TEXT[conversion.verdict]} (p = ${conversion.pValue.toFixed(4)})`,
+		`Conversion: ${VERDICT_TEXT[conversion.verdict]} (${test}, p = ${conversion.pValue.toFixed(4)})`,
 	];
-	if (revenue.verdict !== 'insufficient_sample') {
-		parts.push(
-			`revenue per recipient: ${VERDICT_TEXT[revenue.verdict]} (p = ${revenue.pValue.toFixed(4)})`,
-		);
-	}
+	// "No difference" on a small test is not "no effect": say how large a test would see the difference observed.
+	if (conversion.verdict === 'no_difference' && sampleSizeNeeded !== null && sampleSizeNeeded > Math.min(n, controlN))
+		parts[0] += ` — about ${sampleSizeNeeded} recipients per variant would detect a difference this size`;
+	parts.push(
+		revenue.verdict === 'insufficient_sample'
+			? `revenue per recipient: ${VERDICT_TEXT.insufficient_sample} (each variant needs ${rule.minBuyersPerArm} buyers)`
+			: `revenue per recipient: ${VERDICT_TEXT[revenue.verdict]} (p = ${revenue.pValue.toFixed(4)})`,
+	);
 	return parts.join('; ');
 }

@@ -2,6 +2,7 @@ import {
 	CadenceRun,
 	DEFAULT_UTM,
 	hostOf,
+	normaliseSkipHost,
 	parseSequence,
 	tagLinks,
 	type CadenceSequenceInput,
@@ -89,6 +90,54 @@ describe('tagLinks', () => {
 		);
 	});
 
+	// Issue 23, item 8: each case below was tagged wrongly by the text-only rewriter (the tag went after the
+	// punctuation or emoji, into markdown or brackets, or the link was judged tagged / untagged wrongly).
+	it.each([
+		// Ellipsis, CJK full stop, guillemets, emoji: not part of the path ("/a…" would be a 404).
+		['Voir https://x.com/a…', `Voir https://x.com/a?${UTM}…`],
+		['詳細はhttps://x.com/a。次へ', `詳細はhttps://x.com/a?${UTM}。次へ`],
+		['«https://x.com/a»', `«https://x.com/a?${UTM}»`],
+		['👉https://x.com/a👉 go', `👉https://x.com/a?${UTM}👉 go`],
+		['https://x.com/a!!! ', `https://x.com/a?${UTM}!!! `],
+		['Ответ: https://x.com/a!', `Ответ: https://x.com/a?${UTM}!`],
+		// Markdown bold, italics and links; [b] brackets: the tag goes inside the URL, never after ** or ].
+		['**https://x.com/a**', `**https://x.com/a?${UTM}**`],
+		['__https://x.com/a__', `__https://x.com/a?${UTM}__`],
+		['[shop](https://x.com/a)', `[shop](https://x.com/a?${UTM})`],
+		[
+			'[https://x.com/a](https://x.com/b)',
+			`[https://x.com/a?${UTM}](https://x.com/b?${UTM})`,
+		],
+		['see [https://x.com/a] ok', `see [https://x.com/a?${UTM}] ok`],
+		['[b]https://x.com/a[/b]', `[b]https://x.com/a?${UTM}[/b]`],
+		['[url=https://x.com/a]shop[/url]', `[url=https://x.com/a?${UTM}]shop[/url]`],
+		// A bracket the link opened stays in it.
+		['https://x.com/list[1]/a', `https://x.com/list[1]/a?${UTM}`],
+		// utm_ in the fragment is not a query parameter, even after a "?": the link is tagged (before the fragment).
+		['https://x.com/a#utm_source=x', `https://x.com/a?${UTM}#utm_source=x`],
+		['https://x.com/a#tab?utm_source=x', `https://x.com/a?${UTM}#tab?utm_source=x`],
+	])('%s → tag inside the link', (message, expected) => {
+		expect(tag(message).text).toBe(expected);
+	});
+
+	it('counts a percent-encoded utm_source in the query as tagged (WHATWG decoding)', () => {
+		const link = 'https://x.com/a?utm%5Fsource=newsletter';
+		expect(tag(link)).toEqual({ text: link, tagged: [], skipped: [{ link, reason: 'has_utm' }] });
+	});
+
+	it('normalises Hosts to Skip like a URL host: IDN to punycode, URL-shaped entries, wildcards', () => {
+		// bücher.de is xn--bcher-kva.de in punycode (RFC 3492); a URL entry means its host.
+		expect(normaliseSkipHost('BÜCHER.de')).toBe('xn--bcher-kva.de');
+		expect(normaliseSkipHost('https://Shop.Example.com/path?q=1')).toBe('shop.example.com');
+		expect(normaliseSkipHost('*.example.org.')).toBe('example.org');
+		expect(normaliseSkipHost('not a host')).toBe('');
+		const r = tag('https://bücher.de/x https://xn--bcher-kva.de/y https://www.shop.example.com/a https://x.com', {
+			skipHosts: ['BÜCHER.de', 'https://shop.example.com/path'],
+		});
+		expect(r.tagged).toEqual([`https://x.com?${UTM}`]);
+		expect(r.skipped.map((s) => s.reason)).toEqual(['skipped_host', 'skipped_host', 'skipped_host']);
+	});
+
 	it('reads hosts', () => {
 		expect(hostOf('https://User:pw@Shop.Example.COM.:8443/a?b#c')).toBe('shop.example.com');
 		expect(hostOf('http://[::1]:80/')).toBe('[::1]');
@@ -128,5 +177,27 @@ describe('Cadence run with link tracking', () => {
 		const d = run(null);
 		expect(d.message).toBe('Hi, see https://shop.example.com/new\n\nReply STOP to opt out.');
 		expect(d.utm).toBeUndefined();
+	});
+});
+
+describe('tagLinks on generated messages', () => {
+	// Every URL below is followed by text that is not part of it; the tagged link must be exactly URL?UTM (or
+	// URL&UTM with a query, before any fragment) and everything after it must stay as written.
+	const urls = ['https://x.com/a', 'https://x.com/a/b?q=1', 'http://shop.example.org/p#top', 'https://x.com/wiki/Yoga_(exercise)'];
+	const tails = ['.', '…', '。', '!', '?', '»', '”', '👉', '**', ')', ']', '!!!', '.)', '…»', '?!', ',', ';', ':', '」', '️⃣'];
+	const heads = ['', ' ', '(', '[', '«', '“', '**', '👉', '「'];
+	const expected = (url: string) => {
+		const hash = url.indexOf('#');
+		const base = hash === -1 ? url : url.slice(0, hash);
+		const fragment = hash === -1 ? '' : url.slice(hash);
+		return `${base}${base.includes('?') ? '&' : '?'}${UTM}${fragment}`;
+	};
+	const cases = urls.flatMap((url) => tails.flatMap((tail) => heads.map((head) => [head, url, tail] as const)));
+
+	it(`tags ${cases.length} combinations of link, leading and trailing text`, () => {
+		for (const [head, url, tail] of cases) {
+			const message = `Hi ${head}${url}${tail} bye`;
+			expect([message, tag(message).text]).toEqual([message, `Hi ${head}${expected(url)}${tail} bye`]);
+		}
 	});
 });

@@ -88,6 +88,7 @@ describe('recordConversions', () => {
 					utmCampaign: null,
 					utmContent: null,
 				},
+				refund: false,
 				firstConversion: false,
 				contactRevenue: 99.9,
 				contactOrders: 2,
@@ -114,5 +115,63 @@ describe('recordConversions', () => {
 		expect(result.fresh.length + result.duplicates.length + result.invalid.length).toBe(
 			posted.length,
 		);
+	});
+});
+
+describe('recordConversions: refunds (issue 23, item 3)', () => {
+	// Stored: order r1 of 40 for ig_1 (the contact's only order: revenue 40, 1 order).
+	const stored = [
+		{ orderId: 'r1', contactKey: 'ig_1', value: 40, currency: 'EUR', occurredAt: '2026-03-10T10:00:00.000Z' },
+	];
+	const refund = (extra: Record<string, unknown>) => ({
+		orderId: 'r1',
+		currency: 'EUR',
+		occurredAt: '2026-03-15T10:00:00Z',
+		...extra,
+	});
+
+	it('stores a refund as a negative row of its order, with the contact’s net totals', () => {
+		// type refund of 15 (no contact: it is the order's) → −15; the contact's revenue 40 − 15 = 25, still 1 order.
+		const result = recordConversions([refund({ type: 'refund', value: 15 })], stored, NOW);
+		expect(result.fresh).toEqual([
+			expect.objectContaining({
+				row: expect.objectContaining({ orderId: 'r1', contactKey: 'ig_1', value: -15 }),
+				refund: true,
+				firstConversion: false,
+				contactRevenue: 25,
+				contactOrders: 1,
+			}),
+		]);
+	});
+
+	it('reads a re-post with value 0 as a full refund of what is left, and a negative value as a refund', () => {
+		// Stored r1 40 and a stored refund of −15 → 25 left. A re-post with 0 refunds those 25: revenue 0, 0 orders.
+		const withRefund = [...stored, { ...stored[0], value: -15, occurredAt: '2026-03-12T10:00:00.000Z' }];
+		const cancel = recordConversions([refund({ contactKey: 'ig_1', value: 0 })], withRefund, NOW);
+		expect(cancel.fresh[0]).toMatchObject({
+			row: { value: -25 },
+			refund: true,
+			contactRevenue: 0,
+			contactOrders: 0,
+		});
+		// −50 on an order of 40 refunds 40, never more.
+		const negative = recordConversions([refund({ contactKey: 'ig_1', value: -50 })], stored, NOW);
+		expect(negative.fresh[0]).toMatchObject({ row: { value: -40 }, contactRevenue: 0 });
+	});
+
+	it('refuses a refund of an unknown order, a retried refund, and one in another currency', () => {
+		const posted = [
+			refund({ orderId: 'r9', type: 'refund', value: 5 }),
+			refund({ type: 'refund', value: 5 }),
+			refund({ type: 'refund', value: 5 }),
+			refund({ type: 'refund', value: 5, currency: 'USD' }),
+		];
+		const result = recordConversions(posted, stored, NOW);
+		expect(result.fresh.map((f) => f.index)).toEqual([1]);
+		expect(result.duplicates.map((d) => [d.index, d.reason])).toEqual([[2, 'duplicate_order']]);
+		expect(result.invalid.map((d) => [d.index, d.reason])).toEqual([
+			[0, 'refund_without_order'],
+			[3, 'currency_mismatch'],
+		]);
 	});
 });

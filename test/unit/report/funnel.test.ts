@@ -4,21 +4,22 @@ import { inputs, options, send } from '../../helpers/reportFixture';
 describe('buildFunnelReport', () => {
 	const { report, notCounted, counted } = buildFunnelReport(inputs, options);
 
-	it('counts the funnel viewers → captured → eligible → messaged → replied → clicked → converted', () => {
+	it('counts the nested funnel viewers ⊇ captured ⊇ eligible ⊇ messaged ⊇ converted, each a share of the stage above', () => {
 		expect(report.period).toEqual({
 			from: '2026-03-09T12:00:00.000Z',
 			to: '2026-03-16T12:00:00.000Z',
 			days: 7,
 		});
-		expect(report.funnel.map((s) => [s.stage, s.count, s.rate, s.rateOf])).toEqual([
-			['viewers', 4, null, null],
-			['captured', 3, 0.75, 'viewers'],
-			['eligible', 3, 1, 'captured'],
-			['messaged', 3, 1, 'eligible'],
-			['replied', 1, 0.3333, 'messaged'],
-			['clicked', 1, 0.3333, 'messaged'],
-			['converted', 2, 0.6667, 'messaged'],
+		expect(report.funnel.map((s) => [s.stage, s.count, s.rate, s.rateOf, s.base])).toEqual([
+			['viewers', 4, null, null, null],
+			['captured', 3, 0.75, 'viewers', 4],
+			['eligible', 3, 1, 'captured', 3],
+			['messaged', 3, 1, 'eligible', 3],
+			['converted', 2, 0.6667, 'messaged', 3],
 		]);
+		// v1's message at 14:00 answers the send of 12:00; v4's story reply came before v4's message. No open
+		// signal was read, so there is no open rate.
+		expect(report.responses).toEqual({ base: 3, replied: 1, clicked: 1, opened: null });
 		expect(report.rates).toMatchObject({
 			capture: 0.75,
 			reply: 0.3333,
@@ -29,18 +30,23 @@ describe('buildFunnelReport', () => {
 	});
 
 	it('sums revenue once per order in the report currency; cost and revenue per lead; ROI', () => {
+		// o1 100 + o2 50 + o3 30 (o3 by UTM thanks-A: the last such send before it is v4's of 12 March).
 		expect(report.conversions).toEqual({
 			count: 3,
 			revenue: 180,
+			refunded: 0,
 			attributedCount: 3,
 			attributedRevenue: 180,
 		});
+		// 60 / 3 leads = 20; 180 / 3 = 60; (180 − 60) / 60 = 2 on both bases (every order is credited here).
 		expect(report).toMatchObject({
 			leads: 3,
 			cost: 60,
 			costPerLead: 20,
 			revenuePerLead: 60,
-			roi: 2,
+			creditedRevenuePerLead: 60,
+			campaignRoi: 2,
+			roiAllRevenue: 2,
 		});
 	});
 
@@ -51,7 +57,8 @@ describe('buildFunnelReport', () => {
 			'conversions#1:duplicate_order',
 			'conversions#4:currency_mismatch',
 			'conversions#5:before_period',
-			'conversions#6:bad_value',
+			'conversions#6:refund_without_order',
+			'events#8:before_period',
 			'events#9:before_period',
 			'events#10:after_as_of',
 			'events#11:missing_field',
@@ -128,29 +135,37 @@ describe('buildFunnelReport', () => {
 		]);
 	});
 
-	it('gives a weekly trend ending at as of, with the cost per lead of each week', () => {
+	it('gives calendar weeks (Monday start, UTC here), the last one to as of, with the cost per lead of each', () => {
+		// As of is Monday 16 March 12:00 UTC: week of 9 March (Mon 00:00 → Mon 00:00) and the week of 16 March to
+		// 12:00. The cost 60 over 7 days is 60 for a whole week: 60 / 3 leads = 20.
 		expect(report.trend).toEqual([
 			{
-				weekStart: '2026-03-02T12:00:00.000Z',
-				weekEnd: '2026-03-09T12:00:00.000Z',
-				viewers: 1,
-				captured: 0,
-				messaged: 0,
-				converted: 0,
-				conversions: 0,
-				revenue: 0,
-				costPerLead: null,
-			},
-			{
-				weekStart: '2026-03-09T12:00:00.000Z',
-				weekEnd: '2026-03-16T12:00:00.000Z',
+				weekStart: '2026-03-09T00:00:00.000Z',
+				weekEnd: '2026-03-16T00:00:00.000Z',
+				weekOf: '2026-03-09',
+				partial: false,
 				viewers: 4,
 				captured: 3,
 				messaged: 3,
 				converted: 2,
 				conversions: 3,
 				revenue: 180,
+				creditedRevenue: 180,
 				costPerLead: 20,
+			},
+			{
+				weekStart: '2026-03-16T00:00:00.000Z',
+				weekEnd: '2026-03-16T12:00:00.000Z',
+				weekOf: '2026-03-16',
+				partial: true,
+				viewers: 0,
+				captured: 0,
+				messaged: 0,
+				converted: 0,
+				conversions: 0,
+				revenue: 0,
+				creditedRevenue: 0,
+				costPerLead: null,
 			},
 		]);
 	});
@@ -178,8 +193,14 @@ describe('buildFunnelReport', () => {
 	it('leaves Eligible unknown without contact state, and cost per lead unknown without a cost', () => {
 		const r = buildFunnelReport({ ...inputs, contacts: null }, { ...options, cost: null }).report;
 		expect(r.funnel[2]).toMatchObject({ stage: 'eligible', count: null, rate: null });
-		expect(r.funnel[3]).toMatchObject({ stage: 'messaged', count: 3, rate: 1, rateOf: 'captured' });
-		expect(r).toMatchObject({ costPerLead: null, roi: null, revenuePerLead: 60 });
+		expect(r.funnel[3]).toMatchObject({ stage: 'messaged', count: 3, rate: 1, rateOf: 'captured', base: 3 });
+		expect(r).toMatchObject({
+			cost: null,
+			costPerLead: null,
+			campaignRoi: null,
+			roiAllRevenue: null,
+			revenuePerLead: 60,
+		});
 	});
 });
 
@@ -212,6 +233,7 @@ describe('A/B verdicts on a large enough sample', () => {
 		expect(b.conversionTest?.z).toBeCloseTo(3.43, 3);
 		expect(b.conversionTest?.verdict).toBe('better');
 		expect(b.revenueTest?.verdict).toBe('better');
-		expect(b.summary).toMatch(/^Conversion: Better than control \(p = 0\.0006\)/);
+		expect(b.conversionTest?.method).toBe('z_test');
+		expect(b.summary).toMatch(/^Conversion: Better than control \(z-test, p = 0\.0006\)/);
 	});
 });

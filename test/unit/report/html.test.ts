@@ -45,8 +45,9 @@ describe('report page', () => {
 		const { report } = buildFunnelReport(inputs, options);
 		const text = renderReportText(report, 'Weekly');
 		expect(text).toContain('Weekly — 2026-03-09 to 2026-03-16');
-		expect(text).toContain('Captured leads: 3 (75.0%)');
-		expect(text).toContain('Revenue: 180.00 EUR from 3 conversions');
+		expect(text).toContain('Captured leads: 3 (75.0% of Viewers (4))');
+		expect(text).toContain('Revenue (all orders): 180.00 EUR from 3 orders, net of 0.00 EUR refunded');
+		expect(text).toContain('Campaign ROI (credited revenue): +200.0% · ROI on all revenue: +200.0%');
 		expect(text).toContain(
 			'storyReplyWindow thanks B: 1 recipients, 100.0% converted — Not enough data yet',
 		);
