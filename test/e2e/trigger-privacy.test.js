@@ -126,7 +126,6 @@ describe('Pseudonymise Viewers without a usable pepper, in a real n8n 2.x', () =
 	it('refuses to publish the workflow when the privacy credential is missing (n8n) or its pepper unusable (the trigger)', async () => {
 		// n8n's own check: the credential is required while Pseudonymise Viewers is on.
 		await expect(api.publish('e2ePrivacyMissing')).rejects.toThrow(/Missing required credential: storyLeadsPrivacyApi/);
-		// A credential n8n accepts but whose pepper cannot be used: the trigger's activation check refuses it.
 		// A credential n8n accepts but whose pepper cannot be used: n8n 2.x publishes through an outbox, so the
 		// trigger's activation check (webhook checkExists) fails the publication afterwards, as its status reports.
 		await api.publish('e2ePrivacyShort');
