@@ -10,6 +10,7 @@ import { createWaitBudget, type WaitBudget } from '../core/graph/backoff';
 import type { GraphConnection } from '../core/graph/connection';
 import type { GraphErrorInfo, GraphPurpose } from '../core/graph/errors';
 import { routeFailure, type InvalidInput } from '../core/messaging/dm';
+import { idempotencyKeyText, laterDuplicates } from '../core/messaging/idempotency';
 import type { RoutedItem } from '../shared/items';
 import { readBoundedNumber } from '../shared/settings';
 import {
@@ -216,3 +217,28 @@ export const idempotencyKeyField: INodeProperties = {
 	description:
 		'Copied to the output (e.g. contact + cadence step) so a re-run can be detected downstream. Empty: the input item\'s own idempotencyKey field, if any.',
 };
+
+/**
+ * At most one send per idempotency key in one run: an item whose key (trimmed, NFC) an earlier item that is
+ * about to be sent already carries goes to Not Sent with `duplicate_key` instead of being sent again. Items
+ * that are already finished (invalid input, errors) claim no key. Runs on the plans, before the first call.
+ */
+export function skipDuplicateKeys(plans: ItemPlan[]): void {
+	const keys = plans.map((plan) => ('call' in plan ? idempotencyKeyText(plan.call.base.idempotencyKey) : undefined));
+	for (const [position, first] of laterDuplicates(keys)) {
+		const plan = plans[position];
+		if (!('call' in plan)) continue;
+		plans[position] = {
+			done: {
+				output: NOT_SENT,
+				json: {
+					...plan.call.base,
+					reason: 'duplicate_key',
+					reasonText: `Item ${first} of this run has the same idempotency key and is sent instead; one send per key`,
+					duplicateOf: first,
+					retryable: false,
+				},
+			},
+		};
+	}
+}

@@ -9,7 +9,7 @@ import {
 
 import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 import { router } from './actions/router';
-import { refuseWithoutPepper } from './privacyCheck';
+import { refuseWithoutPepper } from './helpers';
 import { triggerProperties } from './description';
 
 export class InstagramStoryTrigger implements INodeType {

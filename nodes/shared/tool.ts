@@ -51,12 +51,12 @@ export function fixedInTool(parameter: string, label: string, value: string | bo
 	};
 }
 
-/** A number setting may only narrow: `min` … `max` (the node's default is the widest value). */
+/** A number setting may only narrow: `min` … `max` (the node's default is the widest value; absent = default). */
 export function withinInTool(parameter: string, label: string, min: number, max: number): ToolLimit {
 	return {
 		parameter,
 		label,
-		allows: (given) => typeof given === 'number' && given >= min && given <= max,
+		allows: (given) => given === undefined || (typeof given === 'number' && given >= min && given <= max),
 		rule: `is ${min} … ${max}`,
 	};
 }

@@ -14,6 +14,7 @@ const PEPPER = 'e2e-privacy-pepper-0123456789';
 const IGSID = '3603717463085785';
 const HOOK_MISSING = '7a1c5e2d-1111-4c39-9d5e-2f8a1b3c4d5e';
 const HOOK_GOOD = '7a1c5e2d-2222-4c39-9d5e-2f8a1b3c4d5e';
+const HOOK_SHORT = '7a1c5e2d-3333-4c39-9d5e-2f8a1b3c4d5e';
 
 const stop = (mid) =>
 	JSON.stringify({
@@ -71,6 +72,15 @@ function workflow(id, webhookId, privacyCredential, recorderUrl) {
 	};
 }
 
+async function waitForAsync(predicate, timeoutMs = 60000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await predicate())) {
+		if (Date.now() > deadline) return false;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	return true;
+}
+
 async function waitFor(predicate, timeoutMs = 30000) {
 	const deadline = Date.now() + timeoutMs;
 	while (!predicate()) {
@@ -97,7 +107,9 @@ describe('Pseudonymise Viewers without a usable pepper, in a real n8n 2.x', () =
 				data: { host: 'graph.instagram.com', apiVersion: 'v25.0', accessToken: 'unused', accountId: '17841453247170088', appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN },
 			},
 			{ id: 'cred-privacy', name: 'Privacy', type: 'storyLeadsPrivacyApi', data: { pepper: PEPPER } },
+			{ id: 'cred-short', name: 'Privacy (short)', type: 'storyLeadsPrivacyApi', data: { pepper: 'short' } },
 		]);
+		await n8n.importWorkflow(workflow('e2ePrivacyShort', HOOK_SHORT, 'cred-short', recorder.url));
 		await n8n.importWorkflow(workflow('e2ePrivacyMissing', HOOK_MISSING, undefined, recorder.url));
 		await n8n.importWorkflow(workflow('e2ePrivacyGood', HOOK_GOOD, 'cred-privacy', recorder.url));
 		server = await n8n.start();
@@ -111,10 +123,23 @@ describe('Pseudonymise Viewers without a usable pepper, in a real n8n 2.x', () =
 		if (n8n) n8n.cleanup();
 	});
 
-	it('refuses to publish the workflow when the privacy credential is missing', async () => {
-		await expect(api.publish('e2ePrivacyMissing')).rejects.toThrow(/Pseudonymise Viewers is on, but the pepper cannot be used/);
-		const wf = await api.getWorkflow('e2ePrivacyMissing');
-		expect(wf.active).toBe(false);
+	it('refuses to publish the workflow when the privacy credential is missing (n8n) or its pepper unusable (the trigger)', async () => {
+		// n8n's own check: the credential is required while Pseudonymise Viewers is on.
+		await expect(api.publish('e2ePrivacyMissing')).rejects.toThrow(/Missing required credential: storyLeadsPrivacyApi/);
+		// A credential n8n accepts but whose pepper cannot be used: n8n 2.x publishes through an outbox, so the
+		// trigger's activation check (webhook checkExists) fails the publication afterwards, as its status reports.
+		await api.publish('e2ePrivacyShort');
+		let status;
+		const failed = await waitForAsync(async () => {
+			status = JSON.stringify(await api.request('GET', '/workflows/e2ePrivacyShort/publication-status'));
+			return /Pseudonymise Viewers is on, but the pepper cannot be used/.test(status);
+		});
+		expect({ failed, status }).toEqual({ failed: true, status: expect.stringMatching(/The pepper is shorter than 16 characters/) });
+		expect(JSON.parse(status)).toMatchObject({ status: 'failed', liveVersionId: null });
+		expect((await api.getWorkflow('e2ePrivacyMissing')).active).toBe(false);
+		// Nothing listens on the refused workflow's URL.
+		const refused = await fetch(`${server.baseUrl}/webhook/${HOOK_SHORT}/webhook?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`);
+		expect(refused.status).toBe(404);
 	});
 
 	it('publishes with a usable pepper; after the pepper breaks, a STOP is acknowledged with 200 and still emitted, marked', async () => {
@@ -134,11 +159,13 @@ describe('Pseudonymise Viewers without a usable pepper, in a real n8n 2.x', () =
 		const second = stop('aWdf_privacy_2');
 		expect((await post(second)).status).toBe(200);
 		expect(await waitFor(() => recorder.received.length >= 2)).toBe(true);
-		expect(recorder.received[1]).toMatchObject({
-			keyword: 'opt_out',
-			viewerKey: IGSID,
-			viewerKeyType: 'igsid',
-			extra: { privacyHold: 'pseudonymise_unavailable' },
-		});
+		const held = { keyword: 'opt_out', viewerKey: IGSID, viewerKeyType: 'igsid', extra: { privacyHold: 'pseudonymise_unavailable' } };
+		expect(recorder.received[1]).toMatchObject(held);
+
+		// Then the credential is deleted: still 200, the STOP still arrives.
+		await api.request('DELETE', '/credentials/cred-privacy');
+		expect((await post(stop('aWdf_privacy_3'))).status).toBe(200);
+		expect(await waitFor(() => recorder.received.length >= 3)).toBe(true);
+		expect(recorder.received[2]).toMatchObject(held);
 	});
 });

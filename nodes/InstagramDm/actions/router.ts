@@ -6,7 +6,6 @@ import {
 } from 'n8n-workflow';
 
 import { asNodeError, executeFailSafe } from '../../shared/failSafe';
-import { skipDuplicateKeys } from '../duplicateKeys';
 import { DM_TOOL_LIMITS } from '../description';
 import { enforceToolLimits } from '../../shared/tool';
 import type { RoutedItem } from '../../shared/items';
@@ -19,6 +18,7 @@ import {
 	failureItem,
 	haltedItem,
 	sessionFor,
+	skipDuplicateKeys,
 	type DmRun,
 	type ItemPlan,
 } from '../helpers';

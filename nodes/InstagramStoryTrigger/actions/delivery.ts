@@ -8,8 +8,7 @@ import type {
 import { verifyMetaSignature } from '../../core/capture/signature';
 import { describeInvalidUpdates, readSignedDelivery } from '../../core/capture/delivery';
 import type { WebhookExtraField } from '../../core/capture/webhook';
-import { PRIVACY_HOLD, holdWithoutPepper, readPepperState } from '../privacyCheck';
-import { answer } from '../helpers';
+import { PRIVACY_HOLD, answer, holdWithoutPepper, readPepperState } from '../helpers';
 
 /** The delivery's parameters (events, pseudonymise, options) are the whole node's: see ../description.ts. */
 export const description: INodeProperties[] = [];
