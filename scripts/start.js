@@ -10,7 +10,9 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync, spawn } = require('child_process');
 const { ensureN8n, packPackage, ROOT } = require('./n8n/harness');
-const { cacheRoot: defaultCacheRoot, withPathFirst } = require('./n8n/install');
+const { cacheRoot: defaultCacheRoot } = require('./n8n/install');
+const { startEnv } = require('./n8n/localStart');
+const { WHY_LAZY_ACQUIRE } = require('./n8n/settings');
 const { npmSync } = require('./lib/npm');
 
 const args = process.argv.slice(2);
@@ -42,17 +44,7 @@ function main() {
 		cwd: nodesDir,
 	});
 	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
-	const env = {
-		...withPathFirst(process.env, install.binDir),
-		N8N_USER_FOLDER: userFolder,
-		DB_TYPE: 'sqlite',
-		N8N_PORT: String(port),
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_RUNNERS_BROKER_PORT: String(port + 1000),
-	};
+	const env = startEnv({ baseEnv: process.env, binDir: install.binDir, userFolder, port });
 	const n8n = (cliArgs, options = {}) => execFileSync(install.node, [install.n8nBin, ...cliArgs], { env, cwd: userFolder, ...options });
 	const marker = path.join(userFolder, '.templates-imported');
 	if (!fs.existsSync(marker)) {
@@ -64,6 +56,7 @@ function main() {
 		}
 		fs.writeFileSync(marker, new Date().toISOString() + '\n');
 	}
+	log(`n8n setting ${WHY_LAZY_ACQUIRE}`);
 	log(`starting n8n on http://localhost:${port} (Ctrl+C stops it)`);
 	console.log(
 		[
