@@ -11,6 +11,8 @@ const { startFakeGraphApi } = require('../fakes/graphApi');
 const { startStack } = require('../n8n/stack');
 const s = require('./n8nScenarios');
 const { RECOMMENDED_N8N_ENV } = require('../n8n/settings');
+const { N8N_VERSION, NODE24_VERSION } = require('../n8n/install');
+const figuresFile = require('../figures');
 
 const TINY = process.argv.includes('--tiny');
 const num = (name, full, tiny) => Number(process.env[name] || (TINY ? tiny : full));
@@ -221,7 +223,31 @@ async function main() {
 			.join(' ')} (shipped) for every scenario; the webhook pair again on n8n's defaults`,
 	);
 	const result = await runBench(SIZES);
+	recordFigures(result);
 	return exitCode(result.missed, { tiny: TINY });
+}
+
+/**
+ * A full run at the default sizes is the recorded run the README and docs quote (docs/figures/bench-n8n.json,
+ * scripts/figures.js); tiny, resized or partial runs are not.
+ */
+function recordFigures(result) {
+	const resized = Object.keys(process.env).some((name) => name.startsWith('BENCH_'));
+	if (TINY || resized || !figuresFile.recording()) {
+		console.log('figures not recorded (tiny, resized, partial or profiled run, or STORY_LEADS_RECORD_FIGURES=0)');
+		return;
+	}
+	const file = figuresFile.recordRun('bench-n8n', {
+		command: 'npm run build && npm run bench:n8n',
+		n8n: { version: N8N_VERSION, node: NODE24_VERSION },
+		settings: {
+			webhook: `lazy isolates (${Object.entries(RECOMMENDED_N8N_ENV).map(([n, v]) => `${n}=${v}`).join(' ')}) and n8n defaults`,
+			otherScenarios: 'lazy isolates',
+		},
+		sizes: SIZES,
+		figures: result.figures,
+	});
+	console.log(`figures recorded in ${file}: update the pages that quote them (npx jest test/unit/docs.test.js lists them)`);
 }
 
 /**

@@ -368,6 +368,8 @@ module.exports = {
 	acquireLock,
 	cacheRoot,
 	install,
+	N8N_VERSION,
+	NODE24_VERSION,
 	progress,
 	countPackages,
 	NODE_PACKAGES,

@@ -140,6 +140,19 @@ describe('Report template in Chromium', () => {
 			expect([day, await figure(`trend-captured-${day}`)]).toEqual([day, String(week.captured)]);
 			expect([day, await figure(`trend-converted-${day}`)]).toEqual([day, String(week.converted)]);
 		}
+		// The screenshot shows the seed's made-up weeks, not a real account's or the demo's figures: it says so on the image.
+		await page.evaluate(() => {
+			const note = document.createElement('p');
+			note.textContent =
+				'Sample data: four made-up weeks from scripts/report/seed.js (not a real account, not the demo)';
+			note.setAttribute(
+				'style',
+				'margin:0;padding:10px 16px;background:#fff3cd;color:#4d3900;font:600 15px system-ui,sans-serif;border-bottom:1px solid #d9b650',
+			);
+			note.dataset.sampleBanner = 'true';
+			document.body.prepend(note);
+		});
+		expect(await page.locator('[data-sample-banner]').textContent()).toMatch(/^Sample data: four made-up weeks/);
 		const file = path.join(ROOT, 'docs/images/report.png');
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		await page.screenshot({ path: file, fullPage: true });
