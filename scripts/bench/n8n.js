@@ -3,8 +3,10 @@
 // next to its baseline in the same run, interleaved where both sides are timed. Prints absolute figures with the
 // machine's core count and the ratios, and exits 1 with a "TARGET MISSED" line per missed target:
 //   webhook path >= 90 % of a bare Webhook → Set with the n8n settings we ship (scripts/n8n/settings.js), printed
-//   side by side with n8n's defaults (a second, short-lived n8n); 10k-row viewer CSV stored in <= 60 s;
-//   p95 from signed delivery to DM request <= 2 s at concurrency 10 with 100,000 stored contacts.
+//   side by side with n8n's defaults (a second, short-lived n8n); 100k-row viewer CSV stored in <= 90 s (peak RSS of
+//   n8n printed); p95 from signed delivery to DM request <= 2 s at concurrency 10 with 100,000 stored contacts;
+//   1,000 replies from 1,000 people posted within 60 s each answered exactly once, the last within 4 minutes.
+//   Printed too: executions, node runs, Data table calls and node ms per delivery.
 // Needs `npm run build` (the package is packed from dist/). Sizes: `--tiny` (plumbing only) or env overrides.
 const os = require('os');
 const { startFakeGraphApi } = require('../fakes/graphApi');
@@ -23,13 +25,15 @@ const SIZES = {
 	segmentEvents: num('BENCH_SEGMENT_EVENTS', 100_000, 300),
 	segmentViewers: num('BENCH_SEGMENT_VIEWERS', 10_000, 40),
 	segmentRounds: num('BENCH_SEGMENT_ROUNDS', 1, 1),
-	csvRows: num('BENCH_CSV_ROWS', 10_000, 50),
+	csvRows: num('BENCH_CSV_ROWS', 100_000, 50),
 	contacts: num('BENCH_CONTACTS', 100_000, 200),
 	deliveries: num('BENCH_DELIVERIES', 100, 6),
 	deliveryConcurrency: num('BENCH_DELIVERY_CONCURRENCY', 10, 3),
 	singleDeliveries: num('BENCH_SINGLE_DELIVERIES', 20, 2),
+	burstSenders: num('BENCH_BURST_SENDERS', 1000, 6),
+	burstWithinMs: num('BENCH_BURST_WITHIN_MS', 60_000, 3000),
 };
-const TARGETS = { webhookRatio: 0.9, csvSeconds: 60, p95Ms: 2000 };
+const TARGETS = { webhookRatio: 0.9, csvSecondsPer100k: 90, p95Ms: 2000, burstLastAnswerSeconds: 240 };
 const FIXED_NOW = '2026-03-10T10:00:00.000Z';
 const only = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
 const wanted = (name) => only.length === 0 || only.includes(name);
@@ -106,14 +110,16 @@ async function runAll(stack, sizes, log = console.log) {
 		);
 	}
 	if (wanted('csv')) {
-		await s.publishPart1(stack, 240_000);
+		// Published for the whole import (and the re-upload): no schedule boundary may fall inside it.
+		await s.publishPart1(stack, Math.max(240_000, sizes.csvRows * 5));
 		const c = await s.csvImportScenario(stack, { rows: sizes.csvRows });
 		await stack.api.unpublish('StoryLeadsPart1');
 		figures.csv = c;
+		const rss = c.peakRssMiB === undefined ? 'peak RSS not measured here' : `peak RSS of n8n ${c.peakRssMiB.toFixed(0)} MiB (since ${c.peakRssSince})`;
+		const budget = (TARGETS.csvSecondsPer100k * sizes.csvRows) / 100_000;
 		log(
-			`CSV import: ${c.rows} rows stored in ${c.seconds.toFixed(1)} s (${c.rowsPerSecond.toFixed(0)} rows/s; target <= ${TARGETS.csvSeconds} s for 10,000)`,
+			`CSV import: ${c.rows} rows stored in ${c.seconds.toFixed(1)} s (${c.rowsPerSecond.toFixed(0)} rows/s; ${rss}; target <= ${budget.toFixed(0)} s)`,
 		);
-		const budget = (TARGETS.csvSeconds * sizes.csvRows) / 10_000;
 		check(
 			c.seconds <= budget,
 			`TARGET MISSED: CSV import of ${c.rows} rows took ${c.seconds.toFixed(1)} s (target <= ${budget.toFixed(0)} s)`,
@@ -141,14 +147,20 @@ async function runAll(stack, sizes, log = console.log) {
 				concurrency: sizes.deliveryConcurrency,
 			});
 			// The same path one delivery at a time: what a single sender waits when nothing else runs.
+			const aloneSince = Date.now();
 			const one = await s.latencyScenario(stack, {
 				deliveries: sizes.singleDeliveries,
 				concurrency: 1,
 				firstSender: 7_500_000,
 			});
+			const cost = await s.deliveryCost(stack, { sinceMs: aloneSince, deliveries: sizes.singleDeliveries });
 			await stack.api.unpublish('StoryLeadsPart1');
 			figures.latency = l;
 			figures.latencyAlone = one;
+			figures.deliveryCost = cost;
+			log(
+				`per delivery (one at a time): ${cost.executionsPerDelivery.toFixed(1)} executions, ${cost.nodeRunsPerDelivery.toFixed(0)} node runs, ${cost.dataTableCallsPerDelivery.toFixed(1)} Data table calls, ${cost.nodeMsPerDelivery.toFixed(0)} ms in nodes`,
+			);
 			log(
 				`delivery → DM with ${sizes.contacts} stored contacts, ${one.deliveries} deliveries one at a time: p50 ${one.p50Ms} ms, p95 ${one.p95Ms} ms, max ${one.maxMs} ms`,
 			);
@@ -160,6 +172,23 @@ async function runAll(stack, sizes, log = console.log) {
 				`TARGET MISSED: delivery-to-DM p95 ${l.p95Ms} ms (target <= ${TARGETS.p95Ms} ms)`,
 			);
 		}
+	}
+	if (wanted('burst')) {
+		const timeoutMs = num('BENCH_BURST_TIMEOUT_MS', 900_000, 300_000);
+		// Clear of Part 1's 15-minute schedule while the replies arrive and the first answers go out (a window longer
+		// than 15 minutes could never be found); a dispatcher run later in the burst must keep exactly-once too.
+		await s.publishPart1(stack, Math.min(sizes.burstWithinMs + 60_000, 10 * 60_000));
+		const b = await s.burstScenario(stack, { senders: sizes.burstSenders, withinMs: sizes.burstWithinMs, timeoutMs });
+		await stack.api.unpublish('StoryLeadsPart1');
+		figures.burst = b;
+		log(
+			`burst: ${b.senders} replies from ${b.senders} people posted within ${b.withinSeconds.toFixed(0)} s (${b.postedSeconds.toFixed(1)} s to post): ${b.answered} answered, ${b.twice} twice; last answer after ${b.lastAnswerSeconds === undefined ? '—' : b.lastAnswerSeconds.toFixed(1)} s, ${b.deliveriesPerSecond.toFixed(2)} deliveries/s (target: each exactly once, the last within ${TARGETS.burstLastAnswerSeconds} s)`,
+		);
+		check(b.exactlyOnce, `TARGET MISSED: burst: ${b.answered} of ${b.senders} answered, ${b.twice} twice (target: each exactly once)`);
+		check(
+			b.lastAnswerSeconds !== undefined && b.lastAnswerSeconds <= TARGETS.burstLastAnswerSeconds,
+			`TARGET MISSED: burst: last answer after ${b.lastAnswerSeconds === undefined ? '—' : b.lastAnswerSeconds.toFixed(0)} s (target <= ${TARGETS.burstLastAnswerSeconds} s)`,
+		);
 	}
 	return { figures, missed };
 }
