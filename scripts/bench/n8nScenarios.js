@@ -2,6 +2,7 @@
 // with, on one real n8n started by scripts/n8n/stack.js with the shipped templates and the fakes. Every
 // function takes its sizes as arguments, checks its own results (counts, rows, DMs) and returns figures; the
 // e2e test runs them at tiny sizes so the plumbing cannot rot. Nothing here asserts on time.
+const fs = require('fs');
 const { waitForWebhook } = require('../n8n/harness');
 const { uploadViewerCsv, avoidScheduleBoundaries } = require('../n8n/stack');
 const { envelope, events, deliver, signature, ACCOUNT_ID } = require('../n8n/meta');
@@ -327,11 +328,37 @@ function viewerCsv(rows, asOf) {
 	return lines.join('\n');
 }
 
+/**
+ * Peak resident memory of a process in MiB since `resetPeakRss` (Linux: VmHWM in /proc/<pid>/status), or
+ * undefined where /proc is not there.
+ */
+function peakRssMiB(pid) {
+	try {
+		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const kb = /^VmHWM:\s+(\d+) kB/m.exec(status);
+		return kb ? Number(kb[1]) / 1024 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Resets a process's peak RSS to its current RSS (Linux clear_refs 5), so the next peak is this scenario's. */
+function resetPeakRss(pid) {
+	try {
+		fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 async function csvImportScenario(stack, { rows }) {
 	const { api } = stack;
 	const asOf = Date.parse('2026-03-10T10:00:00.000Z');
 	const before = (await api.dataTableRows('story_leads_events')).length;
 	const finishedBefore = await waitForFinished(api, 'StoryLeadsPart1', 0);
+	const pid = stack.server && stack.server.pid;
+	const peakReset = pid !== undefined && resetPeakRss(pid);
 	const start = Date.now();
 	const csv = viewerCsv(rows, asOf);
 	const upload = await uploadViewerCsv(stack.urls.viewerForm, csv);
@@ -339,6 +366,8 @@ async function csvImportScenario(stack, { rows }) {
 		throw new Error(`CSV form answered ${upload.status}: ${upload.body.slice(0, 200)}`);
 	await waitForFinished(api, 'StoryLeadsPart1', finishedBefore + 1);
 	const seconds = (Date.now() - start) / 1000;
+	// n8n's main process runs the import (no Code node on that path): its peak RSS during the import.
+	const peakRss = pid !== undefined ? peakRssMiB(pid) : undefined;
 	const stored = (await api.dataTableRows('story_leads_events')).length - before;
 	if (stored !== rows) throw new Error(`CSV import stored ${stored} of ${rows} rows`);
 	// The same list again (a re-upload): every row is known, nothing is stored twice.
@@ -348,7 +377,7 @@ async function csvImportScenario(stack, { rows }) {
 	const after = (await api.dataTableRows('story_leads_events')).length - before;
 	if (after !== rows)
 		throw new Error(`re-uploading the same CSV changed the stored rows from ${rows} to ${after}`);
-	return { rows, seconds, rowsPerSecond: rows / seconds };
+	return { rows, seconds, rowsPerSecond: rows / seconds, peakRssMiB: peakRss, peakRssSince: peakReset ? 'import' : 'n8n start' };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -499,6 +528,105 @@ async function latencyScenario(stack, { deliveries, concurrency, firstSender = 7
 	}
 }
 
+/**
+ * What n8n did per delivery in Part 1's webhook executions started since `sinceMs`: executions, node runs, Data
+ * table node runs and the nodes' execution time, each divided by `deliveries`.
+ */
+async function deliveryCost(stack, { sinceMs, deliveries }) {
+	const { api } = stack;
+	const types = new Map(stack.workflows.part1.nodes.map((n) => [n.name, n.type]));
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: 'StoryLeadsPart1' }));
+	const list = await api.request('GET', `/executions?filter=${filter}&limit=${Math.max(50, deliveries * 3)}`);
+	const ids = ((list && list.results) || [])
+		.filter((e) => e.mode === 'webhook' && Date.parse(e.startedAt) >= sinceMs)
+		.map((e) => e.id);
+	let nodeRuns = 0;
+	let dataTableRuns = 0;
+	let nodeMs = 0;
+	for (const id of ids) {
+		const run = await api.waitForExecution(id);
+		for (const [name, tasks] of Object.entries(run.runData || {})) {
+			nodeRuns += tasks.length;
+			if (types.get(name) === 'n8n-nodes-base.dataTable') dataTableRuns += tasks.length;
+			for (const task of tasks) nodeMs += task.executionTime || 0;
+		}
+	}
+	return {
+		deliveries,
+		executions: ids.length,
+		executionsPerDelivery: ids.length / deliveries,
+		nodeRunsPerDelivery: nodeRuns / deliveries,
+		dataTableCallsPerDelivery: dataTableRuns / deliveries,
+		nodeMsPerDelivery: nodeMs / deliveries,
+	};
+}
+
+/**
+ * A story that asks people to reply: `senders` signed replies from distinct new senders, posted evenly over
+ * `withinMs` (each POST starts on its own schedule, whatever the answers take). Waits until every sender got a DM
+ * (or `timeoutMs`), and checks that nobody got two. Returns the time to the last answer and the deliveries/s.
+ */
+async function burstScenario(stack, { senders, withinMs, firstSender = 8_000_000, timeoutMs = 600_000 }) {
+	const graph = stack.graphApi;
+	const now = Date.parse(stack.fixedNow);
+	const isOurs = (id) => Number(id) >= firstSender && Number(id) < firstSender + senders;
+	const answeredAt = new Map();
+	const push = graph.requests.push;
+	const started = Date.now();
+	graph.requests.push = function record(request) {
+		const to = request.method === 'POST' && /\/messages$/.test(request.path) && request.body && request.body.recipient;
+		if (to && isOurs(to.id) && !answeredAt.has(to.id)) answeredAt.set(to.id, Date.now());
+		return push.call(this, request);
+	};
+	try {
+		const posts = Array.from({ length: senders }, async (_, i) => {
+			await sleep((i * withinMs) / senders);
+			const res = await deliver(
+				stack.urls.instagramPart1,
+				envelope([events.storyReply(String(firstSender + i), now - 60_000, 'YES please')]),
+				stack.appSecret,
+			);
+			if (res.status !== 200) throw new Error(`burst delivery ${i} answered ${res.status}`);
+		});
+		await Promise.all(posts);
+		const postedSeconds = (Date.now() - started) / 1000;
+		const deadline = started + timeoutMs;
+		while (answeredAt.size < senders && Date.now() < deadline) await sleep(250);
+		const lastAnswerSeconds = answeredAt.size ? (Math.max(...answeredAt.values()) - started) / 1000 : undefined;
+		// Let late duplicates show up before counting: every run that could still send has had its lease turn.
+		await waitForNoRunningExecutions(stack.api, 'StoryLeadsPart1', 120_000);
+		const perSender = new Map();
+		for (const r of graph.requests) {
+			const to = /\/messages$/.test(r.path) && r.body && r.body.recipient;
+			if (to && isOurs(to.id)) perSender.set(to.id, (perSender.get(to.id) || 0) + 1);
+		}
+		const twice = [...perSender.values()].filter((n) => n > 1).length;
+		return {
+			senders,
+			withinSeconds: withinMs / 1000,
+			postedSeconds,
+			answered: answeredAt.size,
+			twice,
+			exactlyOnce: answeredAt.size === senders && twice === 0,
+			lastAnswerSeconds,
+			deliveriesPerSecond: lastAnswerSeconds ? answeredAt.size / lastAnswerSeconds : 0,
+		};
+	} finally {
+		graph.requests.push = push;
+	}
+}
+
+/** Waits until no execution of the workflow is running (or gives up after timeoutMs). */
+async function waitForNoRunningExecutions(api, workflowId, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ['running', 'new', 'waiting'] }));
+	for (;;) {
+		const list = await api.request('GET', `/executions?filter=${filter}&limit=1`);
+		if (!(Number(list && list.count) > 0) || Date.now() > deadline) return;
+		await sleep(500);
+	}
+}
+
 /** Publishes Part 1 (its schedule must not fire meanwhile) and waits for its webhooks. */
 async function publishPart1(stack, windowMs) {
 	await avoidScheduleBoundaries(windowMs);
@@ -517,6 +645,9 @@ module.exports = {
 	seedContacts,
 	dispatcherScenario,
 	latencyScenario,
+	deliveryCost,
+	burstScenario,
+	peakRssMiB,
 	publishPart1,
 	viewerCsv,
 	ACCOUNT_ID,

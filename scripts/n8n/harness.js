@@ -195,6 +195,7 @@ async function createInstance() {
 		});
 		return {
 			baseUrl,
+			pid: child.pid,
 			log: () => log,
 			async stop() {
 				if (child.exitCode !== null) return;

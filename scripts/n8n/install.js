@@ -3,14 +3,15 @@
 // into a cache folder outside the repo, for the e2e harness and `npm start`. Re-used when present: a marker file
 // is written only after a complete install. A lock folder lets concurrent callers (parallel test runs, a second
 // `npm start`) wait for one install instead of racing on the same folder.
-// Prints the install folder on the last line of stdout; progress goes to stderr.
+// Prints the install folder on the last line of stdout; progress goes to stderr: each step as it starts, and every
+// 30 s a line with the step, the time so far and what it has done (packages downloaded, files compiled).
 //   STORY_LEADS_N8N_VERSION, STORY_LEADS_NODE24_VERSION   other versions (default 2.41.1, 24.21.0)
 //   STORY_LEADS_CACHE                                      cache root (default ~/.cache/n8n-nodes-story-leads)
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { npmSync } = require('../lib/npm');
+const { npmSync, npmSpawn } = require('../lib/npm');
 
 const N8N_VERSION = process.env.STORY_LEADS_N8N_VERSION || '2.41.1';
 const NODE24_VERSION = process.env.STORY_LEADS_NODE24_VERSION || '24.21.0';
@@ -69,6 +70,89 @@ function withPathFirst(env, dir) {
 const log = (...parts) => process.stderr.write(`[install-n8n] ${parts.join(' ')}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const PROGRESS_EVERY_MS = 30_000;
+
+function duration(ms) {
+	const total = Math.round(ms / 1000);
+	const minutes = Math.floor(total / 60);
+	return minutes ? `${minutes} min ${String(total % 60).padStart(2, '0')} s` : `${total} s`;
+}
+
+/**
+ * Progress lines for a long step: `tick()` prints "<label>: still running, <time so far>[, <detail()>]";
+ * `start()` ticks every `everyMs` until `stop()`, which prints the step's total time.
+ */
+function progress(label, { detail = () => '', everyMs = PROGRESS_EVERY_MS, now = Date.now, print = log } = {}) {
+	const startedAt = now();
+	let timer;
+	const tick = () => {
+		const more = detail();
+		print(`${label}: still running, ${duration(now() - startedAt)}${more ? `, ${more}` : ''}`);
+	};
+	return {
+		tick,
+		start() {
+			timer = setInterval(tick, everyMs);
+			timer.unref();
+			return this;
+		},
+		stop(outcome = 'done') {
+			clearInterval(timer);
+			print(`${label}: ${outcome} in ${duration(now() - startedAt)}`);
+		},
+	};
+}
+
+/** Packages in a node_modules folder so far (scoped ones counted one by one). */
+function countPackages(modulesDir) {
+	let count = 0;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(modulesDir, { withFileTypes: true });
+	} catch {
+		return 0;
+	}
+	for (const entry of entries) {
+		if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+		if (entry.name.startsWith('@')) count += fs.readdirSync(path.join(modulesDir, entry.name)).length;
+		else count++;
+	}
+	return count;
+}
+
+/** Object files node-gyp has compiled so far under build/ (SQLite's amalgamation and the binding). */
+function countObjectFiles(dir) {
+	let count = 0;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(dir, { withFileTypes: true });
+	} catch {
+		return 0;
+	}
+	for (const entry of entries) {
+		if (entry.isDirectory()) count += countObjectFiles(path.join(dir, entry.name));
+		else if (entry.name.endsWith('.o') || entry.name.endsWith('.obj')) count++;
+	}
+	return count;
+}
+
+/** Waits for a child process; resolves with its exit code (null when killed), giving up after timeoutMs. */
+function exitOf(child, timeoutMs, what) {
+	return new Promise((resolve, reject) => {
+		const timer = timeoutMs
+			? setTimeout(() => {
+					log(`gave up after ${timeoutMs / 1000} s: ${what}`);
+					child.kill('SIGKILL');
+				}, timeoutMs)
+			: undefined;
+		child.on('error', reject);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve(code);
+		});
+	});
+}
+
 function processAlive(pid) {
 	try {
 		process.kill(pid, 0);
@@ -93,6 +177,7 @@ async function acquireLock(lockDir, { pollMs = 2000, timeoutMs = 60 * 60 * 1000 
 				owner,
 				JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }),
 			);
+			if (announced) announced.stop('the other install finished');
 			return () => fs.rmSync(lockDir, { recursive: true, force: true });
 		} catch (error) {
 			if (error.code !== 'EEXIST') throw error;
@@ -112,10 +197,18 @@ async function acquireLock(lockDir, { pollMs = 2000, timeoutMs = 60 * 60 * 1000 
 			continue;
 		}
 		if (!announced) {
-			log(`another install is running${holder ? ` (pid ${holder.pid})` : ''}; waiting for it`);
-			announced = true;
+			log(
+				`another install is running${holder ? ` (pid ${holder.pid}, since ${holder.since})` : ''}; waiting for it ` +
+					`(a first install takes 5–10 minutes; a line every ${PROGRESS_EVERY_MS / 1000} s)`,
+			);
+			announced = progress('waiting for the other install', {
+				detail: () => `${countPackages(path.join(lockDir.replace(/\.lock$/, ''), 'node_modules'))} packages in place`,
+			}).start();
 		}
-		if (Date.now() > deadline) throw new Error(`gave up waiting for the install lock ${lockDir}`);
+		if (Date.now() > deadline) {
+			if (announced) announced.stop('gave up');
+			throw new Error(`gave up waiting for the install lock ${lockDir}`);
+		}
 		await sleep(pollMs);
 	}
 }
@@ -135,6 +228,19 @@ function nodeGypScript() {
 		if (fs.existsSync(script)) return script;
 	}
 	throw new Error(`node-gyp not found next to npm (looked in ${candidates.join(', ')})`);
+}
+
+/** Runs a Node 24 script in cwd, output to stderr, with progress lines; resolves true when it exited 0. */
+async function runNode24WithProgress(layout, args, { cwd, timeoutMs, label, detail }) {
+	const child = spawn(layout.node, args, {
+		cwd,
+		env: withPathFirst(process.env, layout.binDir),
+		stdio: ['ignore', 2, 2],
+	});
+	const lines = progress(label, { detail }).start();
+	const code = await exitOf(child, timeoutMs, args.join(' '));
+	lines.stop(code === 0 ? 'done' : 'failed');
+	return code === 0;
 }
 
 /** Runs a Node 24 script in cwd, output to stderr; returns true when it exited 0. */
@@ -158,22 +264,24 @@ const sqliteLoads = (layout) =>
  * (prebuild-install downloads it, so it fails at once offline), else a build from source with node-gyp against
  * the Node 24 headers in the Node package (compiles the bundled SQLite, downloads nothing on Linux and macOS).
  */
-function installSqlite(layout) {
+async function installSqlite(layout) {
 	const sqliteDir = path.join(layout.dir, 'node_modules', 'sqlite3');
 	const prebuild = require.resolve('prebuild-install/bin.js', { paths: [sqliteDir] });
-	log('sqlite3: trying the prebuilt binary');
+	log('step 2/4: sqlite3: trying the prebuilt binary');
 	if (
 		runNode24(layout, [prebuild, '-r', 'napi'], { cwd: sqliteDir, timeoutMs: 120000 }) &&
 		sqliteLoads(layout)
 	)
 		return 'prebuilt';
-	log('sqlite3: no prebuilt binary; building it from source against Node 24 (a few minutes)');
+	log('step 3/4: sqlite3 has no prebuilt binary here; building it from source against Node 24 (python3, make and g++; 3–6 minutes)');
 	const nodeDir = path.dirname(layout.binDir);
 	if (
-		!runNode24(layout, [nodeGypScript(), 'rebuild', `--nodedir=${nodeDir}`, '--loglevel=error'], {
+		!(await runNode24WithProgress(layout, [nodeGypScript(), 'rebuild', `--nodedir=${nodeDir}`, '--loglevel=error'], {
 			cwd: sqliteDir,
 			timeoutMs: 30 * 60000,
-		})
+			label: 'step 3/4: building sqlite3',
+			detail: () => `${countObjectFiles(path.join(sqliteDir, 'build'))} of about 6 files compiled (SQLite itself is the long one)`,
+		}))
 	) {
 		throw new Error(
 			'building sqlite3 from source failed (see the node-gyp output above; it needs Python 3 and a C++ compiler)',
@@ -183,7 +291,7 @@ function installSqlite(layout) {
 	return 'built from source';
 }
 
-function installInto(dir) {
+async function installInto(dir) {
 	const layout = installLayout(dir);
 	const { packageName } = nodePackageFor(process.platform, process.arch);
 	fs.mkdirSync(dir, { recursive: true });
@@ -195,10 +303,11 @@ function installInto(dir) {
 	};
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
 	log(
-		`npm install n8n@${N8N_VERSION} and ${packageName}@${NODE24_VERSION} into ${dir} (several minutes the first time)`,
+		`step 1/4: npm install n8n@${N8N_VERSION} and ${packageName}@${NODE24_VERSION} into ${dir} ` +
+			'(about 1,450 packages, 2–5 minutes the first time; a progress line every 30 s)',
 	);
 	// Install scripts are skipped: native builds of optional n8n parts fail offline; sqlite3 is handled below.
-	npmSync(
+	const npmInstall = npmSpawn(
 		[
 			'install',
 			'--no-audit',
@@ -208,13 +317,17 @@ function installInto(dir) {
 			'--ignore-scripts',
 			'--loglevel=error',
 		],
-		{
-			cwd: dir,
-			stdio: ['ignore', 2, 2],
-		},
+		{ cwd: dir, stdio: ['ignore', 2, 2] },
 	);
+	const lines = progress('step 1/4: npm install', {
+		detail: () => `${countPackages(path.join(dir, 'node_modules'))} packages in place`,
+	}).start();
+	const code = await exitOf(npmInstall, 0, 'npm install');
+	lines.stop(code === 0 ? 'done' : 'failed');
+	if (code !== 0) throw new Error(`npm install of n8n exited ${code} (see its output above)`);
 	if (!fs.existsSync(layout.node)) throw new Error(`Node 24 binary missing at ${layout.node}`);
-	log(`sqlite3: ${installSqlite(layout)}`);
+	log(`sqlite3: ${await installSqlite(layout)}`);
+	log('step 4/4: checking that n8n runs (n8n --version)');
 	if (!runNode24(layout, [layout.n8nBin, '--version'], { cwd: dir, timeoutMs: 120000 }))
 		throw new Error('n8n --version failed');
 }
@@ -229,7 +342,7 @@ async function install() {
 	try {
 		// The process we waited for may have finished the install.
 		if (!fs.existsSync(marker)) {
-			installInto(dir);
+			await installInto(dir);
 			fs.writeFileSync(marker, new Date().toISOString() + '\n');
 		}
 	} finally {
@@ -255,5 +368,9 @@ module.exports = {
 	acquireLock,
 	cacheRoot,
 	install,
+	N8N_VERSION,
+	NODE24_VERSION,
+	progress,
+	countPackages,
 	NODE_PACKAGES,
 };

@@ -2,6 +2,8 @@
 // docker-compose.queue.yml use these names (test/unit/queue-compose.test.js checks the compose file against them).
 // n8n's documented pattern: one main, workers and webhook processors sharing Postgres, Redis and the encryption key.
 
+const { RECOMMENDED_N8N_ENV } = require('../n8n/settings');
+
 /** Variables every n8n process of the topology needs, with the same values everywhere. */
 const SHARED = [
 	'EXECUTIONS_MODE',
@@ -18,6 +20,7 @@ const SHARED = [
 	'N8N_DISABLE_PRODUCTION_MAIN_PROCESS',
 	'WEBHOOK_URL',
 	'GENERIC_TIMEZONE',
+	...Object.keys(RECOMMENDED_N8N_ENV),
 ];
 
 /**
@@ -44,6 +47,8 @@ function queueEnv(o) {
 		// The public URL of the webhook processor (behind a load balancer in production).
 		WEBHOOK_URL: o.webhookUrl,
 		GENERIC_TIMEZONE: o.timeZone || 'UTC',
+		// n8n's lazy expression isolates (scripts/n8n/settings.js says why).
+		...RECOMMENDED_N8N_ENV,
 	};
 	for (const name of SHARED)
 		if (env[name] === undefined) throw new Error(`queueEnv: ${name} is missing`);

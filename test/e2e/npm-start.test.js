@@ -1,5 +1,5 @@
 // `npm start` (scripts/start.js) in a throw-away user folder: it builds, installs the package into n8n 2.x,
-// imports every template, and serves the editor; then n8n's own CLI lists the imported workflows.
+// imports every template, and serves the editor on 127.0.0.1 only; then n8n's own CLI lists the imported workflows.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -34,7 +34,7 @@ describe('npm start', () => {
 		if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
 	});
 
-	it('serves the editor with the package loaded and the templates imported', async () => {
+	it('serves the editor on 127.0.0.1 only, with the package loaded and the templates imported', async () => {
 		const install = ensureN8n();
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'story-leads-start-'));
 		const port = await freePort();
@@ -54,6 +54,14 @@ describe('npm start', () => {
 		}
 		const health = await fetch(`http://127.0.0.1:${port}/healthz`);
 		expect(health.status).toBe(200);
+		// Another address of this machine must not reach it: 127.0.0.2 is loopback too on Linux, but n8n listening on
+		// 127.0.0.1 alone (not on every interface, `::`) refuses connections there.
+		const elsewhere = await fetch(`http://127.0.0.2:${port}/healthz`).then(
+			(res) => `answered ${res.status}`,
+			(error) => (error.cause && error.cause.code) || String(error),
+		);
+		expect(elsewhere).toBe('ECONNREFUSED');
+		expect(log).toMatch(/listening on 127\.0\.0\.1/);
 		await new Promise((resolve) => {
 			child.on('exit', resolve);
 			child.kill('SIGTERM');

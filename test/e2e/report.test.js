@@ -220,6 +220,19 @@ describe('Report template in Chromium', () => {
 		// The week of 9 March: the seed's 1,140 − 10 refunded + the shopper's 200 (14 March) = 1,330; 1,130 credited.
 		expect(await figure('trend-revenue-2026-03-09')).toBe('1,330.00 EUR');
 		expect(await figure('trend-credited-revenue-2026-03-09')).toBe('1,130.00 EUR');
+		// The screenshot shows the seed's made-up weeks, not a real account's or the demo's figures: it says so on the image.
+		await page.evaluate(() => {
+			const note = document.createElement('p');
+			note.textContent =
+				'Sample data: made-up weeks from scripts/report/seed.js (not a real account, not the demo)';
+			note.setAttribute(
+				'style',
+				'margin:0;padding:10px 16px;background:#fff3cd;color:#4d3900;font:600 15px system-ui,sans-serif;border-bottom:1px solid #d9b650',
+			);
+			note.dataset.sampleBanner = 'true';
+			document.body.prepend(note);
+		});
+		expect(await page.locator('[data-sample-banner]').textContent()).toMatch(/^Sample data: made-up weeks/);
 		const file = path.join(ROOT, 'docs/images/report.png');
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		await page.screenshot({ path: file, fullPage: true });

@@ -17,6 +17,9 @@ const {
 	waitForNoRunning,
 	everyFewSeconds,
 } = require('../../scripts/queue/scenario');
+const { recording, recordRun } = require('../../scripts/figures');
+const { N8N_VERSION, NODE24_VERSION } = require('../../scripts/n8n/install');
+const { RECOMMENDED_N8N_ENV: queueEnvSettings } = require('../../scripts/n8n/settings');
 
 jest.setTimeout(90 * 60 * 1000);
 
@@ -118,6 +121,17 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 				`  dispatcher runs: ${dispatcherRuns}; DMs in all: ${graph.messages.length}; executions per worker: ${perWorker.join(', ')}`,
 			].join('\n'),
 		);
+		// The run the README and docs/queue-mode.md quote (scripts/figures.js; test/unit/docs.test.js checks the pages).
+		// A run with failed executions is not a figure anyone should quote: it is not recorded.
+		if (recording() && failed === 0) {
+			recordRun('queue-mode', {
+				command: 'npm run test:queue',
+				n8n: { version: N8N_VERSION, node: NODE24_VERSION },
+				settings: { n8n: queueEnvSettings, dispatcher: 'every 10 s', replyImmediately: true, caps: CAP },
+				sizes: { contacts: CONTACTS, eventsPerDelivery: 10, concurrency: 20 },
+				figures: { oneWorker: figures[0], twoWorkers: figures[1], dispatcherRuns, dmsInAll: graph.messages.length },
+			});
+		}
 	});
 
 	afterAll(async () => {

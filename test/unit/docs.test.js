@@ -1,8 +1,12 @@
 // The README stays short and every page under docs/ stays navigable: relative links and images resolve to files in
 // the repo, #anchors to headings (GitHub's slug rules), and file names quoted as code name files that exist.
+// Figures have one source: pages quote the recorded runs in docs/figures/*.json (scripts/figures.js), and a quoted
+// figure that differs from its run fails here.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+
+const { figureProblems, quotedFigures, FIGURES_DIR } = require('../../scripts/figures');
 
 const ROOT = path.resolve(__dirname, '../..');
 const README_MAX_LINES = 200;
@@ -182,6 +186,76 @@ describe('documentation', () => {
 			expect(linkProblems(file)).toEqual([]);
 		},
 	);
+
+	describe('figures: one recorded run per scenario', () => {
+		const runFiles = fs.readdirSync(FIGURES_DIR).filter((f) => f.endsWith('.json'));
+
+		it.each(pages.map((file) => [path.relative(ROOT, file), file]))(
+			'%s: every quoted figure is the value of its recorded run',
+			(name, file) => {
+				expect(figureProblems(fs.readFileSync(file, 'utf8'), { where: name })).toEqual([]);
+			},
+		);
+
+		it.each(runFiles)('docs/figures/%s says when, on what machine, with which n8n and by which command', (file) => {
+			const run = JSON.parse(fs.readFileSync(path.join(FIGURES_DIR, file), 'utf8'));
+			expect(run.name).toBe(file.replace(/\.json$/, ''));
+			expect(run.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}/);
+			expect(run.machine).toEqual(expect.objectContaining({ cores: expect.any(Number), cpu: expect.any(String) }));
+			expect(run.n8n.version).toMatch(/^\d+\.\d+\.\d+$/);
+			expect(run.command).toMatch(/^npm run /);
+			expect(Object.keys(run.figures).length).toBeGreaterThan(0);
+		});
+
+		it('every page that quotes a run also quotes its date and n8n version', () => {
+			const missing = [];
+			for (const file of pages) {
+				const quoted = quotedFigures(fs.readFileSync(file, 'utf8'));
+				for (const run of new Set(quoted.map((q) => q.run))) {
+					for (const field of ['recordedAt', 'n8n.version']) {
+						if (!quoted.some((q) => q.run === run && q.field === field))
+							missing.push(`${path.relative(ROOT, file)}: quotes ${run} without its ${field}`);
+					}
+				}
+			}
+			expect(missing).toEqual([]);
+		});
+
+		it('the README quotes throughput only from recorded runs (no loose req/s, rows/s, deliveries/s or DMs/s)', () => {
+			const loose = proseLines(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'))
+				.map(({ line, number }) => ({ line: line.replace(/<!--figure [^>]*-->[^<]*<!--\/figure-->/g, 'FIGURE'), number }))
+				.filter(({ line }) => /\d\s*(req\/s|rows\/s|deliveries\/s|DMs\/s)/.test(line))
+				.map(({ line, number }) => `README.md:${number} ${line.trim()}`);
+			expect(loose).toEqual([]);
+		});
+
+		it('the checker names a wrong, a missing and an unknown figure', () => {
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'figures-check-'));
+			try {
+				fs.writeFileSync(
+					path.join(dir, 'demo.json'),
+					JSON.stringify({ recordedAt: '2026-12-06T10:00:00Z', figures: { csv: { seconds: 11.48, rows: 10000 } } }),
+				);
+				const mark = (run, field, format, text) => `<!--figure ${run} ${field} ${format}-->${text}<!--/figure-->`;
+				const ok = `${mark('demo', 'figures.csv.seconds', '1', '11.5')} s for ${mark('demo', 'figures.csv.rows', '0', '10,000')} rows on ${mark('demo', 'recordedAt', 'date', '2026-12-06')}`;
+				expect(figureProblems(ok, { dir, where: 'p.md' })).toEqual([]);
+				const bad = [
+					mark('demo', 'figures.csv.seconds', '1', '12.0'),
+					mark('other', 'figures.csv.seconds', '1', '11.5'),
+					mark('demo', 'figures.csv.minutes', '1', '0.2'),
+					mark('demo', 'figures.csv.seconds', 'hours', '0.0'),
+				].join('\n');
+				expect(figureProblems(bad, { dir, where: 'p.md' })).toEqual([
+					'p.md:1 demo figures.csv.seconds: the page says 12.0, the run recorded 11.5',
+					'p.md:2 other figures.csv.seconds: no recorded run docs/figures/other.json',
+					'p.md:3 demo figures.csv.minutes: the recorded run has no figures.csv.minutes',
+					expect.stringMatching(/^p\.md:4 demo figures\.csv\.seconds: unknown figure format hours/),
+				]);
+			} finally {
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+		});
+	});
 
 	describe('the checker itself', () => {
 		// A throw-away repo: <tmp>/scripts exists, pages live in <tmp>/docs.

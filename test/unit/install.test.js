@@ -9,6 +9,8 @@ const {
 	installLayout,
 	withPathFirst,
 	acquireLock,
+	progress,
+	countPackages,
 } = require('../../scripts/n8n/install');
 
 describe('nodePackageFor', () => {
@@ -127,5 +129,43 @@ describe('acquireLock', () => {
 			'gave up waiting for the install lock',
 		);
 		expect(fs.existsSync(path.join(lockDir, 'owner.json'))).toBe(true);
+	});
+});
+
+describe('install progress', () => {
+	it('prints a line per tick with the step, the time so far and what it has done, and the total at the end', () => {
+		let clock = 1_000_000;
+		const printed = [];
+		let packages = 0;
+		const step = progress('step 1/4: npm install', {
+			now: () => clock,
+			print: (line) => printed.push(line),
+			detail: () => `${packages} packages in place`,
+		});
+		clock += 30_000;
+		packages = 412;
+		step.tick();
+		clock += 95_000;
+		packages = 1444;
+		step.tick();
+		clock += 5_000;
+		step.stop();
+		expect(printed).toEqual([
+			'step 1/4: npm install: still running, 30 s, 412 packages in place',
+			'step 1/4: npm install: still running, 2 min 05 s, 1444 packages in place',
+			'step 1/4: npm install: done in 2 min 10 s',
+		]);
+	});
+
+	it('counts installed packages, scoped ones one by one', () => {
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'count-packages-'));
+		try {
+			for (const dir of ['a', 'b', '@n8n/core', '@n8n/workflow', '.bin']) fs.mkdirSync(path.join(root, dir), { recursive: true });
+			fs.writeFileSync(path.join(root, '.package-lock.json'), '{}');
+			expect(countPackages(root)).toBe(4);
+			expect(countPackages(path.join(root, 'missing'))).toBe(0);
+		} finally {
+			fs.rmSync(root, { recursive: true, force: true });
+		}
 	});
 });

@@ -5,11 +5,11 @@ import {
 	type EventType,
 	type ViewerKeyType,
 } from '../events/schema';
-import { EventIdHasher, eventIdBucket } from '../events/eventId';
+import { deterministicEventId, eventIdBucket } from '../events/eventId';
 import { defaultKeywordMatcher, type KeywordMatcher } from '../consent/keywords';
 import { epochToMs, parseInstant, toIso, DAY_MS, type ParseInstantOptions } from '../time/instant';
 import { IdIndex } from './idIndex';
-import { formatIsoUtc, isoUtcFromBytes, parseIsoOffset, writeIsoUtc } from '../time/isoUtc';
+import { formatIsoUtc, parseIsoOffset } from '../time/isoUtc';
 import { normaliseHandle, pseudonymise } from './privacy';
 import { checkEvent, isCanonicalEventFast } from './validate';
 
@@ -176,7 +176,6 @@ export class IngestBatch {
 	private readonly ingestedAtIso: string;
 	private readonly latestMs: number;
 	private readonly matcher: KeywordMatcher;
-	private readonly hasher = new EventIdHasher();
 	/**
 	 * True when the batch-wide fields (source, sourceTool, ingestedAt, default type, and the ISO form of every
 	 * accepted occurredAt) pass the schema. Then an event built by `addRow` is valid by construction — every
@@ -190,7 +189,6 @@ export class IngestBatch {
 	 */
 	private readonly isoMs = new Float64Array(ISO_SLOTS).fill(NaN);
 	private readonly isoStrings: string[] = new Array<string>(ISO_SLOTS).fill('');
-	private readonly isoBytes = new Uint8Array(ISO_SLOTS * 24);
 	// The last storyId and context seen: equal values on later rows reuse the same string.
 	private lastStoryId = '';
 	private lastContext = '';
@@ -217,11 +215,6 @@ export class IngestBatch {
 			});
 		this.trusted =
 			Number.isFinite(this.latestMs) && probe(EARLIEST_MS) && probe(Math.max(EARLIEST_MS, Math.floor(this.latestMs)));
-		// Every row's id starts with the same two parts.
-		this.hasher.start();
-		this.hasher.part(options.source);
-		this.hasher.part(options.sourceTool);
-		this.hasher.mark();
 	}
 
 	/** Expects about `rows` more records (a hint: sizes the de-duplication index once instead of growing it). */
@@ -352,30 +345,16 @@ export class IngestBatch {
 		}
 		const source = o.source;
 		const sourceTool = o.sourceTool;
-		// Id parts: source, sourceTool (the marked prefix), viewerKeyType, viewerKey, storyId, occurredAt, type.
-		const hasher = this.hasher;
-		hasher.restart();
-		hasher.part(viewerKeyType);
-		hasher.part(viewerKey);
-		hasher.part(storyId);
-		// The timestamp's characters go to the string and to the id without being read back.
 		let occurredAt: string;
 		const slot = Math.floor(ms / 1000) & (ISO_SLOTS - 1);
-		const iso = this.isoBytes;
 		if (this.isoMs[slot] === ms) {
 			occurredAt = this.isoStrings[slot];
-			hasher.partBytes(iso, slot * 24, 24);
-		} else if (writeIsoUtc(ms, iso, slot * 24)) {
-			occurredAt = isoUtcFromBytes(iso, slot * 24);
-			this.isoMs[slot] = ms;
-			this.isoStrings[slot] = occurredAt;
-			hasher.partBytes(iso, slot * 24, 24);
 		} else {
 			occurredAt = formatIsoUtc(ms);
-			hasher.part(occurredAt);
+			this.isoMs[slot] = ms;
+			this.isoStrings[slot] = occurredAt;
 		}
-		hasher.part(type);
-		const eventId = hasher.finish();
+		const eventId = deterministicEventId([source, sourceTool, viewerKeyType, viewerKey, storyId, occurredAt, type]);
 		const ingestedAt = this.ingestedAtIso;
 		// Built in one literal per shape (same key order as ever), so V8 keeps every field in the object.
 		let event: CanonicalEvent;
@@ -422,7 +401,7 @@ export class IngestBatch {
 			}
 			event = checked.event;
 		}
-		this.keep(event, hasher.bucket, ref.itemIndex);
+		this.keep(event, eventIdBucket(eventId), ref.itemIndex);
 	}
 
 	private parseTime(value: unknown): number | undefined {

@@ -1,12 +1,12 @@
 /**
- * The one fast reader and writer of the timestamp shape every node stores and the canonical schema allows:
+ * The one fast reader of the timestamp shape every node stores and the canonical schema allows:
  * `YYYY-MM-DDTHH:MM:SS[.f{1,3}]Z` (UTC, years 0000–9999), character by character, without Date.parse,
  * Date objects or regular expressions, plus the proleptic Gregorian calendar maths behind it
- * (H. Hinnant, "chrono-compatible low-level date algorithms"). Every core domain reads and writes its
- * hot-path timestamps here; anything wider (epoch numbers, user formats, zones) is `parseInstant`'s.
+ * (H. Hinnant, "chrono-compatible low-level date algorithms"), and the one writer (Date's own). Every core
+ * domain reads and writes its hot-path timestamps here; anything wider (epoch numbers, user formats, zones) is `parseInstant`'s.
  *
  * Agreement with Date (test/unit/core/isoUtc.test.ts): every real instant this accepts gets Date.parse's
- * value; `formatIsoUtc(ms)` is `new Date(ms).toISOString()` for every ms Date accepts.
+ * value, and reading what `formatIsoUtc` wrote gives the instant back.
  */
 
 /** `parseIsoUtcMs` result for a string that does not have the schema's ISO shape. */
@@ -20,8 +20,7 @@ export const ISO_NOT_REAL = Number.POSITIVE_INFINITY;
 
 export const DAY_MS = 86_400_000;
 
-/** `0000-01-01T00:00:00.000Z` and the first instant after `9999-12-31T23:59:59.999Z`: the four-digit-year range. */
-export const ISO_MIN_MS = -62_167_219_200_000;
+/** The first instant after `9999-12-31T23:59:59.999Z`: the end of the four-digit-year range. */
 export const ISO_END_MS = 253_402_300_800_000;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -52,27 +51,6 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 	const doy = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
 	const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy;
 	return (era - BIAS_ERAS) * 146_097 + doe - 719_468;
-}
-
-export interface CivilDate {
-	year: number;
-	/** 1–12 */
-	month: number;
-	/** 1–31 */
-	day: number;
-}
-
-/** The proleptic Gregorian date of a day number (days since 1970-01-01); inverse of daysFromCivil. */
-export function civilFromDays(days: number): CivilDate {
-	const z = days + 719_468;
-	const era = Math.floor(z / 146_097);
-	const doe = z - era * 146_097;
-	const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-	const mp = Math.floor((5 * doy + 2) / 153);
-	const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-	const month = mp < 10 ? mp + 3 : mp - 9;
-	return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -217,131 +195,10 @@ function readIso(s: string, zoneAt: number, values: boolean): number {
 // ---------------------------------------------------------------------------------------------------------
 // Writing
 
-/** Character codes `YYYY-MM-DD` of recently written days (direct-mapped by day number): output shares a few days. */
-const FORMAT_SLOTS = 256;
-const formatDays = new Float64Array(FORMAT_SLOTS).fill(Number.NaN);
-const formatDigits = new Uint8Array(FORMAT_SLOTS * 10);
-
-/** Offset in formatDigits of the date digits of a day number in years 0000–9999 (filled on a miss). */
-function dateDigitsAt(days: number): number {
-	const slot = days & (FORMAT_SLOTS - 1);
-	const at = slot * 10;
-	if (formatDays[slot] !== days) {
-		const { year, month, day } = civilFromDays(days);
-		const century = (year / 100) | 0;
-		const ofCentury = year - century * 100;
-		const d = formatDigits;
-		d[at] = 48 + ((century / 10) | 0);
-		d[at + 1] = 48 + (century % 10);
-		d[at + 2] = 48 + ((ofCentury / 10) | 0);
-		d[at + 3] = 48 + (ofCentury % 10);
-		d[at + 4] = 45;
-		d[at + 5] = 48 + ((month / 10) | 0);
-		d[at + 6] = 48 + (month % 10);
-		d[at + 7] = 45;
-		d[at + 8] = 48 + ((day / 10) | 0);
-		d[at + 9] = 48 + (day % 10);
-		formatDays[slot] = days;
-	}
-	return at;
-}
-
 /**
- * `new Date(ms).toISOString()` (`YYYY-MM-DDTHH:MM:SS.sssZ`) without a Date for years 0000–9999: one flat
- * string, the date digits reused while calls fall on recently written days. Outside that range it is
- * toISOString's (which throws for NaN and beyond ±8.64e15, as Date does). A fraction of a millisecond is
- * dropped toward zero, as Date does.
+ * `YYYY-MM-DDTHH:MM:SS.sssZ`: Date's own ISO writer (throws a RangeError for NaN and beyond ±8.64e15, as Date
+ * does; a fraction of a millisecond is dropped toward zero). One name so every domain writes times the same way.
  */
 export function formatIsoUtc(ms: number): string {
-	if (!(ms >= ISO_MIN_MS && ms < ISO_END_MS)) return new Date(ms).toISOString();
-	const t = Math.trunc(ms); // Date's TimeClip: toward zero
-	const days = Math.floor(t / DAY_MS);
-	const at = dateDigitsAt(days);
-	const d = formatDigits;
-	// 0 ≤ rest < 86,400,000: small-integer arithmetic from here.
-	const rest = (t - days * DAY_MS) | 0;
-	const hour = (rest / 3_600_000) | 0;
-	const minute = ((rest - hour * 3_600_000) / 60_000) | 0;
-	const secondsMs = rest - hour * 3_600_000 - minute * 60_000;
-	const second = (secondsMs / 1000) | 0;
-	const milli = secondsMs - second * 1000;
-	const h10 = (hour / 10) | 0;
-	const mi10 = (minute / 10) | 0;
-	const s10 = (second / 10) | 0;
-	const m100 = (milli / 100) | 0;
-	const m10 = ((milli - m100 * 100) / 10) | 0;
-	return String.fromCharCode(
-		d[at],
-		d[at + 1],
-		d[at + 2],
-		d[at + 3],
-		45,
-		d[at + 5],
-		d[at + 6],
-		45,
-		d[at + 8],
-		d[at + 9],
-		84,
-		48 + h10,
-		48 + hour - h10 * 10,
-		58,
-		48 + mi10,
-		48 + minute - mi10 * 10,
-		58,
-		48 + s10,
-		48 + second - s10 * 10,
-		46,
-		48 + m100,
-		48 + m10,
-		48 + milli - m100 * 100 - m10 * 10,
-		90,
-	);
-}
-
-/**
- * Writes the 24 character codes of `formatIsoUtc(ms)` into `out` at `at` and returns true for instants in
- * years 0000–9999; returns false (nothing written) for anything else. For callers that also hash the bytes.
- */
-export function writeIsoUtc(ms: number, out: Uint8Array, at: number): boolean {
-	if (!(ms >= ISO_MIN_MS && ms < ISO_END_MS)) return false;
-	const t = Math.trunc(ms);
-	const days = Math.floor(t / DAY_MS);
-	const from = dateDigitsAt(days);
-	const d = formatDigits;
-	for (let i = 0; i < 10; i++) out[at + i] = d[from + i];
-	const rest = (t - days * DAY_MS) | 0;
-	const hour = (rest / 3_600_000) | 0;
-	const minute = ((rest - hour * 3_600_000) / 60_000) | 0;
-	const secondsMs = rest - hour * 3_600_000 - minute * 60_000;
-	const second = (secondsMs / 1000) | 0;
-	const milli = secondsMs - second * 1000;
-	const h10 = (hour / 10) | 0;
-	const mi10 = (minute / 10) | 0;
-	const s10 = (second / 10) | 0;
-	const m100 = (milli / 100) | 0;
-	const m10 = ((milli - m100 * 100) / 10) | 0;
-	out[at + 10] = 84;
-	out[at + 11] = 48 + h10;
-	out[at + 12] = 48 + hour - h10 * 10;
-	out[at + 13] = 58;
-	out[at + 14] = 48 + mi10;
-	out[at + 15] = 48 + minute - mi10 * 10;
-	out[at + 16] = 58;
-	out[at + 17] = 48 + s10;
-	out[at + 18] = 48 + second - s10 * 10;
-	out[at + 19] = 46;
-	out[at + 20] = 48 + m100;
-	out[at + 21] = 48 + m10;
-	out[at + 22] = 48 + milli - m100 * 100 - m10 * 10;
-	out[at + 23] = 90;
-	return true;
-}
-
-/** The string of the 24 character codes `writeIsoUtc` wrote at `at`, made flat in one call. */
-export function isoUtcFromBytes(b: Uint8Array, at: number): string {
-	return String.fromCharCode(
-		b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7],
-		b[at + 8], b[at + 9], b[at + 10], b[at + 11], b[at + 12], b[at + 13], b[at + 14], b[at + 15],
-		b[at + 16], b[at + 17], b[at + 18], b[at + 19], b[at + 20], b[at + 21], b[at + 22], b[at + 23],
-	);
+	return new Date(ms).toISOString();
 }

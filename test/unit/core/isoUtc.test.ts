@@ -1,19 +1,16 @@
 import { inSaneRange, parseInstant } from '../../../nodes/core/time/instant';
 import {
-	civilFromDays,
 	DAY_MS,
 	daysFromCivil,
 	daysInMonth,
 	formatIsoUtc,
 	isIsoUtcShape,
 	isLeapYear,
-	isoUtcFromBytes,
 	ISO_BAD_SHAPE,
 	ISO_NOT_REAL,
 	parseIsoOffset,
 	parseIsoUtc,
 	parseIsoUtcMs,
-	writeIsoUtc,
 } from '../../../nodes/core/time/isoUtc';
 import { ISO_SAMPLES } from '../../helpers/isoSamples';
 import { rng } from '../../helpers/random';
@@ -255,7 +252,7 @@ describe('parseIsoOffset', () => {
 	});
 });
 
-describe('formatIsoUtc / writeIsoUtc', () => {
+describe('formatIsoUtc', () => {
 	const edges = [
 		0,
 		-1,
@@ -285,24 +282,6 @@ describe('formatIsoUtc / writeIsoUtc', () => {
 		expect(() => formatIsoUtc(Number.NaN)).toThrow(RangeError);
 	});
 
-	it('writes the same 24 character codes into a buffer, and refuses (writing nothing) outside years 0000–9999', () => {
-		const rand = rng(29);
-		const out = new Uint8Array(48);
-		const samples = [...edges];
-		for (let i = 0; i < 20_000; i++) samples.push(Math.floor(-62_167_219_200_000 + rand() * 315_569_520_000_000));
-		for (const ms of samples) {
-			out.fill(0);
-			const inRange = ms >= -62_167_219_200_000 && ms < 253_402_300_800_000;
-			expect(writeIsoUtc(ms, out, 24)).toBe(inRange);
-			if (inRange) {
-				const text = isoUtcFromBytes(out, 24);
-				if (text !== new Date(ms).toISOString()) expect([ms, text]).toEqual([ms, new Date(ms).toISOString()]);
-			} else {
-				expect(out.every((b) => b === 0)).toBe(true);
-			}
-		}
-	});
-
 	it('round-trips: reading what it writes gives the instant back', () => {
 		const rand = rng(31);
 		for (let i = 0; i < 10_000; i++) {
@@ -313,25 +292,20 @@ describe('formatIsoUtc / writeIsoUtc', () => {
 });
 
 describe('civil calendar', () => {
-	it('daysFromCivil and civilFromDays agree with Date and with each other, years -400 to 10400', () => {
+	it('daysFromCivil agrees with Date, years -400 to 10400', () => {
 		const firstDay = daysFromCivil(-400, 1, 1);
 		expect(firstDay * DAY_MS).toBe(new Date('-000400-01-01T00:00:00Z').getTime());
 		let checked = 0;
 		for (let days = firstDay; days < 3_080_000; days += 97) {
 			const date = new Date(days * DAY_MS);
-			const civil = civilFromDays(days);
-			const expected = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
-			if (civil.year !== expected.year || civil.month !== expected.month || civil.day !== expected.day) {
-				expect([days, civil]).toEqual([days, expected]);
-			}
-			if (daysFromCivil(civil.year, civil.month, civil.day) !== days) expect([civil, 'back']).toEqual([civil, days]);
+			const civil = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()] as const;
+			if (daysFromCivil(...civil) !== days) expect([civil, 'days']).toEqual([civil, days]);
 			checked++;
 		}
 		expect(checked).toBeGreaterThan(35_000);
 		// Date's whole range, ±100,000,000 days.
 		expect(daysFromCivil(275_760, 9, 13)).toBe(100_000_000);
 		expect(daysFromCivil(-271_821, 4, 20)).toBe(-100_000_000);
-		expect(civilFromDays(-100_000_000)).toEqual({ year: -271_821, month: 4, day: 20 });
 	});
 
 	it('daysInMonth and isLeapYear follow the Gregorian rules (as Date does)', () => {
