@@ -8,7 +8,10 @@ import type {
 import { verifyMetaSignature } from '../../core/capture/signature';
 import { describeInvalidUpdates, readSignedDelivery } from '../../core/capture/delivery';
 import type { WebhookExtraField } from '../../core/capture/webhook';
+import type { CanonicalEvent } from '../../core/events/schema';
+import { needsMentionStoryLookup, withMentionStory } from '../../core/capture/mentionStory';
 import { readPepper } from '../../shared/privacy';
+import { getGraphSession, graphApiCall, type GraphSession } from '../../shared/transport';
 import { answer } from '../helpers';
 
 /** The delivery's parameters (events, pseudonymise, options) are the whole node's: see ../description.ts. */
@@ -37,6 +40,7 @@ export async function execute(
 		extraFields?: WebhookExtraField[];
 		ignoreEchoes?: boolean;
 		includeMessageText?: boolean;
+		lookUpMentionStoryIds?: boolean;
 	};
 	const pepper = await readPepper(this, this.getNodeParameter('pseudonymise', false) as boolean);
 	// A signed body is always acknowledged with 200: anything else makes Meta redeliver it for 36 hours.
@@ -52,8 +56,39 @@ export async function execute(
 		wanted,
 	);
 	if (delivery.invalid.length > 0) this.logger.warn(describeInvalidUpdates(delivery.invalid));
-	const events = delivery.events;
-	// Signed but nothing the user asked for (echoes, read receipts, other types): acknowledge, do not run.
+	const events =
+		options.lookUpMentionStoryIds === true ? await withMentionStories(this, delivery.events, delivery.messageIds) : delivery.events;
+	// Signed but nothing the user asked for (echoes, unselected or unsupported types): acknowledge, do not run.
 	if (events.length === 0) return answer(this, 200, 'EVENT_RECEIVED');
 	return { workflowData: [events.map((event) => ({ json: event as unknown as IDataObject }))] };
+}
+
+/**
+ * "Look Up Mention Story IDs": one `GET /{mid}?fields=story` per story mention, tried once (Meta waits for the
+ * answer to this delivery). A refusal keeps the mention, with the reason in extra.storyIdLookup.
+ */
+async function withMentionStories(
+	ctx: IWebhookFunctions,
+	events: CanonicalEvent[],
+	messageIds: Array<string | undefined>,
+): Promise<CanonicalEvent[]> {
+	let session: GraphSession | undefined;
+	const out: CanonicalEvent[] = [];
+	for (let i = 0; i < events.length; i++) {
+		const mid = messageIds[i];
+		if (!needsMentionStoryLookup(events[i], mid)) {
+			out.push(events[i]);
+			continue;
+		}
+		session ??= await getGraphSession.call(ctx);
+		const result = await graphApiCall.call(ctx, 'GET', `/${encodeURIComponent(mid)}`, {
+			qs: { fields: 'story' },
+			session,
+			purpose: 'messaging',
+			retry: { policy: { maxAttempts: 1, transientMaxAttempts: 1 } },
+		});
+		if (!result.ok) ctx.logger.warn(`Instagram webhook: story id of a mention not available (${result.error.reason})`);
+		out.push(withMentionStory(events[i], result.ok ? { ok: true, body: result.body } : { ok: false, reason: result.error.reason }));
+	}
+	return out;
 }
