@@ -9,7 +9,7 @@ import {
 
 import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 import { router } from './actions/router';
-import * as subscription from './actions/subscription';
+import { subscribeAccount, subscriptionExists, unsubscribeAccount } from './helpers';
 import { triggerProperties } from './description';
 import { INSTAGRAM_CREDENTIAL_TEST, instagramApiTest } from '../shared/instagramCredentialTest';
 
@@ -53,18 +53,18 @@ export class InstagramStoryTrigger implements INodeType {
 	 * Meta sets an app's callback URL and verify token in the App Dashboard (or with an app token this
 	 * credential does not hold), so the URL is pasted there by hand and Meta's GET handshake is answered by
 	 * actions/handshake.ts. What activation does remotely is Meta's step 3: subscribe the account to the webhook
-	 * fields the Events need (actions/subscription.ts), checked again on every start.
+	 * fields the Events need (helpers.ts), checked again on every start.
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await subscription.checkExists.call(this);
+				return await subscriptionExists.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await subscription.create.call(this);
+				return await subscribeAccount.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return await subscription.remove.call(this);
+				return await unsubscribeAccount.call(this);
 			},
 		},
 	};

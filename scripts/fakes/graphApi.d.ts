@@ -35,6 +35,8 @@ export interface FakeGraphApiOptions {
 	stories?: string[];
 	storiesPageSize?: number;
 	profiles?: Record<string, Record<string, unknown>>;
+	/** Facebook Login: the Page id; GET /{pageId} then answers with instagram_business_account = accountId. */
+	pageId?: string;
 }
 
 export interface FakeGraphApi {
@@ -45,6 +47,10 @@ export interface FakeGraphApi {
 	accountId: string;
 	setRecipientBehaviour(igsid: string, behaviour: FakeBehaviour): void;
 	setDefaultBehaviour(behaviour: FakeBehaviour): void;
+	/** Fields each account/Page is subscribed to through subscribed_apps (id → sorted field names). */
+	subscriptions: Map<string, string[]>;
+	/** GET /{mid}?fields=story answers with this story ID. */
+	setMentionStory(mid: string, storyId: string): void;
 	/** Every call fails with 190/463 (token expired) once `count` messages were accepted. */
 	expireTokenAfterSends(count: number): void;
 	/** Ends expireTokenAfterSends (the user reconnected). */

@@ -181,6 +181,7 @@ async function startFakeGraphApi(options = {}) {
 	let states = new Map();
 	let defaultBehaviour = 'ok';
 	let messageCounter = 0;
+	const subscriptionRoutes = createSubscriptionRoutes({ accountId, username, pageId: options.pageId });
 	/** Fault mode: after this many accepted messages the token counts as expired (190/463), for every call. */
 	let tokenExpiresAfterSends = Infinity;
 
@@ -245,6 +246,8 @@ async function startFakeGraphApi(options = {}) {
 			return send(res, 400, graphError(2500, undefined, 'Unknown path components: ' + url.pathname, 'OAuthException'));
 		}
 		const [, id, edge] = segments;
+		// i21b: account subscription, Page and mention-story routes (see the block at the end of this file).
+		if (subscriptionRoutes.handle({ req, res, segments, query, send, sendRefusal, refusal, behaviourFor, stateFor })) return;
 
 		if (req.method === 'POST' && edge === 'messages' && segments.length === 3) {
 			const recipient = body && typeof body === 'object' ? body.recipient || {} : {};
@@ -358,7 +361,15 @@ async function startFakeGraphApi(options = {}) {
 		renewToken() {
 			tokenExpiresAfterSends = Infinity;
 		},
+		/** Fields each account/Page is subscribed to through subscribed_apps (id → sorted field names). */
+		subscriptions: subscriptionRoutes.subscriptions,
+		/** GET /{mid}?fields=story answers with this story ID (a story mention the account can read). */
+		setMentionStory(mid, storyId) {
+			subscriptionRoutes.mentionStories.set(String(mid), String(storyId));
+		},
 		reset() {
+			subscriptionRoutes.subscriptions.clear();
+			subscriptionRoutes.mentionStories.clear();
 			requests.length = 0;
 			messages.length = 0;
 			behaviours = new Map();
@@ -373,6 +384,116 @@ async function startFakeGraphApi(options = {}) {
 		},
 	};
 	return fake;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// i21b block: webhook subscription of the account, the Page's Instagram account, a mention's story.
+//   POST|GET|DELETE /{ig-user-id|me|page-id}/subscribed_apps
+//     Instagram "Setup Webhooks Subscriptions", step 3: https://developers.facebook.com/docs/instagram-platform/webhooks
+//     Page subscribed apps: https://developers.facebook.com/docs/graph-api/reference/page/subscribed_apps
+//     POST takes ?subscribed_fields=a,b and answers {"success":true}; it replaces the field list.
+//     GET answers {"data":[{"subscribed_fields":[…]}]} (empty data when not subscribed); DELETE {"success":true}.
+//     Unknown field → 100 "Param subscribed_fields… must be one of"; unknown node → 100/33.
+//   GET /{page-id}?fields=…instagram_business_account (Facebook Login; with options.pageId)
+//     https://developers.facebook.com/docs/instagram-platform/instagram-api-with-facebook-login/get-started
+//   GET /{message-id}?fields=story → {"story":{"mention":{"link","id"}},"id"} for mids set with setMentionStory
+//     https://developers.facebook.com/docs/messenger-platform/instagram/features/story-mention
+// A behaviour set for the account/Page id (setRecipientBehaviour) refuses its subscribed_apps calls the same way.
+
+/** Instagram webhook fields (graph.instagram.com) and Page webhook fields accepted by subscribed_apps. */
+const SUBSCRIBABLE_FIELDS = new Set([
+	'comments',
+	'live_comments',
+	'mentions',
+	'messages',
+	'message_edit',
+	'message_reactions',
+	'messaging_handover',
+	'messaging_optins',
+	'messaging_postbacks',
+	'messaging_referral',
+	'messaging_seen',
+	'standby',
+	'story_insights',
+	// Page fields (Facebook Login)
+	'feed',
+	'message_reads',
+	'message_deliveries',
+	'message_echoes',
+	'messaging_referrals',
+]);
+
+function createSubscriptionRoutes({ accountId, username, pageId }) {
+	const subscriptions = new Map();
+	const mentionStories = new Map();
+	const nodeOf = (id) => (id === 'me' ? pageId || accountId : id);
+	const knownNode = (id) => id === accountId || (pageId !== undefined && id === pageId);
+
+	function handle({ req, res, segments, query, send, sendRefusal, refusal, behaviourFor, stateFor }) {
+		const [, id, edge] = segments;
+		if (edge === 'subscribed_apps' && segments.length === 3) {
+			const node = nodeOf(id);
+			const r = refusal(behaviourFor(node), accountId, stateFor(node));
+			if (r) {
+				sendRefusal(res, r);
+				return true;
+			}
+			if (!knownNode(node)) {
+				send(
+					res,
+					400,
+					graphError(100, 33, `Unsupported ${req.method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 'GraphMethodException'),
+				);
+				return true;
+			}
+			if (req.method === 'GET') {
+				const fields = subscriptions.get(node);
+				send(res, 200, { data: fields ? [{ subscribed_fields: fields, name: 'Story Leads', id: '900000000000001' }] : [] });
+				return true;
+			}
+			if (req.method === 'DELETE') {
+				subscriptions.delete(node);
+				send(res, 200, { success: true });
+				return true;
+			}
+			if (req.method === 'POST') {
+				const fields = String(query.subscribed_fields || '').split(',').map((f) => f.trim()).filter(Boolean);
+				const unknown = fields.find((f) => !SUBSCRIBABLE_FIELDS.has(f));
+				if (fields.length === 0 || unknown !== undefined) {
+					send(res, 400, graphError(100, undefined, `(#100) Param subscribed_fields[${fields.indexOf(unknown)}] must be one of {${[...SUBSCRIBABLE_FIELDS].join(', ')}} - got "${unknown || ''}"`));
+					return true;
+				}
+				subscriptions.set(node, [...new Set(fields)].sort());
+				send(res, 200, { success: true });
+				return true;
+			}
+			return false;
+		}
+		if (req.method === 'GET' && segments.length === 2 && pageId !== undefined && nodeOf(id) === pageId && id !== accountId) {
+			const fields = String(query.fields || 'id').split(',');
+			const page = { id: pageId, name: 'Story Leads Demo Page', instagram_business_account: { id: accountId, username } };
+			const out = { id: pageId };
+			for (const field of fields) if (page[field] !== undefined) out[field] = page[field];
+			send(res, 200, out);
+			return true;
+		}
+		if (req.method === 'GET' && segments.length === 2 && query.fields === 'story' && mentionStories.has(id)) {
+			const r = refusal(behaviourFor(id), accountId, stateFor(id));
+			if (r) {
+				sendRefusal(res, r);
+				return true;
+			}
+			const storyId = mentionStories.get(id);
+			send(res, 200, {
+				story: { mention: { link: `https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=${storyId}`, id: storyId } },
+				id,
+			});
+			return true;
+		}
+		return false;
+	}
+
+	return { handle, subscriptions, mentionStories };
 }
 
 module.exports = { startFakeGraphApi, BEHAVIOURS };
