@@ -426,7 +426,8 @@ const SUBSCRIBABLE_FIELDS = new Set([
 function createSubscriptionRoutes({ accountId, username, pageId }) {
 	const subscriptions = new Map();
 	const mentionStories = new Map();
-	const nodeOf = (id) => (id === 'me' ? pageId || accountId : id);
+	// /me is the token's Instagram account here; Page calls name the Page id.
+	const nodeOf = (id) => (id === 'me' ? accountId : id);
 	const knownNode = (id) => id === accountId || (pageId !== undefined && id === pageId);
 
 	function handle({ req, res, segments, query, send, sendRefusal, refusal, behaviourFor, stateFor }) {
@@ -469,7 +470,7 @@ function createSubscriptionRoutes({ accountId, username, pageId }) {
 			}
 			return false;
 		}
-		if (req.method === 'GET' && segments.length === 2 && pageId !== undefined && nodeOf(id) === pageId && id !== accountId) {
+		if (req.method === 'GET' && segments.length === 2 && pageId !== undefined && id === pageId) {
 			const fields = String(query.fields || 'id').split(',');
 			const page = { id: pageId, name: 'Story Leads Demo Page', instagram_business_account: { id: accountId, username } };
 			const out = { id: pageId };

@@ -81,7 +81,7 @@ export const CLICK_TYPES: ReadonlySet<EventType> = new Set<EventType>([
 	'link_click',
 	'email_click',
 ]);
-export const OPEN_TYPES: ReadonlySet<EventType> = new Set<EventType>(['email_open']);
+export const OPEN_TYPES: ReadonlySet<EventType> = new Set<EventType>(['email_open', 'message_seen']);
 /** What counts as a reply to a message: the person writes or answers a story (a reaction is not a reply). */
 export const REPLY_TYPES: ReadonlySet<EventType> = new Set<EventType>([
 	'story_reply',
