@@ -1,4 +1,6 @@
 import { createHmac } from 'crypto';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { InstagramStoryTrigger } from '../../nodes/InstagramStoryTrigger/InstagramStoryTrigger.node';
@@ -198,6 +200,15 @@ describe('Instagram Story Trigger webhook', () => {
 		expect(result.workflowData).toBeUndefined();
 		expect(sent.status).toBe(200);
 		expect(warnings).toEqual([expect.stringContaining('1 malformed_payload')]);
+	});
+
+	it('answers a signed non-JSON body with the status its documentation page gives', async () => {
+		const page = readFileSync(join(__dirname, '../../docs/nodes/instagram-story-trigger.md'), 'utf8').replace(/\s+/g, ' ');
+		const documented = /(?:signed but not JSON|signed body that is not JSON)[^`]*`(\d{3})`/.exec(page);
+		expect(documented).not.toBeNull();
+		const raw = '<html>not json</html>';
+		const { sent } = await hit({ raw, headers: { 'x-hub-signature-256': sign(raw) } });
+		expect(sent.status).toBe(Number(documented?.[1]));
 	});
 
 	it('acknowledges a poison timestamp (≥ 8.64e15) with 200, logs it without content, and runs on the good updates', async () => {
