@@ -144,7 +144,9 @@ describe('Instagram Story Trigger in a real n8n 2.x', () => {
 		if (n8n) n8n.cleanup();
 	});
 
-	it('publishing subscribed the account to the fields of its Events (Meta step 3), checked on start', () => {
+	it('publishing subscribed the account to the fields of its Events (Meta step 3), checked on start', async () => {
+		// n8n serves the handshake as soon as the GET webhook is stored; the POST webhook's hooks run right after.
+		expect(await waitFor(() => graph.subscriptions.has(ACCOUNT_ID), 60000)).toBe(true);
 		const calls = graph.requests.filter((r) => r.path.endsWith('/subscribed_apps'));
 		// Default Events: every type. Instagram Login has no story_insights field.
 		const fields = 'comments,message_reactions,messages,messaging_postbacks,messaging_seen';
