@@ -1,11 +1,10 @@
 import { createHmac } from 'crypto';
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { InstagramStoryTrigger } from '../../nodes/InstagramStoryTrigger/InstagramStoryTrigger.node';
 import { storyLeadsPrivacyTest } from '../../nodes/shared/privacy';
 import { rawJson } from '../../scripts/n8n/meta';
+import { readDoc } from '../helpers/docs';
 import * as p from '../unit/capture/payloads';
 
 const APP_SECRET = 'test-app-secret';
@@ -203,7 +202,7 @@ describe('Instagram Story Trigger webhook', () => {
 	});
 
 	it('answers a signed non-JSON body with the status its documentation page gives', async () => {
-		const page = readFileSync(join(__dirname, '../../docs/nodes/instagram-story-trigger.md'), 'utf8').replace(/\s+/g, ' ');
+		const page = readDoc('docs/nodes/instagram-story-trigger.md');
 		const documented = /(?:signed but not JSON|signed body that is not JSON)[^`]*`(\d{3})`/.exec(page);
 		expect(documented).not.toBeNull();
 		const raw = '<html>not json</html>';
