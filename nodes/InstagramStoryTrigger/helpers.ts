@@ -75,6 +75,8 @@ function failure(ctx: IHookFunctions, step: SubscriptionStep, want: Wanted, resu
 		target: want.target,
 		fields: want.fields,
 		kind: result.error.kind,
+		code: result.error.code,
+		subcode: result.error.subcode,
 		graphMessage: result.error.graphMessage ?? result.error.message,
 	});
 	const response: JsonObject = { message: text.message, description: text.description, reason: result.error.reason };

@@ -158,22 +158,29 @@ export function describeSubscriptionFailure(input: {
 	loginType: LoginType;
 	target: string;
 	fields: readonly string[];
-	/** Why Graph refused: the classified error's kind and message. */
+	/** Why Graph refused: the classified error's kind, Meta's code and subcode, and its message. */
 	kind: string;
+	code?: number;
+	subcode?: number;
 	graphMessage: string;
 }): { message: string; description: string } {
 	const { step, loginType, target, fields } = input;
 	const call = loginType === 'facebook' ? 'POST /{page-id}/subscribed_apps' : 'POST /{ig-user-id}/subscribed_apps';
 	const message = `${STEP_TEXT[step]} (${target}, ${call}): ${input.graphMessage}`;
 	const permissions = permissionsForFields(fields, loginType).join(', ');
-	const token =
+	const tokenKind =
 		loginType === 'facebook'
 			? 'a Page access token of the Page linked to the Instagram account (a user token cannot subscribe a Page)'
 			: 'an Instagram user token of the professional account';
+	// Decided on Meta's codes as well as the kind, so the advice holds however the catalogue classifies them.
+	const { code, subcode } = input;
+	const wrongId = (code === 100 && (subcode === 33 || subcode === 2534013)) || input.kind === 'invalidParameter';
+	const token = input.kind === 'token' || code === 190 || code === 102;
+	const permission = input.kind === 'permission' || code === 10 || (code !== undefined && code >= 200 && code <= 299);
 	const fix: string[] = [];
-	if (input.kind === 'permission') fix.push(`Reconnect granting ${permissions}.`);
-	else if (input.kind === 'token') fix.push('The token is invalid or expired: generate a new one and update the credential.');
-	else if (input.kind === 'invalidParameter')
+	if (token) fix.push('The token is invalid or expired: generate a new one and update the credential.');
+	else if (permission) fix.push(`Reconnect granting ${permissions}.`);
+	else if (wrongId)
 		fix.push(
 			loginType === 'facebook'
 				? 'Check "Facebook Page ID" in the credential: it must be the Page linked to the Instagram account.'
@@ -181,7 +188,7 @@ export function describeSubscriptionFailure(input: {
 		);
 	else fix.push(`The token needs ${permissions}.`);
 	fix.push(
-		`This step needs ${token}. Subscribing the account is step 3 of Meta's webhook set-up; the callback URL and verify token (steps 1 and 2) are set once for the app in the App Dashboard. To subscribe the account yourself, turn off "Subscribe Account When Published".`,
+		`This step needs ${tokenKind}. Subscribing the account is step 3 of Meta's webhook set-up; the callback URL and verify token (steps 1 and 2) are set once for the app in the App Dashboard. To subscribe the account yourself, turn off "Subscribe Account When Published".`,
 	);
 	return { message, description: fix.join(' ') };
 }

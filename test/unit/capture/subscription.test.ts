@@ -91,5 +91,12 @@ describe('webhook subscription of the account', () => {
 		expect(wrongPage.message).toContain('Could not read');
 		expect(wrongPage.description).toContain('Facebook Page ID');
 		expect(wrongPage.description).toContain('Page access token');
+		// Meta's codes decide the advice whatever kind the error catalogue gives them.
+		const byCode = (code: number, subcode?: number) =>
+			describeSubscriptionFailure({ step: 'subscribe', loginType: 'instagram', target: 'me', fields: ['messages'], kind: 'unknown', code, subcode, graphMessage: 'x' })
+				.description;
+		expect(byCode(100, 33)).toContain('user_id of GET /me?fields=user_id,username');
+		expect(byCode(190, 463)).toContain('invalid or expired');
+		expect(byCode(200)).toContain('Reconnect granting instagram_business_basic, instagram_business_manage_messages');
 	});
 });
