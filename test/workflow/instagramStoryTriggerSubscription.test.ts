@@ -280,6 +280,29 @@ describe('Instagram Story Trigger: story ids of mentions', () => {
 		expect(refused.warnings).toEqual([expect.stringContaining('story id of a mention not available')]);
 	});
 
+	it('keeps the mentions when the credential cannot be used for the look-up (the delivery still gets its 200)', async () => {
+		const broken = credentialsFor({ baseUrl: 'not a url' });
+		const raw = JSON.stringify(mention('aWdfmention3'));
+		const warnings: string[] = [];
+		const parameters: IDataObject = { events: ['story_mention'], pseudonymise: false, options: { lookUpMentionStoryIds: true } };
+		const ctx = {
+			logger: { warn: (message: string) => warnings.push(message) },
+			getWebhookName: () => 'default',
+			getRequestObject: () => ({ rawBody: Buffer.from(raw), headers: { 'x-hub-signature-256': sign(raw) } }),
+			getResponseObject: () => ({}),
+			getNode: () => ({ name: 'Instagram Story Trigger', credentials: { instagramApi: { id: 'broken', name: 'x' } } }),
+			getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+			getCredentials: async () => broken,
+			helpers: { httpRequestWithAuthentication: authenticatedRequest(broken) },
+		} as unknown as IWebhookFunctions;
+		const result = await new InstagramStoryTrigger().webhook.call(ctx);
+		expect(result.workflowData?.[0].map((i) => [i.json.type, i.json.extra])).toEqual([
+			['story_mention', { storyIdLookup: 'invalid_credential' }],
+		]);
+		expect(warnings).toEqual([expect.stringContaining('not looked up')]);
+		expect(fake.requests).toEqual([]);
+	});
+
 	it('a read receipt in the same delivery is a message_seen event, untouched by the look-up', async () => {
 		const body = { object: 'instagram', entry: [...(p.seen('aWdfOURmid').entry as unknown[])] };
 		const { events } = await deliver(body, { lookUpMentionStoryIds: true });

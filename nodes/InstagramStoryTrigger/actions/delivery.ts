@@ -73,6 +73,7 @@ async function withMentionStories(
 	messageIds: Array<string | undefined>,
 ): Promise<CanonicalEvent[]> {
 	let session: GraphSession | undefined;
+	let unusable: string | undefined;
 	const out: CanonicalEvent[] = [];
 	for (let i = 0; i < events.length; i++) {
 		const mid = messageIds[i];
@@ -80,7 +81,19 @@ async function withMentionStories(
 			out.push(events[i]);
 			continue;
 		}
-		session ??= await getGraphSession.call(ctx);
+		if (!session && unusable === undefined) {
+			try {
+				session = await getGraphSession.call(ctx);
+			} catch (error) {
+				// A credential the look-up cannot use must not cost the delivery (an error status makes Meta redeliver it).
+				unusable = 'invalid_credential';
+				ctx.logger.warn(`Instagram webhook: story ids of mentions not looked up (${(error as Error).message})`);
+			}
+		}
+		if (!session) {
+			out.push(withMentionStory(events[i], { ok: false, reason: unusable ?? 'invalid_credential' }));
+			continue;
+		}
 		const result = await graphApiCall.call(ctx, 'GET', `/${encodeURIComponent(mid)}`, {
 			qs: { fields: 'story' },
 			session,

@@ -135,6 +135,10 @@ describe('Meta webhook parser', () => {
 		expect(only(p.seen('aWdfOTHERmid', 1700000060000)).eventId).not.toBe(event.eventId);
 		const pseudonymised = only(p.seen(), { pepper: 'a-pepper-of-sixteen-chars' });
 		expect(pseudonymised).toMatchObject({ viewerKeyType: 'pseudonym', extra: { messageId: 'aWdfOURmid' } });
+		// A receipt without mid (Messenger's watermark form) is still the person's open, keyed on sender and time.
+		const watermark = only(p.envelope([{ sender: { id: p.IGSID }, recipient: { id: p.IG_ID }, timestamp: 1700000060000, read: { watermark: 1700000000000 } }]));
+		expect(watermark).toMatchObject({ type: 'message_seen', viewerKey: p.IGSID });
+		expect(watermark.extra).toBeUndefined();
 		const noSender = parseMetaWebhook(p.envelope([{ recipient: { id: p.IG_ID }, timestamp: 1, read: { mid: 'x' } }]), base);
 		expect(noSender.skipped.map((s) => s.reason)).toEqual(['missing_sender']);
 	});
