@@ -115,7 +115,8 @@ export async function subscribeAccount(this: IHookFunctions): Promise<boolean> {
 		idempotent: true,
 	});
 	if (!result.ok) throw failure(this, 'subscribe', want, result);
-	if (result.body.success !== true) {
+	// Meta documents {"success": true}; some Graph edges answer the string "true".
+	if (result.body.success !== true && result.body.success !== 'true') {
 		throw new NodeOperationError(this.getNode(), `Meta did not confirm the webhook subscription of ${want.target}`, {
 			description: `POST ${want.path} answered without "success": true. Check the account in the App Dashboard (Webhooks).`,
 		});
