@@ -1,14 +1,11 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
  * One credential for every node of the package: the Graph API host (Facebook Login or Instagram Login),
  * version, token and account ids, plus the webhook secrets. The token is sent as a Bearer header only.
+ * It has no `test` request: the nodes test it with `instagramApiTest` (nodes/shared/instagramCredentialTest.ts),
+ * which resolves the professional account ID the token belongs to and refuses a different Instagram Account ID;
+ * a request test can only check a fixed value.
  */
 export class InstagramApi implements ICredentialType {
 	name = 'instagramApi';
@@ -61,7 +58,8 @@ export class InstagramApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 17841400000000000',
-			description: 'ID of the Instagram professional account (GET /me?fields=id with the token)',
+			description:
+				'The professional account ID that webhooks carry and sends use. Instagram Login: user_id of GET /me?fields=user_id,username (not "id", which is app-scoped). Facebook Login: the Page\'s instagram_business_account (GET /{page-id}?fields=instagram_business_account). Testing the credential shows it.',
 		},
 		{
 			displayName: 'Facebook Page ID',
@@ -106,16 +104,6 @@ export class InstagramApi implements ICredentialType {
 			headers: {
 				Authorization: '=Bearer {{$credentials.accessToken}}',
 			},
-		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ ($credentials.baseUrl ? $credentials.baseUrl.trim().replace(/\\/+$/, "") : "https://" + $credentials.host) + "/" + ($credentials.apiVersion || "v25.0") }}',
-			url: '/me',
-			method: 'GET',
-			qs: { fields: 'id,username' },
 		},
 	};
 }

@@ -8,6 +8,7 @@ import {
 
 import { properties } from './description';
 import { router } from './actions/router';
+import { INSTAGRAM_CREDENTIAL_TEST, instagramApiTest } from '../shared/instagramCredentialTest';
 
 export class InstagramDm implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,9 +25,11 @@ export class InstagramDm implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Sent', 'Not Sent'],
-		credentials: [{ name: 'instagramApi', required: true }],
+		credentials: [{ name: 'instagramApi', required: true, testedBy: 'instagramApiTest' }],
 		properties,
 	};
+
+	methods = { credentialTest: { [INSTAGRAM_CREDENTIAL_TEST]: instagramApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -9,8 +9,9 @@ import {
 
 import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 import { router } from './actions/router';
-import { refuseWithoutPepper } from './helpers';
+import { refuseWithoutPepper, subscribeAccount, subscriptionExists, unsubscribeAccount } from './helpers';
 import { triggerProperties } from './description';
+import { INSTAGRAM_CREDENTIAL_TEST, instagramApiTest } from '../shared/instagramCredentialTest';
 
 export class InstagramStoryTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +30,7 @@ export class InstagramStoryTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'instagramApi', required: true },
+			{ name: 'instagramApi', required: true, testedBy: 'instagramApiTest' },
 			{
 				name: 'storyLeadsPrivacyApi',
 				required: true,
@@ -44,25 +45,28 @@ export class InstagramStoryTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	methods = { credentialTest: { [PRIVACY_CREDENTIAL_TEST]: storyLeadsPrivacyTest } };
+	methods = {
+		credentialTest: { [PRIVACY_CREDENTIAL_TEST]: storyLeadsPrivacyTest, [INSTAGRAM_CREDENTIAL_TEST]: instagramApiTest },
+	};
 
 	/**
 	 * Meta sets an app's callback URL and verify token in the App Dashboard (or with an app token this
-	 * credential does not hold), so activation registers nothing remotely: the URL stays valid while the
-	 * workflow is published, and Meta's GET handshake is answered by actions/handshake.ts.
+	 * credential does not hold), so the URL is pasted there by hand and Meta's GET handshake is answered by
+	 * actions/handshake.ts. What activation does remotely is Meta's step 3: subscribe the account to the webhook
+	 * fields the Events need (helpers.ts), checked again on every start.
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				// Runs on every activation: a workflow that cannot pseudonymise as asked is not published.
 				await refuseWithoutPepper(this);
-				return true;
+				return await subscriptionExists.call(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return await subscribeAccount.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return await unsubscribeAccount.call(this);
 			},
 		},
 	};

@@ -6,6 +6,10 @@ import { pseudonymiseProperty } from '../shared/privacy';
 const EVENT_LABELS: Record<WebhookEventType, { name: string; description: string }> = {
 	comment: { name: 'Comment', description: 'A comment on a post, reel, story or live video' },
 	message: { name: 'Message', description: 'A direct message (text or attachment) that is not a story reply' },
+	message_seen: {
+		name: 'Message Seen',
+		description: 'The person saw a DM the account sent (read receipt; extra.messageId names the message)',
+	},
 	postback: { name: 'Postback or Quick Reply', description: 'A tap on a button or quick reply' },
 	reaction: { name: 'Reaction', description: 'A reaction added to or removed from a message (extra.reactionAction)' },
 	story_insights: {
@@ -38,7 +42,7 @@ export const webhookExtraFieldOptions: INodePropertyOptions[] = [
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Paste this node\'s production URL and the credential\'s verify token into your Meta app\'s webhook settings, and subscribe the account to messages, message_reactions, messaging_postbacks and comments. Only deliveries signed with the app secret start the workflow.',
+			'Paste this node\'s production URL and the credential\'s verify token into your Meta app\'s webhook settings (App Dashboard) and pick the fields there. Publishing the workflow subscribes the account to the fields its Events need. Only deliveries signed with the app secret start the workflow.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -51,6 +55,23 @@ export const triggerProperties: INodeProperties[] = [
 		default: [...WEBHOOK_EVENT_TYPES],
 		required: true,
 		description: 'Which interactions start the workflow. Instagram gives no list of story viewers; these are the interactions it does report.',
+	},
+	{
+		displayName: 'Subscribe Account When Published',
+		name: 'subscribeAccount',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to subscribe the Instagram account (Facebook Login: its Page) to the webhook fields the Events need when the workflow is published, and check it on every start. Meta delivers nothing for an account that is not subscribed. Turn off if you subscribe it yourself.',
+	},
+	{
+		displayName: 'Unsubscribe When Unpublished',
+		name: 'unsubscribeWhenUnpublished',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { subscribeAccount: [true] } },
+		description:
+			'Whether to remove the app\'s webhook subscription for the account when the workflow is unpublished. Every other workflow using this app and account then stops receiving webhooks too.',
 	},
 	pseudonymiseProperty,
 	{
@@ -82,6 +103,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to keep the text of messages, replies and comments in "text". The detected keyword (STOP, START, HELP…) is always kept.',
+			},
+			{
+				displayName: 'Look Up Mention Story IDs',
+				name: 'lookUpMentionStoryIds',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to ask Meta for the story ID of each story mention (one Graph call per mention, fields=story on the message). When Meta refuses, the mention is kept without a story ID and "extra" names the reason.',
 			},
 		],
 	},

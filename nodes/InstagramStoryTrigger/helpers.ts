@@ -1,13 +1,25 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IHookFunctions,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
+	type JsonObject,
 } from 'n8n-workflow';
 
 import { pepperProblem } from '../core/capture/privacy';
 import type { CanonicalEvent } from '../core/events/schema';
 import { PRIVACY_CREDENTIAL } from '../shared/privacy';
+import {
+	describeSubscriptionFailure,
+	fieldsToSubscribe,
+	missingFields,
+	subscribedFieldsOf,
+	subscriptionFields,
+	subscriptionTarget,
+	type SubscriptionStep,
+} from '../core/capture/subscription';
+import { getGraphSession, graphApiCall, type GraphCallFailure, type GraphSession } from '../shared/transport';
 
 /** Plain-text answer and no workflow run. */
 export function answer(ctx: IWebhookFunctions, status: number, text: string): IWebhookResponseData {
@@ -100,4 +112,102 @@ export function holdWithoutPepper(
 		}
 	}
 	return { kept, held, withheld };
+}
+
+/**
+ * The trigger's lifecycle hooks (n8n calls them when the workflow is published, on start and when it is
+ * unpublished): subscribe the account to the webhook fields its Events need (Meta's set-up step 3). The app's
+ * callback URL and verify token are set in the App Dashboard; nothing here changes them.
+ */
+
+interface Wanted {
+	session: GraphSession;
+	path: string;
+	target: string;
+	fields: string[];
+}
+
+/** What to subscribe, or undefined when the user subscribes the account elsewhere (or no field is needed). */
+async function wanted(ctx: IHookFunctions): Promise<Wanted | undefined> {
+	if (ctx.getNodeParameter('subscribeAccount', true) !== true) return undefined;
+	const session = await getGraphSession.call(ctx);
+	const target = subscriptionTarget(session.connection);
+	if (!target.ok) throw new NodeOperationError(ctx.getNode(), target.message, { description: target.description });
+	const fields = subscriptionFields(ctx.getNodeParameter('events', []) as string[], session.connection.loginType);
+	if (fields.length === 0) return undefined;
+	return { session, path: target.path, target: target.node, fields };
+}
+
+function failure(ctx: IHookFunctions, step: SubscriptionStep, want: Wanted, result: GraphCallFailure): NodeApiError {
+	const text = describeSubscriptionFailure({
+		step,
+		loginType: want.session.connection.loginType,
+		target: want.target,
+		fields: want.fields,
+		kind: result.error.kind,
+		code: result.error.code,
+		subcode: result.error.subcode,
+		graphMessage: result.error.graphMessage ?? result.error.message,
+	});
+	const response: JsonObject = { message: text.message, description: text.description, reason: result.error.reason };
+	if (result.error.code !== undefined) response.code = result.error.code;
+	if (result.error.subcode !== undefined) response.error_subcode = result.error.subcode;
+	return new NodeApiError(ctx.getNode(), response, {
+		message: text.message,
+		description: text.description,
+		httpCode: result.error.httpStatus !== undefined ? String(result.error.httpStatus) : undefined,
+	});
+}
+
+async function currentFields(ctx: IHookFunctions, want: Wanted): Promise<string[]> {
+	const result = await graphApiCall.call(ctx, 'GET', want.path, { session: want.session, purpose: 'webhooks' });
+	if (!result.ok) throw failure(ctx, 'check', want, result);
+	return subscribedFieldsOf(result.body);
+}
+
+/** On start and on publish: is the account subscribed to every field the Events need? (GET …/subscribed_apps) */
+export async function subscriptionExists(this: IHookFunctions): Promise<boolean> {
+	const want = await wanted(this);
+	if (!want) return true;
+	return missingFields(await currentFields(this, want), want.fields).length === 0;
+}
+
+/** Subscribes the account to the fields it has plus the ones the Events need (POST …/subscribed_apps). */
+export async function subscribeAccount(this: IHookFunctions): Promise<boolean> {
+	const want = await wanted(this);
+	if (!want) return true;
+	const fields = fieldsToSubscribe(await currentFields(this, want), want.fields);
+	const result = await graphApiCall.call(this, 'POST', want.path, {
+		session: want.session,
+		purpose: 'webhooks',
+		qs: { subscribed_fields: fields.join(',') },
+		// Subscribing twice is harmless, so a lost answer may be retried.
+		idempotent: true,
+	});
+	if (!result.ok) throw failure(this, 'subscribe', want, result);
+	// Meta documents {"success": true}; some Graph edges answer the string "true".
+	if (result.body.success !== true && result.body.success !== 'true') {
+		throw new NodeOperationError(this.getNode(), `Meta did not confirm the webhook subscription of ${want.target}`, {
+			description: `POST ${want.path} answered without "success": true. Check the account in the App Dashboard (Webhooks).`,
+		});
+	}
+	return true;
+}
+
+/**
+ * On unpublish, only when "Unsubscribe When Unpublished" is on: removes the app's subscription for the account
+ * (DELETE …/subscribed_apps). Off by default: every workflow and tool using this app and account stops
+ * receiving webhooks too.
+ */
+export async function unsubscribeAccount(this: IHookFunctions): Promise<boolean> {
+	if (this.getNodeParameter('unsubscribeWhenUnpublished', false) !== true) return true;
+	const want = await wanted(this);
+	if (!want) return true;
+	const result = await graphApiCall.call(this, 'DELETE', want.path, {
+		session: want.session,
+		purpose: 'webhooks',
+		idempotent: true,
+	});
+	if (!result.ok) throw failure(this, 'unsubscribe', want, result);
+	return true;
 }

@@ -9,6 +9,7 @@ import {
 import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 import { properties } from './description';
 import { router } from './actions/router';
+import { INSTAGRAM_CREDENTIAL_TEST, instagramApiTest } from '../shared/instagramCredentialTest';
 
 export class StoryViewerIngest implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,6 +30,7 @@ export class StoryViewerIngest implements INodeType {
 			{
 				name: 'instagramApi',
 				required: true,
+				testedBy: 'instagramApiTest',
 				displayOptions: { show: { operation: ['graphApiStories'] } },
 			},
 			{
@@ -41,7 +43,9 @@ export class StoryViewerIngest implements INodeType {
 		properties,
 	};
 
-	methods = { credentialTest: { [PRIVACY_CREDENTIAL_TEST]: storyLeadsPrivacyTest } };
+	methods = {
+		credentialTest: { [PRIVACY_CREDENTIAL_TEST]: storyLeadsPrivacyTest, [INSTAGRAM_CREDENTIAL_TEST]: instagramApiTest },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

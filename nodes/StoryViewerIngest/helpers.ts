@@ -29,6 +29,7 @@ const TYPE_NAMES: Record<EventType, string> = {
 	email_open: 'Email Open',
 	link_click: 'Link Click',
 	message: 'Message',
+	message_seen: 'Message Seen',
 	postback: 'Postback',
 	profile_visit: 'Profile Visit',
 	reaction: 'Reaction',

@@ -16,6 +16,7 @@ const WEIGHT_FIELDS: Array<[EventType, string, string, number]> = [
 	['email_open', 'weightEmailOpen', 'Email Open', 1],
 	['email_click', 'weightEmailClick', 'Email Click', 2],
 	['site_visit', 'weightSiteVisit', 'Site Visit', 2],
+	['message_seen', 'weightMessageSeen', 'Message Seen', 1],
 ];
 
 const ENGAGEMENT_TYPE_OPTIONS = [

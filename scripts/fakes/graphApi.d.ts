@@ -91,6 +91,8 @@ export interface FakeGraphApi {
 	addStoryMention(messageId: string, mention?: FakeStoryMention): void;
 	setRecipientBehaviour(igsid: string, behaviour: FakeBehaviour): void;
 	setDefaultBehaviour(behaviour: FakeBehaviour): void;
+	/** GET /{mid}?fields=story answers with this story ID (same as addStoryMention(mid, { storyId })). */
+	setMentionStory(mid: string, storyId: string): void;
 	/** Every call fails with 190/463 (token expired) once `count` messages were accepted. */
 	expireTokenAfterSends(count: number): void;
 	/** Ends expireTokenAfterSends (the user reconnected). */

@@ -411,7 +411,6 @@ async function startFakeGraphApi(options = {}) {
 			return send(res, 400, graphError(2500, undefined, 'Unknown path components: ' + url.pathname, 'OAuthException'));
 		}
 		const [, id, edge] = segments;
-
 		if (edge === 'subscribed_apps' && segments.length === 3 && ['GET', 'POST', 'DELETE'].includes(req.method)) {
 			return subscribedApps(req, res, id, query, body, loc);
 		}
@@ -578,6 +577,10 @@ async function startFakeGraphApi(options = {}) {
 		/** The token works again (the user reconnected); the message count is kept. */
 		renewToken() {
 			tokenExpiresAfterSends = Infinity;
+		},
+		/** GET /{mid}?fields=story answers with this story ID (a story mention the account can read). */
+		setMentionStory(mid, storyId) {
+			storyMentions.set(String(mid), { storyId: String(storyId) });
 		},
 		reset() {
 			requests.length = 0;

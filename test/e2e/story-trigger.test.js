@@ -1,15 +1,20 @@
-// End to end in a real n8n 2.x: a published workflow with the Instagram Story Trigger answers Meta's
-// handshake on its production URL, and only correctly signed POSTs start an execution.
+// End to end in a real n8n 2.x: publishing a workflow with the Instagram Story Trigger subscribes the account to
+// the webhook fields its Events need (POST /{ig-user-id}/subscribed_apps on the fake Graph API), the trigger answers
+// Meta's handshake on its production URL, only correctly signed POSTs start an execution, and a read receipt
+// (messaging_seen) becomes a message_seen event.
 const crypto = require('crypto');
 const http = require('http');
 const { createInstance, waitForWebhook, PACKAGE_NAME } = require('../../scripts/n8n/harness');
 const { rawJson } = require('../../scripts/n8n/meta');
+const { startFakeGraphApi } = require('../../scripts/fakes/graphApi');
 
 jest.setTimeout(15 * 60 * 1000);
 
 const APP_SECRET = 'e2e-app-secret-for-signatures';
 const VERIFY_TOKEN = 'e2e-verify-token';
 const WEBHOOK_ID = '5d0c7a2e-6b1f-4c39-9d5e-2f8a1b3c4d5e';
+const ACCOUNT_ID = '17841453247170088';
+const GRAPH_TOKEN = 'e2e-trigger-token-not-a-secret';
 
 const storyReply = (mid, text) => ({
 	object: 'instagram',
@@ -70,9 +75,11 @@ describe('Instagram Story Trigger in a real n8n 2.x', () => {
 	let server;
 	let recorder;
 	let url;
+	let graph;
 
 	beforeAll(async () => {
 		recorder = await startRecorder();
+		graph = await startFakeGraphApi({ accessToken: GRAPH_TOKEN, accountId: ACCOUNT_ID });
 		n8n = await createInstance();
 		await n8n.importCredentials([
 			{
@@ -82,10 +89,11 @@ describe('Instagram Story Trigger in a real n8n 2.x', () => {
 				data: {
 					host: 'graph.instagram.com',
 					apiVersion: 'v25.0',
-					accessToken: 'unused-in-this-test',
-					accountId: '17841453247170088',
+					accessToken: GRAPH_TOKEN,
+					accountId: ACCOUNT_ID,
 					appSecret: APP_SECRET,
 					verifyToken: VERIFY_TOKEN,
+					baseUrl: graph.url,
 				},
 			},
 		]);
@@ -132,7 +140,25 @@ describe('Instagram Story Trigger in a real n8n 2.x', () => {
 	afterAll(async () => {
 		if (server) await server.stop();
 		if (recorder) recorder.close();
+		if (graph) await graph.close();
 		if (n8n) n8n.cleanup();
+	});
+
+	it('publishing subscribed the account to the fields of its Events (Meta step 3), checked on start', async () => {
+		// n8n serves the handshake as soon as the GET webhook is stored; the POST webhook's hooks run right after.
+		expect(await waitFor(() => graph.subscriptions.has(ACCOUNT_ID), 60000)).toBe(true);
+		const calls = graph.requests.filter((r) => r.path.endsWith('/subscribed_apps'));
+		// Default Events: every type. Instagram Login has no story_insights field.
+		const fields = 'comments,message_reactions,messages,messaging_postbacks,messaging_seen';
+		expect(calls.map((r) => [r.method, r.path])).toEqual(
+			expect.arrayContaining([
+				['GET', `/v25.0/${ACCOUNT_ID}/subscribed_apps`],
+				['POST', `/v25.0/${ACCOUNT_ID}/subscribed_apps`],
+			]),
+		);
+		expect(calls.find((r) => r.method === 'POST').query.subscribed_fields).toBe(fields);
+		expect(calls.every((r) => r.headers.authorization === `Bearer ${GRAPH_TOKEN}`)).toBe(true);
+		expect(graph.subscriptions.get(ACCOUNT_ID)).toEqual(fields.split(','));
 	});
 
 	it('answers the verification handshake with the challenge only for the right token', async () => {
@@ -202,5 +228,41 @@ describe('Instagram Story Trigger in a real n8n 2.x', () => {
 			['story_reply', '18040775032372871', '3603717463085785'],
 		]);
 		expect(new Set(forwarded.map((e) => e.eventId)).size).toBe(2);
+	});
+
+	it('turns a signed read receipt (messaging_seen) into a message_seen event naming the DM seen', async () => {
+		const before = recorder.received.length;
+		const receipt = JSON.stringify({
+			object: 'instagram',
+			entry: [
+				{
+					id: ACCOUNT_ID,
+					time: 1663580900000,
+					messaging: [
+						{
+							sender: { id: '3603717463085785' },
+							recipient: { id: ACCOUNT_ID },
+							timestamp: 1663580899000,
+							read: { mid: 'aWdfZAG1faWtfmid_our_dm' },
+						},
+					],
+				},
+			],
+		});
+		const res = await fetch(url, {
+			method: 'POST',
+			body: receipt,
+			headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(receipt) },
+		});
+		expect(res.status).toBe(200);
+		expect(await waitFor(() => recorder.received.length >= before + 1)).toBe(true);
+		expect(recorder.received.slice(before)).toEqual([
+			expect.objectContaining({
+				type: 'message_seen',
+				viewerKey: '3603717463085785',
+				occurredAt: '2022-09-19T09:48:19.000Z',
+				extra: { messageId: 'aWdfZAG1faWtfmid_our_dm' },
+			}),
+		]);
 	});
 });

@@ -602,12 +602,12 @@ describe('Instagram DM: Get Profile', () => {
 });
 
 describe('Instagram API credential', () => {
-	it('tests against the profile endpoint, honouring the base URL override, with Bearer auth', () => {
+	it('is tested by every node that takes it (the account check), with Bearer auth', () => {
 		const credential = new InstagramApi();
 		expect(credential.name).toBe('instagramApi');
 		expect(credential.authenticate).toEqual({ type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } } });
-		expect(credential.test.request).toMatchObject({ url: '/me', method: 'GET', qs: { fields: 'id,username' } });
-		expect(credential.test.request.baseURL).toContain('$credentials.baseUrl');
+		// A request test could only compare with a fixed value: the nodes' instagramApiTest resolves the account instead.
+		expect((credential as { test?: unknown }).test).toBeUndefined();
 		const byName = Object.fromEntries(credential.properties.map((p) => [p.name, p]));
 		expect(Object.keys(byName)).toEqual(['host', 'apiVersion', 'accessToken', 'accountId', 'pageId', 'appSecret', 'verifyToken', 'baseUrl']);
 		for (const secret of ['accessToken', 'appSecret', 'verifyToken']) expect(byName[secret].typeOptions).toEqual({ password: true });

@@ -4,6 +4,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { InstagramStoryTrigger } from '../../nodes/InstagramStoryTrigger/InstagramStoryTrigger.node';
 import { storyLeadsPrivacyTest } from '../../nodes/shared/privacy';
 import { rawJson } from '../../scripts/n8n/meta';
+import { readDoc } from '../helpers/docs';
 import * as p from '../unit/capture/payloads';
 
 const APP_SECRET = 'test-app-secret';
@@ -198,6 +199,15 @@ describe('Instagram Story Trigger webhook', () => {
 		expect(result.workflowData).toBeUndefined();
 		expect(sent.status).toBe(200);
 		expect(warnings).toEqual([expect.stringContaining('1 malformed_payload')]);
+	});
+
+	it('answers a signed non-JSON body with the status its documentation page gives', async () => {
+		const page = readDoc('docs/nodes/instagram-story-trigger.md');
+		const documented = /(?:signed but not JSON|signed body that is not JSON)[^`]*`(\d{3})`/.exec(page);
+		expect(documented).not.toBeNull();
+		const raw = '<html>not json</html>';
+		const { sent } = await hit({ raw, headers: { 'x-hub-signature-256': sign(raw) } });
+		expect(sent.status).toBe(Number(documented?.[1]));
 	});
 
 	it('acknowledges a poison timestamp (≥ 8.64e15) with 200, logs it without content, and runs on the good updates', async () => {

@@ -183,6 +183,7 @@ describe('Story Viewer Ingest in a workflow', () => {
 						{ body: JSON.stringify(p.storyMention) },
 						{ body: { hello: 'world' } },
 						{ body: p.storyReply },
+						{ body: p.seen('aWdfOURmid') },
 					],
 				],
 			},
@@ -193,13 +194,15 @@ describe('Story Viewer Ingest in a workflow', () => {
 			['story_reply', [{ item: 0 }, { item: 5 }]],
 			['reaction', { item: 1 }],
 			['story_mention', { item: 3 }],
+			['message_seen', { item: 6 }],
 		]);
+		expect(valid[3].json.extra).toEqual({ messageId: 'aWdfOURmid' });
 		expect((valid[1].json.extra as IDataObject).reaction).toBe('\u2764\ufe0f');
 		expect(invalid.map((i) => [i.json.reason, i.pairedItem])).toEqual([
 			['echo', { item: 2 }],
 			['malformed_payload', { item: 4 }],
 		]);
-		expect(hintsOf(result)).toEqual(['Story Viewer Ingest: 6 in · 3 valid · 2 invalid · 1 duplicate']);
+		expect(hintsOf(result)).toEqual(['Story Viewer Ingest: 7 in · 4 valid · 2 invalid · 1 duplicate']);
 	});
 
 	it('pseudonymises with the privacy credential, stably across runs', async () => {

@@ -80,7 +80,12 @@ function build(crm = 'activecampaign') {
 		'Instagram Story Trigger',
 		'instagramStoryTrigger',
 		[-940, 0],
-		{ events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback'], pseudonymise: false, options: {} },
+		{
+			// message_seen: read receipts of our DMs, stored with the other events for the report's DM open rate.
+			events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback', 'message_seen'],
+			pseudonymise: false,
+			options: {},
+		},
 		{
 			credentials: { instagramApi: 'Instagram account' },
 			webhookId: stableId(hubspot ? 'part1-hubspot' : 'part1', 'instagram-webhook'),

@@ -87,7 +87,8 @@ export async function execute(this: IExecuteFunctions, batch: IngestBatch, itemI
 	if (!accountId) {
 		throw new NodeOperationError(this.getNode(), 'The Instagram API credential has no Instagram Account ID', {
 			itemIndex,
-			description: 'Set "Instagram Account ID" in the credential (GET /me?fields=id with the token gives it).',
+			description:
+				'Set "Instagram Account ID" in the credential to the professional account ID: user_id of GET /me?fields=user_id,username (Instagram Login) or the Page\'s instagram_business_account (Facebook Login). Testing the credential shows it.',
 		});
 	}
 	const includeNavigation = this.getNodeParameter('includeNavigation', itemIndex, true) as boolean;

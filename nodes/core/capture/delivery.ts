@@ -5,6 +5,8 @@ import { INVALID_SKIP_REASONS, parseMetaWebhook, type SkippedUpdate, type Webhoo
 export interface SignedDelivery {
 	/** Events of the types the user asked for, in body order. */
 	events: CanonicalEvent[];
+	/** Meta's mid of each event's update (parallel to `events`); not part of the events. */
+	messageIds: Array<string | undefined>;
 	/** Updates that are broken (unreadable body, malformed update, unusable time): logged, never retried. */
 	invalid: SkippedUpdate[];
 	/** Updates the user did not ask for (echoes, deleted messages, other types, unwanted event types). */
@@ -29,16 +31,24 @@ export function readSignedDelivery(
 	} catch {
 		return {
 			events: [],
+			messageIds: [],
 			invalid: [{ reason: 'malformed_payload', message: 'The body is not JSON', update: 0, original: undefined }],
 			ignored: 0,
 			updates: 1,
 		};
 	}
 	const parsed = parseMetaWebhook(body, options);
-	const events = parsed.events.filter((event) => wantedTypes.has(event.type));
+	const events: CanonicalEvent[] = [];
+	const messageIds: Array<string | undefined> = [];
+	parsed.events.forEach((event, i) => {
+		if (!wantedTypes.has(event.type)) return;
+		events.push(event);
+		messageIds.push(parsed.eventMessageIds[i]);
+	});
 	const invalid = parsed.skipped.filter((skip) => INVALID_SKIP_REASONS.has(skip.reason));
 	return {
 		events,
+		messageIds,
 		invalid,
 		ignored: parsed.events.length - events.length + parsed.skipped.length - invalid.length,
 		updates: parsed.updates,

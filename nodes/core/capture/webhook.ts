@@ -6,7 +6,7 @@ import { normaliseHandle, pseudonymise } from './privacy';
 
 /**
  * One parser for every Meta (Instagram) webhook body, used by the trigger and by Story Viewer Ingest:
- * `entry[].messaging[]` (messages, story replies and mentions, reactions, postbacks), `entry[].changes[]`
+ * `entry[].messaging[]` (messages, story replies and mentions, reactions, postbacks, read receipts), `entry[].changes[]`
  * (comments, story_insights) and flat `entry[].field/value` (Instagram Login comments), for a single envelope or
  * an array of them. Each update becomes one canonical event or one skipped record with a reason.
  */
@@ -19,6 +19,7 @@ export const WEBHOOK_EVENT_TYPES = [
 	'postback',
 	'comment',
 	'story_insights',
+	'message_seen',
 ] as const satisfies readonly EventType[];
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -78,6 +79,11 @@ export interface WebhookParseResult {
 	events: CanonicalEvent[];
 	/** 1-based position in the body of the update each event came from (parallel to `events`). */
 	eventUpdates: number[];
+	/**
+	 * Meta's message id (mid) of each event's update, parallel to `events`, for follow-up look-ups such as a
+	 * mention's story id. It stays out of the events unless the user keeps it (extra field "messageId").
+	 */
+	eventMessageIds: Array<string | undefined>;
 	skipped: SkippedUpdate[];
 	/** Updates found in the body (events + skipped, or 1 for an unreadable body). */
 	updates: number;
@@ -109,6 +115,7 @@ function list(value: unknown): unknown[] {
 class Parser {
 	readonly events: CanonicalEvent[] = [];
 	readonly eventUpdates: number[] = [];
+	readonly eventMessageIds: Array<string | undefined> = [];
 	readonly skipped: SkippedUpdate[] = [];
 	updates = 0;
 	private readonly extras: ReadonlySet<WebhookExtraField>;
@@ -168,6 +175,7 @@ class Parser {
 		} catch (error) {
 			this.events.length = Math.min(this.events.length, before);
 			this.eventUpdates.length = this.events.length;
+			this.eventMessageIds.length = this.events.length;
 			this.skip('malformed_payload', `The update could not be read (${(error as Error)?.message ?? 'unknown error'})`, raw);
 		}
 	}
@@ -213,6 +221,8 @@ class Parser {
 			extra?: Obj;
 			/** Story-level records keep the account's own id, never a pseudonym. */
 			storyLevel?: boolean;
+			/** The update's mid (see WebhookParseResult.eventMessageIds). */
+			mid?: string;
 		},
 		picked: Partial<Record<WebhookExtraField, unknown>>,
 	): void {
@@ -244,6 +254,7 @@ class Parser {
 		if (Object.keys(extra).length > 0) event.extra = extra;
 		this.events.push(event);
 		this.eventUpdates.push(this.updates);
+		this.eventMessageIds.push(fields.mid);
 	}
 
 	private messaging(raw: unknown, entryTime: EntryTime): void {
@@ -305,6 +316,7 @@ class Parser {
 					text,
 					keywordText: [text, payload],
 					extra: echo ? { isEcho: true } : undefined,
+					mid,
 				},
 				{ messageId: mid, storyUrl, payload, recipientId, referral: isObj(message.referral) ? message.referral : undefined },
 			);
@@ -358,8 +370,38 @@ class Parser {
 			);
 			return;
 		}
+		if (isObj(raw.read)) {
+			this.seen(raw, raw.read, senderId, when);
+			return;
+		}
 		const kind = Object.keys(raw).find((key) => !['sender', 'recipient', 'timestamp'].includes(key));
 		this.skip('unsupported_event', `Messaging updates of kind "${kind ?? 'unknown'}" are not captured`, raw);
+	}
+
+	/**
+	 * A read receipt (`messaging_seen`: `read.mid` is the account's message the person saw). Only ids are kept:
+	 * `extra.messageId` says which DM was seen, so a send log can be joined to it.
+	 * https://developers.facebook.com/docs/instagram-platform/webhooks/examples (Messaging seen)
+	 */
+	private seen(raw: Obj, read: Obj, senderId: string | undefined, when: () => string | undefined): void {
+		if (!senderId) {
+			this.skip('missing_sender', 'The update has no sender id', raw);
+			return;
+		}
+		const occurredAt = when();
+		if (occurredAt === undefined) return;
+		const mid = str(read.mid);
+		this.emit(
+			{
+				idParts: mid ? [mid, senderId] : [senderId, String(raw.timestamp ?? '')],
+				viewerKey: senderId,
+				viewerKeyType: 'igsid',
+				type: 'message_seen',
+				occurredAt,
+				extra: mid ? { messageId: mid } : undefined,
+			},
+			{ recipientId: str(obj(raw.recipient).id) },
+		);
 	}
 
 	private change(raw: unknown, entryTime: EntryTime, accountId: string | undefined): void {
@@ -448,5 +490,11 @@ export function parseMetaWebhook(body: unknown, options: WebhookParseOptions): W
 	const envelopes = Array.isArray(body) ? body : [body];
 	if (envelopes.length === 0) parser.envelope(undefined);
 	for (const envelope of envelopes) parser.envelope(envelope);
-	return { events: parser.events, eventUpdates: parser.eventUpdates, skipped: parser.skipped, updates: parser.updates };
+	return {
+		events: parser.events,
+		eventUpdates: parser.eventUpdates,
+		eventMessageIds: parser.eventMessageIds,
+		skipped: parser.skipped,
+		updates: parser.updates,
+	};
 }

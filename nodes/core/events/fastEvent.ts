@@ -57,6 +57,8 @@ function typeIndexOf(value: unknown): number {
 			return 11;
 		case 'site_visit':
 			return 12;
+		case 'message_seen':
+			return 13;
 		default:
 			return -1;
 	}
@@ -91,7 +93,7 @@ function isSource(value: unknown): boolean {
 
 // The switches must list exactly the schema's values, in its order.
 if (
-	EVENT_TYPES.length !== 13 ||
+	EVENT_TYPES.length !== 14 ||
 	EVENT_TYPES.some((type, index) => typeIndexOf(type) !== index) ||
 	VIEWER_KEY_TYPES.length !== 3 ||
 	VIEWER_KEY_TYPES.some((type, index) => keyTypeIndexOf(type) !== index) ||

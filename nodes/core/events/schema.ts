@@ -18,6 +18,8 @@ export const EVENT_TYPES = [
 	'email_open',
 	'email_click',
 	'site_visit',
+	// The person saw a DM the account sent (Instagram's messaging_seen webhook): the DM open signal.
+	'message_seen',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -89,7 +89,7 @@ export const CLICK_TYPES: ReadonlySet<EventType> = new Set<EventType>([
 	'email_click',
 ]);
 /** The open signals (read receipts, email opens): the open rate is shown only when one of them is tracked. */
-export const OPEN_TYPES: ReadonlySet<EventType> = new Set<EventType>(['email_open']);
+export const OPEN_TYPES: ReadonlySet<EventType> = new Set<EventType>(['email_open', 'message_seen']);
 /**
  * What counts as a reply to a message: the person writes to the account or answers a story. A reaction is not a
  * reply, nor a public comment (it answers a post, not the message), nor a STOP (see `isReply`).

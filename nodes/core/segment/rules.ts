@@ -20,6 +20,7 @@ const VERBS: Record<EventType, string> = {
 	email_open: 'opened an email',
 	email_click: 'clicked an email link',
 	site_visit: 'visited the site',
+	message_seen: 'saw a message',
 };
 
 export function times(n: number): string {

@@ -154,6 +154,8 @@ export const DEFAULT_WEIGHTS: Record<EventType, number> = {
 	email_open: 1,
 	email_click: 2,
 	site_visit: 2,
+	// Seeing a DM is passive, like an email open.
+	message_seen: 1,
 };
 
 export const DEFAULT_ENGAGEMENT_TYPES: EventType[] = [

@@ -146,3 +146,11 @@ export const commentFlat = {
 	object: 'instagram',
 	entry: [{ id: IG_ID, time: 1700000005, field: 'comments', value: commentValue }],
 };
+
+/**
+ * Read receipt (`messaging_seen`): the person saw the account's message `mid`. Shape of Meta's "Messaging seen"
+ * example (https://developers.facebook.com/docs/instagram-platform/webhooks/examples).
+ */
+export function seen(mid = 'aWdfOURmid', timestamp = 1700000060000) {
+	return envelope([{ sender: { id: IGSID }, recipient: { id: IG_ID }, timestamp, read: { mid } }], timestamp);
+}

@@ -117,6 +117,32 @@ describe('Meta webhook parser', () => {
 		expect(kept).toMatchObject({ viewerKey: p.IGSID, type: 'message', extra: { isEcho: true } });
 	});
 
+	it('turns a read receipt (messaging_seen) into message_seen: the person, when, and only the id of our message', () => {
+		const event = only(p.seen('aWdfOURmid', 1700000060000));
+		expect(event).toEqual({
+			eventId: expect.stringMatching(/^ev_[0-9a-f]{32}$/),
+			viewerKey: p.IGSID,
+			viewerKeyType: 'igsid',
+			type: 'message_seen',
+			occurredAt: '2023-11-14T22:14:20.000Z',
+			ingestedAt: '2026-11-22T10:00:00.000Z',
+			source: 'webhook',
+			sourceTool: 'instagram_webhook',
+			extra: { messageId: 'aWdfOURmid' },
+		});
+		// Meta's redelivery of the same receipt is the same event; another message seen is another one.
+		expect(only(p.seen('aWdfOURmid', 1700000060000)).eventId).toBe(event.eventId);
+		expect(only(p.seen('aWdfOTHERmid', 1700000060000)).eventId).not.toBe(event.eventId);
+		const pseudonymised = only(p.seen(), { pepper: 'a-pepper-of-sixteen-chars' });
+		expect(pseudonymised).toMatchObject({ viewerKeyType: 'pseudonym', extra: { messageId: 'aWdfOURmid' } });
+		// A receipt without mid (Messenger's watermark form) is still the person's open, keyed on sender and time.
+		const watermark = only(p.envelope([{ sender: { id: p.IGSID }, recipient: { id: p.IG_ID }, timestamp: 1700000060000, read: { watermark: 1700000000000 } }]));
+		expect(watermark).toMatchObject({ type: 'message_seen', viewerKey: p.IGSID });
+		expect(watermark.extra).toBeUndefined();
+		const noSender = parseMetaWebhook(p.envelope([{ recipient: { id: p.IG_ID }, timestamp: 1, read: { mid: 'x' } }]), base);
+		expect(noSender.skipped.map((s) => s.reason)).toEqual(['missing_sender']);
+	});
+
 	it('accepts a JSON array of envelopes (Meta examples page) as well as one object', () => {
 		const wrapped = parseMetaWebhook([p.storyReply, p.storyMention], base);
 		expect(wrapped.events.map((e) => e.type)).toEqual(['story_reply', 'story_mention']);
@@ -125,7 +151,7 @@ describe('Meta webhook parser', () => {
 
 	it('skips unsupported and broken updates with a reason, never throwing', () => {
 		const body = p.envelope([
-			{ sender: { id: p.IGSID }, recipient: { id: p.IG_ID }, timestamp: 1, read: { mid: 'x' } },
+			{ sender: { id: p.IGSID }, recipient: { id: p.IG_ID }, timestamp: 1, optin: { type: 'notification_messages' } },
 			{ sender: { id: p.IGSID }, recipient: { id: p.IG_ID }, timestamp: 1, message: { mid: 'd', is_deleted: true } },
 			{ recipient: { id: p.IG_ID }, timestamp: 1, message: { mid: 'n', text: 'hi' } },
 			'garbage',
