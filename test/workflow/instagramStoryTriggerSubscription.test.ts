@@ -18,13 +18,20 @@ const PAGE = '100000000000077';
 const APP_SECRET = 'subscription-app-secret';
 
 let fake: FakeGraphApi;
+/** Facebook Login: the token is the Page's, so Meta (and the fake) answer for the Page, not the account. */
+let pageFake: FakeGraphApi;
 beforeAll(async () => {
 	fake = await startFakeGraphApi({ accessToken: TOKEN, accountId: ACCOUNT, pageId: PAGE });
+	pageFake = await startFakeGraphApi({ accessToken: TOKEN, accountId: ACCOUNT, pageId: PAGE, loginType: 'facebook' });
 });
 afterAll(async () => {
 	await fake.close();
+	await pageFake.close();
 });
-beforeEach(() => fake.reset());
+beforeEach(() => {
+	fake.reset();
+	pageFake.reset();
+});
 
 /** n8n's httpRequestWithAuthentication for the Instagram credential, over real HTTP (Bearer header). */
 function authenticatedRequest(credentials: IDataObject) {
@@ -105,10 +112,10 @@ describe('Instagram Story Trigger: account subscription on publish', () => {
 	it('subscribes the Page with Page fields for Facebook Login', async () => {
 		const ctx = hookContext(
 			{ events: ['message', 'message_seen', 'comment'] },
-			credentialsFor({ host: 'graph.facebook.com', pageId: PAGE }),
+			credentialsFor({ host: 'graph.facebook.com', pageId: PAGE, baseUrl: pageFake.url }),
 		);
 		await hooks().create.call(ctx);
-		expect(fake.subscriptions.get(PAGE)).toEqual(['feed', 'message_reads', 'messages']);
+		expect(pageFake.subscriptions.get(PAGE)).toEqual(['feed', 'message_reads', 'messages']);
 	});
 
 	it('refuses to publish with a message naming the missing permission and the step', async () => {
@@ -210,10 +217,11 @@ describe('Instagram API credential test', () => {
 	});
 
 	it('Facebook Login: reads the Page\'s instagram_business_account', async () => {
-		const ok = await testCredential(credentialsFor({ host: 'graph.facebook.com', pageId: PAGE }));
+		const page = { host: 'graph.facebook.com', pageId: PAGE, baseUrl: pageFake.url };
+		const ok = await testCredential(credentialsFor(page));
 		expect(ok.status).toBe('OK');
-		expect(fake.requests.map((r) => [r.path, r.query.fields])).toEqual([[`/v25.0/${PAGE}`, 'id,name,instagram_business_account']]);
-		const pageIdAsAccount = await testCredential(credentialsFor({ host: 'graph.facebook.com', pageId: PAGE, accountId: PAGE }));
+		expect(pageFake.requests.map((r) => [r.path, r.query.fields])).toEqual([[`/v25.0/${PAGE}`, 'id,name,instagram_business_account']]);
+		const pageIdAsAccount = await testCredential(credentialsFor({ ...page, accountId: PAGE }));
 		expect(pageIdAsAccount).toEqual({ status: 'Error', message: expect.stringContaining(`set it to ${ACCOUNT}`) });
 	});
 

@@ -41,6 +41,8 @@ function context(setup: Setup, raw = ''): Context {
 	const parameters: IDataObject = {
 		events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback', 'comment', 'story_insights'],
 		pseudonymise: setup.pseudonymise as IDataObject[string],
+		// The account subscription on publish is tested in instagramStoryTriggerSubscription.test.ts.
+		subscribeAccount: false,
 		options: {},
 	};
 	const ctx = {
