@@ -40,6 +40,20 @@ const sent = (contactId, atMs) => ({
 	utmContent: 'thanks-A',
 });
 
+// The report's funnel is nested (messaged ⊆ eligible ⊆ captured): both people answered a story and were enrolled
+// an hour before their DM.
+const storyReply = (contactId, atMs) => ({
+	eventId: `ev_open_rate_reply_${contactId}`,
+	viewerKey: contactId,
+	viewerKeyType: 'igsid',
+	type: 'story_reply',
+	occurredAt: iso(atMs),
+	ingestedAt: iso(atMs),
+	source: 'webhook',
+	sourceTool: 'instagram_webhook',
+});
+const enrolled = (contactId, atMs) => ({ contactId, sequence: 'storyReplyWindow', status: 'active', currentStep: 1, sentCount: 1, enrolledAt: iso(atMs) });
+
 describe('DM open rate from messaging_seen in a real n8n 2.x', () => {
 	let graph;
 	let stack;
@@ -55,6 +69,8 @@ describe('DM open rate from messaging_seen in a real n8n 2.x', () => {
 		});
 		const setup = await stack.api.runManually('StoryLeadsSetup', 'Run once');
 		if (setup.status !== 'success') throw new Error(`Set-up failed: ${JSON.stringify(setup.error)}`);
+		await stack.api.insertDataTableRows('story_leads_events', [storyReply(SEEN, T - 4 * H), storyReply(NOT_SEEN, T - 4 * H)]);
+		await stack.api.insertDataTableRows('story_leads_cadence', [enrolled(SEEN, T - 4 * H), enrolled(NOT_SEEN, T - 4 * H)]);
 		await stack.api.insertDataTableRows('story_leads_sends', [sent(SEEN, T - 3 * H), sent(NOT_SEEN, T - 3 * H)]);
 		await stack.api.publish('StoryLeadsPart1');
 		await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
@@ -79,7 +95,7 @@ describe('DM open rate from messaging_seen in a real n8n 2.x', () => {
 		expect((await deliver(stack.urls.instagramPart1, receipt, stack.appSecret)).status).toBe(200);
 		const [run] = await stack.api.waitForExecutions('StoryLeadsPart1', 1, { mode: 'webhook', timeoutMs: 300000 });
 		expect(outcome(run)).toEqual(SUCCESS);
-		const events = await stack.api.dataTableRows('story_leads_events');
+		const events = (await stack.api.dataTableRows('story_leads_events')).filter((e) => e.type !== 'story_reply');
 		expect(events.map((e) => [e.type, e.viewerKey, e.occurredAt && new Date(e.occurredAt).toISOString()])).toEqual([
 			['message_seen', SEEN, iso(T - 2 * H)],
 		]);
@@ -95,7 +111,8 @@ describe('DM open rate from messaging_seen in a real n8n 2.x', () => {
 		});
 		expect(page.status).toBe(200);
 		const html = await page.text();
-		// Two people messaged, one saw the DM.
-		expect(html).toContain('Open rate 50.0%');
+		// Two people messaged, one saw the DM: 1 ÷ 2.
+		expect(html).toContain('Of the 2 people messaged');
+		expect(html).toContain('opened <span data-figure="opened">1</span> (<span data-figure="opened-rate">50.0%</span>)');
 	});
 });

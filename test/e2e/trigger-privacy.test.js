@@ -57,7 +57,9 @@ function workflow(id, webhookId, privacyCredential, recorderUrl) {
 					instagramApi: { id: 'cred-ig', name: 'Instagram' },
 					...(privacyCredential ? { storyLeadsPrivacyApi: { id: privacyCredential, name: 'Privacy' } } : {}),
 				},
-				parameters: { pseudonymise: true },
+				// No Graph API here (tests never reach the internet): the account subscription on publish is tested
+				// against the fake in story-trigger.test.js.
+				parameters: { pseudonymise: true, subscribeAccount: false },
 			},
 			{
 				id: `${id}-f`,
