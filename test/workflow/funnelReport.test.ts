@@ -256,4 +256,41 @@ describe('Funnel Report: Record Conversion in a workflow', () => {
 			expect(refused.map((i) => i.json.reason)).toEqual(['error']);
 		});
 	});
+
+	it('Record Conversion reads a Shopify order posted as { shopifyOrder }: the order once, credited by its landing page UTM', async () => {
+		const order = {
+			id: 4501,
+			email: 'Buyer@Example.com',
+			created_at: '2026-03-15T10:00:00+01:00',
+			currency: 'EUR',
+			current_total_price: '59.90',
+			landing_site: '/products/mat?utm_campaign=storyReplyWindow&utm_content=thanks-B',
+		};
+		const result = await runSingleNode(
+			{
+				type: TYPE,
+				parameters: { operation: 'recordConversion', asOf: '2026-03-16T12:00:00.000Z' },
+				inputs: [[{ type: 'conversion', shopifyOrder: order }], [{ orderId: 'shopify:4500', contactKey: 'x', value: 1, currency: 'EUR', occurredAt: '2026-03-01T00:00:00Z' }]],
+			},
+			{ nodeTypes },
+		);
+		expect(result.error).toBeUndefined();
+		const [fresh, duplicate, invalid] = result.outputOf('Node Under Test');
+		expect([duplicate.length, invalid.length]).toEqual([0, 0]);
+		expect(fresh.map((i) => [i.json, i.pairedItem])).toEqual([
+			[
+				expect.objectContaining({
+					orderId: 'shopify:4501',
+					contactKey: 'buyer@example.com',
+					value: 59.9,
+					currency: 'EUR',
+					occurredAt: '2026-03-15T09:00:00.000Z',
+					utmCampaign: 'storyReplyWindow',
+					utmContent: 'thanks-B',
+					firstConversion: true,
+				}),
+				{ item: 0 },
+			],
+		]);
+	});
 });

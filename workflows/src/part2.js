@@ -94,6 +94,20 @@ function build(crm = 'activecampaign') {
 			notes: 'Public on purpose: a link only redirects when its token was signed with your privacy pepper.',
 		},
 	);
+	// Orders straight from the shop (disabled until a Shopify credential is set: publishing would register the webhook).
+	t.node(
+		'Shopify order',
+		'n8n-nodes-base.shopifyTrigger',
+		1,
+		[-940, -240],
+		{ authentication: 'accessToken', topic: 'orders/create' },
+		{
+			credentials: { shopifyAccessTokenApi: 'Shopify shop' },
+			webhookId: stableId(hubspot ? 'part2-hubspot' : 'part2', 'shopify-order'),
+			disabled: true,
+			notes: 'Enable after setting the Shopify credential (access token and the app secret that signs webhooks).',
+		},
+	);
 	t.node('Every day at 06:00', 'n8n-nodes-base.scheduleTrigger', 1.2, [-940, 420], {
 		rule: { interval: [{ field: 'days', triggerAtHour: 6 }] },
 	});
@@ -124,7 +138,7 @@ function build(crm = 'activecampaign') {
 		),
 		{ notes: 'Edit me: one node with everything that changes per client.', notesInFlow: true },
 	);
-	for (const trigger of ['Instagram Story Trigger', 'Engagement webhook', 'Click redirect', 'Every day at 06:00', 'Re-evaluate now']) {
+	for (const trigger of ['Instagram Story Trigger', 'Engagement webhook', 'Click redirect', 'Shopify order', 'Every day at 06:00', 'Re-evaluate now']) {
 		t.connect(trigger, 'Client settings');
 	}
 	t.node('Which path?', 'n8n-nodes-base.switch', 3.2, [-480, 260], {
@@ -134,6 +148,7 @@ function build(crm = 'activecampaign') {
 				switchRule('Webhook events', "={{ $('Engagement webhook').isExecuted }}"),
 				switchRule('Daily re-evaluation', "={{ $('Every day at 06:00').isExecuted || $('Re-evaluate now').isExecuted }}"),
 				switchRule('Link clicks', "={{ $('Click redirect').isExecuted }}"),
+				switchRule('Shop orders', "={{ $('Shopify order').isExecuted }}"),
 			],
 		},
 		options: {},
@@ -155,6 +170,15 @@ function build(crm = 'activecampaign') {
 	});
 	t.connect('Which path?', 'Events in request', { from: 1 });
 	t.node(
+		'Order from Shopify',
+		'n8n-nodes-base.set',
+		3.4,
+		[-240, -240],
+		setNode([assignment('type', 'conversion'), assignment('shopifyOrder', '={{ $json }}', 'object')]),
+		{ notes: 'Record conversion reads the order: UTM values from its landing page or cart attributes, the buyer by email.' },
+	);
+	t.connect('Which path?', 'Order from Shopify', { from: 4 });
+	t.node(
 		'Conversion?',
 		'n8n-nodes-base.if',
 		2.2,
@@ -163,6 +187,7 @@ function build(crm = 'activecampaign') {
 		{ notes: 'Orders, sign-ups and refunds go to the conversion steps; every other event is engagement.' },
 	);
 	t.connect('Events in request', 'Conversion?');
+	t.connect('Order from Shopify', 'Conversion?');
 	t.node(
 		'Engagement events',
 		'n8n-nodes-base.set',
@@ -509,6 +534,8 @@ function build(crm = 'activecampaign') {
 		'Instagram Story Trigger': at(0, -60),
 		'Engagement webhook': at(0, 120),
 		'Click redirect': at(0, 300),
+		'Shopify order': at(0, -240),
+		'Order from Shopify': at(3, -100),
 		'Every day at 06:00': at(0, 500),
 		'Re-evaluate now': at(0, 660),
 		'Client settings': at(1, 260),
