@@ -40,11 +40,11 @@ describe('Shopify orders as conversions', () => {
 			note_attributes: [
 				{ name: 'utm_campaign', value: 'autumn' },
 				{ name: 'UTM_CONTENT', value: 'followUp-B' },
-				{ name: 'story_leads_contact', value: '17841400000000009' },
+				{ name: 'story_leads_contact', value: 'ig_contact_9' },
 			],
 		};
 		expect(conversionFromShopifyOrder(order)).toMatchObject({
-			contactKey: '17841400000000009',
+			contactKey: 'ig_contact_9',
 			utmCampaign: 'autumn',
 			utmContent: 'followUp-B',
 		});
