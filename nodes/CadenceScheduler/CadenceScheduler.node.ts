@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { cadenceSchedulerProperties } from './description';
 import { router } from './actions/router';
+import { PRIVACY_CREDENTIAL, PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 
 export class CadenceScheduler implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,8 +24,18 @@ export class CadenceScheduler implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Send Now', 'Wait', 'Done'],
+		credentials: [
+			{
+				name: PRIVACY_CREDENTIAL,
+				required: true,
+				testedBy: PRIVACY_CREDENTIAL_TEST,
+				displayOptions: { show: { trackLinks: [true], trackClicks: [true] } },
+			},
+		],
 		properties: cadenceSchedulerProperties,
 	};
+
+	methods = { credentialTest: { [PRIVACY_CREDENTIAL_TEST]: storyLeadsPrivacyTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

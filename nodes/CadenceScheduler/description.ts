@@ -417,6 +417,26 @@ const scheduleProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Track Clicks',
+		name: 'trackClicks',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { trackLinks: [true] } },
+		description:
+			'Whether each tagged link goes through your own click redirect (Part 2’s Click redirect webhook), which stores a link_click for the contact and the message and answers 302 to the link. Links are signed with the pepper of the Story Leads Privacy API credential, so the redirect only ever leads to links your messages contained.',
+	},
+	{
+		displayName: 'Track Clicks Through',
+		name: 'clickRedirectUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://n8n.example.com/webhook/1a2b3c/r',
+		displayOptions: { show: { trackLinks: [true], trackClicks: [true] } },
+		description:
+			'Production URL of the Click redirect webhook without its last part (/:token). Each link becomes this URL, a slash and its signed token.',
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',

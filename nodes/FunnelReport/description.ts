@@ -1,4 +1,5 @@
 import { NodeConnectionTypes, type INodeProperties } from 'n8n-workflow';
+import * as recordClick from './actions/recordClick';
 import * as recordConversion from './actions/recordConversion';
 import * as report from './actions/report';
 
@@ -9,11 +10,13 @@ const connections = (names: string[]) => names.map((displayName) => ({ type: mai
 export const INPUTS: Record<string, Array<{ type: string; displayName: string }>> = {
 	report: connections(['Events', 'Send log', 'Conversions', 'Contact state']),
 	recordConversion: connections(['Conversion events', 'Stored conversions']),
+	recordClick: connections(['Clicks']),
 };
 
 export const OUTPUTS: Record<string, Array<{ type: string; displayName: string }>> = {
 	report: connections(['Report', 'Not counted']),
 	recordConversion: connections(['New', 'Duplicate', 'Invalid']),
+	recordClick: connections(['Redirect', 'Refused']),
 };
 
 const operation: INodeProperties = {
@@ -36,6 +39,13 @@ const operation: INodeProperties = {
 			description:
 				'Validate conversion events and keep each order once, with the contact’s totals for the CRM',
 		},
+		{
+			name: 'Record Click',
+			value: 'recordClick',
+			action: 'Record a tracked link click',
+			description:
+				'Check the signed token of a tracked DM link: the link to redirect to and the link_click event to store, or a refusal (never an open redirect)',
+		},
 	],
 	default: 'report',
 };
@@ -46,7 +56,7 @@ const asOf: INodeProperties = {
 	type: 'dateTime',
 	default: '',
 	description:
-		'End of the period and the moment nothing later is counted (for Record Conversion: the time stored as receivedAt). Empty = now; set it for a reproducible report.',
+		'End of the period and the moment nothing later is counted (for Record Conversion: the time stored as receivedAt; for Record Click: the click time). Empty = now; set it for a reproducible report.',
 };
 
 export const properties: INodeProperties[] = [
@@ -54,6 +64,7 @@ export const properties: INodeProperties[] = [
 	asOf,
 	...report.description,
 	...recordConversion.description,
+	...recordClick.description,
 ];
 
 export const inputsExpression: `={{${string}}}` = `={{ (${JSON.stringify(INPUTS)})[$parameter.operation || "report"] }}`;

@@ -92,6 +92,8 @@ async function startStack({
 	const secret = appSecret || crypto.randomBytes(16).toString('hex');
 	const headerValue = webhookKey || crypto.randomBytes(16).toString('hex');
 	const login = reportLogin || { user: 'report', password: crypto.randomBytes(12).toString('hex') };
+	// Signs the DM links that go through Part 2's click redirect (Cadence Scheduler, Track Clicks).
+	const privacyPepper = crypto.randomBytes(16).toString('hex');
 	const instance = await createInstance();
 	// Only requests to api.hubapi.com go to the proxy; n8n's own URLs and the other fakes (127.0.0.1) stay direct.
 	if (proxy) Object.assign(instance.env, proxy.env());
@@ -129,6 +131,7 @@ async function startStack({
 			data: { name: 'X-Story-Leads-Key', value: headerValue },
 		},
 		{ id: 'slReportLogin01', name: 'Story Leads report login', type: 'httpBasicAuth', data: login },
+		{ id: 'slPrivacyPepper', name: 'Story Leads privacy pepper', type: 'storyLeadsPrivacyApi', data: { pepper: privacyPepper } },
 		// The report's Meta ad spend (Marketing API, Ads Insights) from the same fake Graph API.
 		{ id: 'slMetaAds000001', name: 'Meta Marketing API', type: 'facebookGraphApi', data: { accessToken: graphApi.accessToken } },
 	]);
@@ -138,6 +141,8 @@ async function startStack({
 		instagramPart1: webhookUrl(hookBase, workflows.part1, 'Instagram Story Trigger'),
 		instagramPart2: webhookUrl(hookBase, workflows.part2, 'Instagram Story Trigger'),
 		engagement: webhookUrl(hookBase, workflows.part2, 'Engagement webhook'),
+		// <this>/<signed token>: the Webhook node's path is r/:token, served under its webhookId.
+		clickRedirect: `${hookBase}/webhook/${workflows.part2.nodes.find((n) => n.name === 'Click redirect').webhookId}/r`,
 		viewerForm: `${hookBase}/form/${workflows.part1.nodes.find((n) => n.name === 'Upload viewer CSV').webhookId}`,
 		report: webhookUrl(hookBase, workflows.report, 'Report page'),
 	};
@@ -162,6 +167,7 @@ async function startStack({
 		appSecret: secret,
 		webhookHeader: { name: 'X-Story-Leads-Key', value: headerValue },
 		reportLogin: login,
+		privacyPepper,
 		workflows,
 		urls,
 		/** Changes Client settings of an imported workflow in the running n8n (e.g. the fixed "now"). */
@@ -226,6 +232,21 @@ async function deliverInTurn(stack, payloads, { part1, part2, done = 0 }) {
 }
 
 /** Posts email/site events to Part 2's Engagement webhook with the header credential; returns the HTTP status. */
+/**
+ * Waits until Part 2's click redirect answers (a token it did not sign gets its own 404 page, not n8n's "webhook not
+ * registered" 404). Returns that refusal.
+ */
+async function waitForClickRedirect(stack, { timeoutMs = 120000 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const res = await fetch(`${stack.urls.clickRedirect}/not.signed`, { redirect: 'manual' }).catch(() => undefined);
+		const body = res ? await res.text() : '';
+		if (res && body.includes('This link is not valid')) return { status: res.status, headers: res.headers, body };
+		if (Date.now() > deadline) throw new Error(`click redirect ${stack.urls.clickRedirect} never answered`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
 async function postEngagementEvents(stack, events) {
 	const res = await fetch(stack.urls.engagement, {
 		method: 'POST',
@@ -236,4 +257,4 @@ async function postEngagementEvents(stack, events) {
 }
 
 module.exports = {
-	deliverInTurn, postEngagementEvents, uploadViewerCsv, startStack, loadTemplate, setClientSettings, clientSettings, webhookUrl, avoidScheduleBoundaries, FILES };
+	deliverInTurn, postEngagementEvents, waitForClickRedirect, uploadViewerCsv, startStack, loadTemplate, setClientSettings, clientSettings, webhookUrl, avoidScheduleBoundaries, FILES };

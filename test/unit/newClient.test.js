@@ -126,13 +126,24 @@ describe("New client: every created workflow carries its client's settings", () 
 
 	test('webhook ids and paths are per client, and the same on every run', () => {
 		const hooks = (p) =>
-			p.workflows.flatMap((w) => JSON.parse(w.workflowObject).nodes.flatMap((n) => [n.webhookId, n.type === 'n8n-nodes-base.webhook' ? n.parameters.path : undefined]).filter(Boolean));
+			p.workflows.flatMap((w) =>
+				JSON.parse(w.workflowObject)
+					.nodes.flatMap((n) => {
+						if (n.type !== 'n8n-nodes-base.webhook') return [n.webhookId];
+						// A path with a parameter is served under the node's webhookId: /webhook/<webhookId>/r/:token.
+						const dynamic = /(^|\/):/.test(n.parameters.path);
+						return [n.webhookId, dynamic ? `${n.webhookId}/${n.parameters.path}` : n.parameters.path];
+					})
+					.filter(Boolean),
+			);
 		const shipped = new Set(Object.values(templates).flatMap((t) => (t.nodes ? [t] : Object.values(t))).flatMap((t) => t.nodes.map((n) => n.webhookId).filter(Boolean)));
 		const acmeHooks = hooks(acme);
 		expect(acmeHooks.length).toBeGreaterThan(5);
 		expect(acmeHooks.filter((h) => shipped.has(h))).toEqual([]);
 		expect(acmeHooks.filter((h) => hooks(other).includes(h))).toEqual([]);
 		expect(hooks(plan({ 'DMs per run': '5' }))).toEqual(acmeHooks);
+		// The click redirect keeps its parameter name (the Record click node reads params.token).
+		expect(workflowOf(acme, 'part2').nodes.find((n) => n.name === 'Click redirect').parameters.path).toBe('r/:token');
 		expect(acme.client).toEqual(
 			expect.objectContaining({
 				instagramWebhookUrl: expect.stringMatching(/^https:\/\/n8n\.example\.com\/webhook\/[0-9a-f-]{36}\/webhook$/),

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { CadenceScheduler } from '../../nodes/CadenceScheduler/CadenceScheduler.node';
+import { verifyClickToken } from '../../nodes/core/cadence';
 import { PACKAGE, runSingleNode, runWorkflow } from '../helpers/workflow';
 
 const TYPE = `${PACKAGE}.cadenceScheduler`;
@@ -368,5 +369,39 @@ describe('Cadence Scheduler in a workflow', () => {
 		const [plain] = off.outputOf('Node Under Test')[0].map((i) => i.json);
 		expect(plain.message).toContain('Book: https://shop.example.com/yoga?ref=dm#slots or');
 		expect(plain.utmContent).toBeUndefined();
+	});
+
+	it('with Track Clicks, sends each tagged link through the signed redirect of the Track Clicks Through URL', async () => {
+		const pepper = 'a-very-secret-pepper-123';
+		const parameters = {
+			...baseParameters,
+			messageOverrides: { message: [{ step: 1, variant: 'A', template: 'Book: https://shop.example.com/yoga' }] },
+			trackClicks: true,
+			clickRedirectUrl: 'https://n8n.example.com/webhook/abc/r',
+		};
+		const run = (clickRedirectUrl: string, secret: string) =>
+			runSingleNode(
+				{
+					type: TYPE,
+					parameters: { ...parameters, clickRedirectUrl },
+					inputs: [[contacts[0]]],
+					credentials: { storyLeadsPrivacyApi: { id: '1', name: 'Privacy' } },
+				},
+				{ nodeTypes, credentials: { storyLeadsPrivacyApi: { pepper: secret } } },
+			);
+		const result = await run('https://n8n.example.com/webhook/abc/r', pepper);
+		expect(result.error).toBeUndefined();
+		const [sent] = result.outputOf('Node Under Test')[0].map((i) => i.json);
+		const token = /Book: https:\/\/n8n\.example\.com\/webhook\/abc\/r\/(\S+)/.exec(String(sent.message))?.[1];
+		expect(verifyClickToken(token, pepper)).toEqual({
+			ok: true,
+			url: (sent.links as string[])[0],
+			contactKey: sent.contactId,
+			sendKey: sent.idempotencyKey,
+		});
+		expect((sent.links as string[])[0]).toMatch(/^https:\/\/shop\.example\.com\/yoga\?utm_source=instagram&/);
+
+		expect((await run('n8n.example.com/r', pepper)).error?.message).toMatch(/Track Clicks Through "n8n.example.com\/r" is not an http\(s\) URL/);
+		expect((await run('https://n8n.example.com/r', 'short')).error?.message).toMatch(/shorter than 16 characters/);
 	});
 });

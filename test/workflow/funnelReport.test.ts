@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { FunnelReport } from '../../nodes/FunnelReport/FunnelReport.node';
+import { clickEvent, signClickToken } from '../../nodes/core/cadence';
 import { PACKAGE, runSingleNode } from '../helpers/workflow';
 import { inputs } from '../helpers/reportFixture';
 
@@ -214,5 +215,82 @@ describe('Funnel Report: Record Conversion in a workflow', () => {
 		expect(duplicate).toEqual([]);
 		expect(invalid).toHaveLength(posted.length);
 		expect(invalid[0].json).toMatchObject({ reason: 'error', error: expect.stringMatching(/asOf.*not a readable timestamp/) });
+	});
+
+	describe('Record Click', () => {
+		const pepper = 'a-very-secret-pepper-123';
+		const link = { url: 'https://shop.example.com/yoga?utm_content=hello-A', contactKey: 'ig_1', sendKey: 'send-1' };
+		const run = (items: IDataObject[], secret = pepper, continueOnFail = false) =>
+			runSingleNode(
+				{
+					type: TYPE,
+					parameters: { operation: 'recordClick', asOf: '2026-03-16T12:00:00.000Z' },
+					inputs: [items],
+					credentials: { storyLeadsPrivacyApi: { id: '1', name: 'Privacy' } },
+					continueOnFail,
+				},
+				{ nodeTypes, credentials: { storyLeadsPrivacyApi: { pepper: secret } } },
+			);
+
+		it('redirects a signed token with its link_click event; any other token is refused with the reason, never redirected', async () => {
+			const token = signClickToken(link, pepper);
+			const forged = signClickToken({ ...link, url: 'https://evil.example.net/' }, 'another-pepper-0000000001');
+			const result = await run([{ params: { token } }, { params: { token: forged } }, { params: {} }]);
+			expect(result.error).toBeUndefined();
+			const [redirect, refused] = result.outputOf('Node Under Test');
+			expect(redirect.map((i) => [i.json, i.pairedItem])).toEqual([
+				[{ url: link.url, ...clickEvent(link, '2026-03-16T12:00:00.000Z') }, { item: 0 }],
+			]);
+			expect(refused.map((i) => [i.json.reason, i.pairedItem])).toEqual([
+				['bad_signature', { item: 1 }],
+				['malformed_token', { item: 2 }],
+			]);
+		});
+
+		it('with an unusable pepper: an error, or under Continue on fail every click Refused (no redirect)', async () => {
+			const token = signClickToken(link, pepper);
+			expect((await run([{ params: { token } }], 'short')).error?.message).toMatch(/shorter than 16 characters/);
+			const safe = await run([{ params: { token } }], 'short', true);
+			const [redirect, refused] = safe.outputOf('Node Under Test');
+			expect(redirect).toHaveLength(0);
+			expect(refused.map((i) => i.json.reason)).toEqual(['error']);
+		});
+	});
+
+	it('Record Conversion reads a Shopify order posted as { shopifyOrder }: the order once, credited by its landing page UTM', async () => {
+		const order = {
+			id: 4501,
+			email: 'Buyer@Example.com',
+			created_at: '2026-03-15T10:00:00+01:00',
+			currency: 'EUR',
+			current_total_price: '59.90',
+			landing_site: '/products/mat?utm_campaign=storyReplyWindow&utm_content=thanks-B',
+		};
+		const result = await runSingleNode(
+			{
+				type: TYPE,
+				parameters: { operation: 'recordConversion', asOf: '2026-03-16T12:00:00.000Z' },
+				inputs: [[{ type: 'conversion', shopifyOrder: order }], [{ orderId: 'shopify:4500', contactKey: 'x', value: 1, currency: 'EUR', occurredAt: '2026-03-01T00:00:00Z' }]],
+			},
+			{ nodeTypes },
+		);
+		expect(result.error).toBeUndefined();
+		const [fresh, duplicate, invalid] = result.outputOf('Node Under Test');
+		expect([duplicate.length, invalid.length]).toEqual([0, 0]);
+		expect(fresh.map((i) => [i.json, i.pairedItem])).toEqual([
+			[
+				expect.objectContaining({
+					orderId: 'shopify:4501',
+					contactKey: 'buyer@example.com',
+					value: 59.9,
+					currency: 'EUR',
+					occurredAt: '2026-03-15T09:00:00.000Z',
+					utmCampaign: 'storyReplyWindow',
+					utmContent: 'thanks-B',
+					firstConversion: true,
+				}),
+				{ item: 0 },
+			],
+		]);
 	});
 });

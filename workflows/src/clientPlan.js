@@ -142,8 +142,11 @@ function planClient(input) {
 		const wf = JSON.parse(JSON.stringify(template));
 		for (const node of wf.nodes) {
 			if (node.webhookId) node.webhookId = uuidFor(`${slug}:${node.webhookId}`);
-			if (node.type === 'n8n-nodes-base.webhook' && node.parameters && node.parameters.path) {
-				node.parameters.path = `${node.parameters.path}-${pathSlug}`;
+			// A path with a parameter (the click redirect's r/:token) is already the client's own: n8n puts the node's
+			// webhookId (made per client above) in front of it. Suffixing would rename the parameter.
+			const path = node.parameters && node.parameters.path;
+			if (node.type === 'n8n-nodes-base.webhook' && path && !/(^|\/):/.test(path)) {
+				node.parameters.path = `${path}-${pathSlug}`;
 			}
 			// Bulk inserts name their table literally (n8n inserts in bulk only then): the client's table instead.
 			const table = node.parameters && node.parameters.dataTableId;

@@ -82,6 +82,32 @@ function build(crm = 'activecampaign') {
 			webhookId: stableId(hubspot ? 'part2-hubspot' : 'part2', 'engagement-webhook'),
 		},
 	);
+	// First-party click tracking: the Cadence Scheduler (Track Clicks) sends links as <this URL>/<signed token>.
+	t.node(
+		'Click redirect',
+		'n8n-nodes-base.webhook',
+		2,
+		[-940, 280],
+		{ httpMethod: 'GET', path: 'r/:token', responseMode: 'responseNode', options: {} },
+		{
+			webhookId: stableId(hubspot ? 'part2-hubspot' : 'part2', 'click-redirect'),
+			notes: 'Public on purpose: a link only redirects when its token was signed with your privacy pepper.',
+		},
+	);
+	// Orders straight from the shop (disabled until a Shopify credential is set: publishing would register the webhook).
+	t.node(
+		'Shopify order',
+		'n8n-nodes-base.shopifyTrigger',
+		1,
+		[-940, -240],
+		{ authentication: 'accessToken', topic: 'orders/create' },
+		{
+			credentials: { shopifyAccessTokenApi: 'Shopify shop' },
+			webhookId: stableId(hubspot ? 'part2-hubspot' : 'part2', 'shopify-order'),
+			disabled: true,
+			notes: 'Enable after setting the Shopify credential (access token and the app secret that signs webhooks).',
+		},
+	);
 	t.node('Every day at 06:00', 'n8n-nodes-base.scheduleTrigger', 1.2, [-940, 420], {
 		rule: { interval: [{ field: 'days', triggerAtHour: 6 }] },
 	});
@@ -112,7 +138,7 @@ function build(crm = 'activecampaign') {
 		),
 		{ notes: 'Edit me: one node with everything that changes per client.', notesInFlow: true },
 	);
-	for (const trigger of ['Instagram Story Trigger', 'Engagement webhook', 'Every day at 06:00', 'Re-evaluate now']) {
+	for (const trigger of ['Instagram Story Trigger', 'Engagement webhook', 'Click redirect', 'Shopify order', 'Every day at 06:00', 'Re-evaluate now']) {
 		t.connect(trigger, 'Client settings');
 	}
 	t.node('Which path?', 'n8n-nodes-base.switch', 3.2, [-480, 260], {
@@ -121,6 +147,8 @@ function build(crm = 'activecampaign') {
 				switchRule('Instagram events', "={{ $('Instagram Story Trigger').isExecuted }}"),
 				switchRule('Webhook events', "={{ $('Engagement webhook').isExecuted }}"),
 				switchRule('Daily re-evaluation', "={{ $('Every day at 06:00').isExecuted || $('Re-evaluate now').isExecuted }}"),
+				switchRule('Link clicks', "={{ $('Click redirect').isExecuted }}"),
+				switchRule('Shop orders', "={{ $('Shopify order').isExecuted }}"),
 			],
 		},
 		options: {},
@@ -142,6 +170,15 @@ function build(crm = 'activecampaign') {
 	});
 	t.connect('Which path?', 'Events in request', { from: 1 });
 	t.node(
+		'Order from Shopify',
+		'n8n-nodes-base.set',
+		3.4,
+		[-240, -240],
+		setNode([assignment('type', 'conversion'), assignment('shopifyOrder', '={{ $json }}', 'object')]),
+		{ notes: 'Record conversion reads the order: UTM values from its landing page or cart attributes, the buyer by email.' },
+	);
+	t.connect('Which path?', 'Order from Shopify', { from: 4 });
+	t.node(
 		'Conversion?',
 		'n8n-nodes-base.if',
 		2.2,
@@ -150,6 +187,7 @@ function build(crm = 'activecampaign') {
 		{ notes: 'Orders, sign-ups and refunds go to the conversion steps; every other event is engagement.' },
 	);
 	t.connect('Events in request', 'Conversion?');
+	t.connect('Order from Shopify', 'Conversion?');
 	t.node(
 		'Engagement events',
 		'n8n-nodes-base.set',
@@ -240,6 +278,65 @@ function build(crm = 'activecampaign') {
 	t.connect('Record engagement', 'Save engagement', { from: 1 });
 	t.node('Events not counted', 'n8n-nodes-base.noOp', 1, [900, 260], {}, { notes: 'Skipped events, with the reason.' });
 	t.connect('Record engagement', 'Events not counted', { from: 2 });
+
+	// ---- link clicks: verify the signed token, answer 302 at once, store the link_click after answering
+	t.ours(
+		'Record click',
+		'funnelReport',
+		[-240, 800],
+		{ operation: 'recordClick', asOf: `={{ ${NOW} }}`, linkCode: '={{ $json.params.token }}' },
+		{
+			credentials: { storyLeadsPrivacyApi: 'Story Leads privacy pepper' },
+			notes: 'No table read: the signed token holds the link, the contact and the message.',
+		},
+	);
+	t.connect('Which path?', 'Record click', { from: 3 });
+	t.node('Redirect to the link', 'n8n-nodes-base.respondToWebhook', 1.1, [0, 740], {
+		respondWith: 'redirect',
+		redirectURL: '={{ $json.url }}',
+		options: {
+			responseCode: 302,
+			responseHeaders: {
+				entries: [
+					{ name: 'Cache-Control', value: 'no-store' },
+					{ name: 'Referrer-Policy', value: 'no-referrer' },
+				],
+			},
+		},
+	});
+	t.connect('Record click', 'Redirect to the link', { from: 0 });
+	t.node(
+		'Store click',
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[240, 740],
+		upsertRow('events', 'eventId', {
+			eventId: '={{ $json.eventId }}',
+			viewerKey: '={{ $json.viewerKey }}',
+			type: '={{ $json.type }}',
+			occurredAt: '={{ $json.occurredAt }}',
+			ingestedAt: '={{ $json.ingestedAt }}',
+			source: '={{ $json.source }}',
+			sourceTool: '={{ $json.sourceTool }}',
+			context: '={{ $json.context }}',
+		}),
+		{ notes: 'After the answer: the person is already on the page. The Funnel Report counts it as a DM click.' },
+	);
+	t.connect('Redirect to the link', 'Store click');
+	t.node('Link not found', 'n8n-nodes-base.respondToWebhook', 1.1, [0, 900], {
+		respondWith: 'text',
+		responseBody: '<!doctype html><meta charset="utf-8"><title>Link not found</title><p>This link is not valid.</p>',
+		options: {
+			responseCode: 404,
+			responseHeaders: {
+				entries: [
+					{ name: 'Content-Type', value: 'text/html; charset=utf-8' },
+					{ name: 'Cache-Control', value: 'no-store' },
+				],
+			},
+		},
+	}, { notes: 'A token not signed with your pepper: never a redirect.' });
+	t.connect('Record click', 'Link not found', { from: 1 });
 
 	// ---- daily re-evaluation
 	t.node('Read contacts', 'n8n-nodes-base.dataTable', 1.1, [-240, 500], readAll('engagement'), { executeOnce: true });
@@ -436,6 +533,9 @@ function build(crm = 'activecampaign') {
 		'What to change': [520, -720],
 		'Instagram Story Trigger': at(0, -60),
 		'Engagement webhook': at(0, 120),
+		'Click redirect': at(0, 300),
+		'Shopify order': at(0, -240),
+		'Order from Shopify': at(3, -100),
 		'Every day at 06:00': at(0, 500),
 		'Re-evaluate now': at(0, 660),
 		'Client settings': at(1, 260),
@@ -464,6 +564,10 @@ function build(crm = 'activecampaign') {
 		'Re-evaluate tiers': at(4, 580),
 		'Save new tags': at(5, 500),
 		'No change today': at(5, 660),
+		'Record click': at(3, 820),
+		'Redirect to the link': at(4, 780),
+		'Store click': at(5, 780),
+		'Link not found': at(4, 940),
 		'Tag changes for CRM': at(10, 260),
 		...(hubspot ? { 'CRM: upsert HubSpot contact': at(11, 260) } : activeCampaignLayout(11, 260)),
 	});

@@ -19,7 +19,10 @@ import {
 	type CadenceSequenceInput,
 	type PresetId,
 	type UtmSettings,
+	isHttpUrl,
+	type ClickTracking,
 } from '../../core/cadence';
+import { readPepper } from '../../shared/privacy';
 import { isValidTimeZone } from '../../core/time/instant';
 import { readNowParameter, routeEachItem, type RoutedItem } from '../../shared/items';
 import { boundedNumber, optionOr, readBoundedNumber, readStrictBoolean, type Bounds } from '../../shared/settings';
@@ -51,7 +54,7 @@ export const description: INodeProperties[] = [];
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const now = readNowParameter(this, 'now');
 	const sequence = readSequence(this);
-	const options = readOptions(this);
+	const options = { ...readOptions(this), clickTracking: await readClickTracking(this) };
 	const fields = readFieldNames(this);
 	const run = new CadenceRun(sequence, options, now);
 
@@ -365,6 +368,28 @@ function readUtm(ctx: IExecuteFunctions): UtmSettings | null {
 			.map((host) => host.trim())
 			.filter((host) => host !== ''),
 	};
+}
+
+/** The click redirect and its signing secret when Track Clicks is on; a missing or unusable setting stops the run. */
+async function readClickTracking(ctx: IExecuteFunctions): Promise<ClickTracking | null> {
+	if (!(ctx.getNodeParameter('trackLinks', 0, true) as boolean)) return null;
+	if (!(ctx.getNodeParameter('trackClicks', 0, false) as boolean)) return null;
+	const baseUrl = String(ctx.getNodeParameter('clickRedirectUrl', 0, '') ?? '').trim();
+	if (!isHttpUrl(baseUrl)) {
+		throw new NodeOperationError(ctx.getNode(), `Track Clicks Through "${baseUrl}" is not an http(s) URL`, {
+			description:
+				'Set it to the Production URL of the Click redirect webhook (Part 2) without its last part /:token, or turn Track Clicks off.',
+		});
+	}
+	let secret: string | undefined;
+	try {
+		secret = await readPepper(ctx, true);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+			description: 'Track Clicks signs each link with the pepper of the Story Leads Privacy API credential.',
+		});
+	}
+	return { baseUrl, secret: secret ?? '' };
 }
 
 function readFieldNames(ctx: IExecuteFunctions): FieldNames {

@@ -4,3 +4,4 @@ export * from './state';
 export * from './run';
 export { DEFAULT_OPT_OUT_SENTENCES } from './template';
 export * from './links';
+export * from './clickToken';

@@ -81,6 +81,8 @@ export function tagLinks(
 	message: string,
 	settings: UtmSettings,
 	context: UtmContext,
+	/** Rewrites each tagged link as it goes into the text (the click-tracking redirect); `tagged` keeps the link itself. */
+	wrap: (tagged: string) => string = (tagged) => tagged,
 ): TaggedMessage {
 	const pairs = utmParameters(settings, context);
 	const query = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
@@ -108,7 +110,7 @@ export function tagLinks(
 		}
 		const out = withQuery(link, query);
 		tagged.push(out);
-		text += message.slice(copied, match.index) + out;
+		text += message.slice(copied, match.index) + wrap(out);
 		copied = match.index + link.length;
 	}
 	text += message.slice(copied);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ClickTracking } from './clickToken';
 import type { UtmSettings } from './links';
 
 /** Channels the scheduler knows; any other machine name is accepted as a channel without a window. */
@@ -170,6 +171,11 @@ export interface CadenceOptions {
 	perRunCap?: number;
 	/** UTM parameters added to the links of every message; null or absent = links left as written. */
 	utm?: UtmSettings | null;
+	/**
+	 * With UTM tracking on: each tagged link goes through the click redirect (`<baseUrl>/<signed token>`), so a click
+	 * is stored for the contact and the send. null or absent = links go straight to the site.
+	 */
+	clickTracking?: ClickTracking | null;
 }
 
 export const DEFAULT_QUIET_HOURS: QuietHours = { startMinute: 21 * 60, endMinute: 8 * 60 };

@@ -10,6 +10,7 @@ import {
 	type SendingRules,
 } from './clock';
 import { SALT, hashString, mixHash } from './hash';
+import { signClickToken, trackedLink, type ClickTracking } from './clickToken';
 import { tagLinks, utmParameters, type UtmSettings } from './links';
 import { utf8Bytes } from '../messaging/dm';
 import {
@@ -132,6 +133,7 @@ export class CadenceRun {
 	private readonly autoEnrol: boolean;
 	private readonly perRunCap: number;
 	private readonly utm: UtmSettings | null;
+	private readonly clickTracking: ClickTracking | null;
 	private readonly sentThisRun = new Set<string>();
 	private readonly sequenceHash: number;
 	private readonly sentenceByTag = new Map<string, string>();
@@ -168,6 +170,7 @@ export class CadenceRun {
 		this.autoEnrol = options.autoEnrol ?? false;
 		this.perRunCap = Math.max(0, Math.floor(options.perRunCap ?? 0));
 		this.utm = options.utm ?? null;
+		this.clickTracking = options.clickTracking ?? null;
 	}
 
 	decide(contact: CadenceContact): CadenceDecision {
@@ -443,9 +446,24 @@ export class CadenceRun {
 		}
 		let message = rendered.text;
 		let attribution: Pick<SendDecision, 'utm' | 'links'> = {};
+		const sendKey = idempotencyKey(
+			contact.contactId,
+			this.sequence.id,
+			state.enrolledAt,
+			enrolledAt,
+			index + 1,
+		);
 		if (this.utm) {
 			const context = { sequence: this.sequence.id, stepId: step.id, variant };
-			const links = tagLinks(message, this.utm, context);
+			const tracking = this.clickTracking;
+			const wrap = tracking
+				? (url: string) =>
+						trackedLink(
+							tracking.baseUrl,
+							signClickToken({ url, contactKey: contact.contactId, sendKey }, tracking.secret),
+						)
+				: undefined;
+			const links = tagLinks(message, this.utm, context, wrap);
 			const values = Object.fromEntries(utmParameters(this.utm, context));
 			message = links.text;
 			attribution = {
@@ -490,13 +508,7 @@ export class CadenceRun {
 			channel: step.channel,
 			message,
 			variant,
-			idempotencyKey: idempotencyKey(
-				contact.contactId,
-				this.sequence.id,
-				state.enrolledAt,
-				enrolledAt,
-				index + 1,
-			),
+			idempotencyKey: sendKey,
 			dueAt: toIso(dueAt),
 			...attribution,
 			state: sent,

@@ -4,3 +4,4 @@ export * from './rows';
 export * from './conversions';
 export type { GroupRow, VariantRow, TestResult } from './variants';
 export * from './html';
+export * from './shopify';
