@@ -63,6 +63,12 @@ describe('Report template in Chromium', () => {
 					timeZone: 'Asia/Tokyo',
 				},
 			},
+			// What a user with Meta ads does: enable Meta ad spend (off in the template, see docs/reports.md).
+			workflowEdits: {
+				report: (workflow) => {
+					workflow.nodes.find((node) => node.name === 'Meta ad spend').disabled = false;
+				},
+			},
 		});
 		const { api } = stack;
 		const setup = await api.runManually('StoryLeadsSetup', 'Run once');

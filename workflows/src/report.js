@@ -140,12 +140,16 @@ function build() {
 		},
 		{
 			credentials: { facebookGraphApi: 'Meta Marketing API' },
-			notes: 'Ads Insights of the ad account, one row per campaign (needs ads_read).',
+			// Off until the user has a Marketing API credential: n8n refuses to run (and publish) a workflow with an
+			// enabled node whose credential is not set, which would break the report for everyone without Meta ads.
+			disabled: true,
+			notes: 'Enable this node and select a Meta Marketing API credential when you set metaAdAccountId. Ads Insights of the ad account, one row per campaign (needs ads_read).',
 		},
 	);
 	t.connect('Spend from Meta?', 'Meta ad spend', { from: 0 });
 	const CAMPAIGNS = `String(${S('metaAdCampaigns')} ?? '').split(',').map(n => n.trim()).filter(n => n !== '')`;
-	const SPEND_ROWS = `($json.data ?? []).filter(c => ${CAMPAIGNS}.length === 0 || ${CAMPAIGNS}.includes(c.campaign_name) || ${CAMPAIGNS}.includes(c.campaign_id))`;
+	// A disabled Meta ad spend passes its input through (no `data`): refuse rather than report a cost of 0.
+	const SPEND_ROWS = `(Array.isArray($json.data) ? $json.data : (() => { throw new Error('metaAdAccountId is set, but the Meta ad spend node is disabled: enable it and select a Meta Marketing API credential, or clear metaAdAccountId'); })()).filter(c => ${CAMPAIGNS}.length === 0 || ${CAMPAIGNS}.includes(c.campaign_name) || ${CAMPAIGNS}.includes(c.campaign_id))`;
 	t.node(
 		'Cost of the period',
 		'n8n-nodes-base.set',
