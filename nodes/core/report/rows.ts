@@ -130,13 +130,8 @@ function badTime(row: string, json: Record<string, unknown>, field: string): { o
 
 /** A money amount: a finite number ≥ 0, or its decimal text. */
 export function readAmount(value: unknown): number | undefined {
-	const n =
-		typeof value === 'number'
-			? value
-			: typeof value === 'string' && value.trim() !== ''
-				? Number(value.trim())
-				: NaN;
-	return Number.isFinite(n) && n >= 0 ? n : undefined;
+	const n = readSignedAmount(value);
+	return n !== undefined && n >= 0 ? n : undefined;
 }
 
 /** A money amount of either sign: a finite number, or its decimal text. */
