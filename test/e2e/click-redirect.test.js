@@ -25,6 +25,12 @@ describe('Click redirect (Part 2) and the DM click rate', () => {
 	beforeAll(async () => {
 		graph = await startFakeGraphApi({ accessToken: 'click-token-not-a-secret' });
 		stack = await startStack({
+			// What a user who tracks clicks does: enable the click redirect and Record click (off in the template).
+			workflowEdits: {
+				part2: (workflow) => {
+					for (const node of workflow.nodes) if (['Click redirect', 'Record click'].includes(node.name)) node.disabled = false;
+				},
+			},
 			graphApi: graph,
 			settings: {
 				part2: { fixedNow: CLICKED_AT },

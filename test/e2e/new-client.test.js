@@ -187,7 +187,11 @@ describe('New client template: two clients through the form, kept apart, upgrade
 					if (creds.instagramApi) expect({ node: node.name, id: creds.instagramApi.id }).toEqual({ node: node.name, id: c.instagramCredentialId });
 					if (creds.activeCampaignApi) expect({ node: node.name, id: creds.activeCampaignApi.id }).toEqual({ node: node.name, id: c.crmCredentialId });
 					if (node.webhookId) paths[key].add(node.webhookId);
-					if (node.type === 'n8n-nodes-base.webhook') paths[key].add(node.parameters.path);
+					// n8n serves a path with a route parameter (r/:token) under the node's webhook id.
+					if (node.type === 'n8n-nodes-base.webhook') {
+						const path = node.parameters.path;
+						paths[key].add(path.includes(':') ? `${node.webhookId}/${path}` : path);
+					}
 				}
 			}
 			const part1 = clientSettings(await api.getWorkflow(c.ids.part1));

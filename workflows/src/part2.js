@@ -91,7 +91,10 @@ function build(crm = 'activecampaign') {
 		{ httpMethod: 'GET', path: 'r/:token', responseMode: 'responseNode', options: {} },
 		{
 			webhookId: stableId(hubspot ? 'part2-hubspot' : 'part2', 'click-redirect'),
-			notes: 'Public on purpose: a link only redirects when its token was signed with your privacy pepper.',
+			// Opt-in, like the Shopify trigger: n8n refuses to publish a workflow whose enabled node lacks its
+			// credential, so an enabled Record click would stop everyone without a privacy credential from publishing.
+			disabled: true,
+			notes: 'Enable with Record click (and its Story Leads Privacy API credential) to track clicks. Public on purpose: a link only redirects when its token was signed with your privacy pepper.',
 		},
 	);
 	// Orders straight from the shop (disabled until a Shopify credential is set: publishing would register the webhook).
@@ -287,7 +290,8 @@ function build(crm = 'activecampaign') {
 		{ operation: 'recordClick', asOf: `={{ ${NOW} }}`, linkCode: '={{ $json.params.token }}' },
 		{
 			credentials: { storyLeadsPrivacyApi: 'Story Leads privacy pepper' },
-			notes: 'No table read: the signed token holds the link, the contact and the message.',
+			disabled: true,
+			notes: 'Enable with Click redirect to track clicks. No table read: the signed token holds the link, the contact and the message.',
 		},
 	);
 	t.connect('Which path?', 'Record click', { from: 3 });
