@@ -96,7 +96,11 @@ describe("New client: every created workflow carries its client's settings", () 
 		expect(settingsOf(wf).tablePrefix).toBe('acme_shoes_');
 		for (const node of wf.nodes.filter((n) => n.type === 'n8n-nodes-base.dataTable')) {
 			const name = node.parameters.dataTableId ? node.parameters.dataTableId.value : node.parameters.tableName;
-			const ok = name.includes("$('Client settings').first().json.tablePrefix") || name.startsWith('acme_shoes_');
+			// Click settings (Part 2's click redirect) reads the prefix from Client settings' parameters.
+			const ok =
+				name.includes("$('Client settings').first().json.tablePrefix") ||
+				name.includes("$('Click settings').first().json.tablePrefix") ||
+				name.startsWith('acme_shoes_');
 			expect({ node: node.name, name, ok }).toEqual({ node: node.name, name, ok: true });
 		}
 	});

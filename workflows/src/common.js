@@ -17,13 +17,13 @@ const SETTINGS_COMMON = [
 
 /** Upsert of a table row keyed on `key`, with every column mapped by `values` (column → expression). */
 /** Upsert of one row matched on `key` (a column, or several that must all match). */
-function upsertRow(tableKey, key, values) {
+function upsertRow(tableKey, key, values, table = tableName(tableKey)) {
 	const columns = TABLES[tableKey].columns;
 	for (const name of Object.keys(values)) {
 		if (!columns.some((c) => c.name === name)) throw new Error(`${tableKey} has no column ${name}`);
 	}
 	const keys = Array.isArray(key) ? key : [key];
-	return dataTable.upsert(tableName(tableKey), columns, values, keys.map((k) => condition(k, 'eq', values[k])));
+	return dataTable.upsert(table, columns, values, keys.map((k) => condition(k, 'eq', values[k])));
 }
 
 /**

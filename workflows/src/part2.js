@@ -141,7 +141,9 @@ function build(crm = 'activecampaign') {
 		),
 		{ notes: 'Edit me: one node with everything that changes per client.', notesInFlow: true },
 	);
-	for (const trigger of ['Instagram Story Trigger', 'Engagement webhook', 'Click redirect', 'Shopify order', 'Every day at 06:00', 'Re-evaluate now']) {
+	// Not the click redirect: n8n refuses a Webhook node (the Engagement webhook) with a Respond to Webhook node
+	// downstream unless it responds through it, so the click path has its own branch (Click settings below).
+	for (const trigger of ['Instagram Story Trigger', 'Engagement webhook', 'Shopify order', 'Every day at 06:00', 'Re-evaluate now']) {
 		t.connect(trigger, 'Client settings');
 	}
 	t.node('Which path?', 'n8n-nodes-base.switch', 3.2, [-480, 260], {
@@ -150,7 +152,6 @@ function build(crm = 'activecampaign') {
 				switchRule('Instagram events', "={{ $('Instagram Story Trigger').isExecuted }}"),
 				switchRule('Webhook events', "={{ $('Engagement webhook').isExecuted }}"),
 				switchRule('Daily re-evaluation', "={{ $('Every day at 06:00').isExecuted || $('Re-evaluate now').isExecuted }}"),
-				switchRule('Link clicks', "={{ $('Click redirect').isExecuted }}"),
 				switchRule('Shop orders', "={{ $('Shopify order').isExecuted }}"),
 			],
 		},
@@ -180,7 +181,7 @@ function build(crm = 'activecampaign') {
 		setNode([assignment('type', 'conversion'), assignment('shopifyOrder', '={{ $json }}', 'object')]),
 		{ notes: 'Record conversion reads the order: UTM values from its landing page or cart attributes, the buyer by email.' },
 	);
-	t.connect('Which path?', 'Order from Shopify', { from: 4 });
+	t.connect('Which path?', 'Order from Shopify', { from: 3 });
 	t.node(
 		'Conversion?',
 		'n8n-nodes-base.if',
@@ -282,19 +283,36 @@ function build(crm = 'activecampaign') {
 	t.node('Events not counted', 'n8n-nodes-base.noOp', 1, [900, 260], {}, { notes: 'Skipped events, with the reason.' });
 	t.connect('Record engagement', 'Events not counted', { from: 2 });
 
-	// ---- link clicks: verify the signed token, answer 302 at once, store the link_click after answering
+	// ---- link clicks: verify the signed token, answer 302 at once, store the link_click after answering. Client
+	// settings' values are read from its parameters (it does not run on this path: see the trigger loop above).
+	const CLIENT_SETTING = (name) => `$('Client settings').params.assignments.assignments.find(a => a.name === '${name}').value`;
+	t.node(
+		'Click settings',
+		'n8n-nodes-base.set',
+		3.4,
+		[-480, 800],
+		setNode(
+			[
+				assignment('tablePrefix', `={{ ${CLIENT_SETTING('tablePrefix')} }}`),
+				assignment('asOf', `={{ ${CLIENT_SETTING('fixedNow')} || $now.toUTC().toISO() }}`),
+			],
+			{ includeOtherFields: true },
+		),
+		{ notes: 'The table prefix and fixedNow of Client settings, read from its parameters.' },
+	);
+	t.connect('Click redirect', 'Click settings');
 	t.ours(
 		'Record click',
 		'funnelReport',
 		[-240, 800],
-		{ operation: 'recordClick', asOf: `={{ ${NOW} }}`, linkCode: '={{ $json.params.token }}' },
+		{ operation: 'recordClick', asOf: '={{ $json.asOf }}', linkCode: '={{ $json.params.token }}' },
 		{
 			credentials: { storyLeadsPrivacyApi: 'Story Leads privacy pepper' },
 			disabled: true,
 			notes: 'Enable with Click redirect to track clicks. No table read: the signed token holds the link, the contact and the message.',
 		},
 	);
-	t.connect('Which path?', 'Record click', { from: 3 });
+	t.connect('Click settings', 'Record click');
 	t.node('Redirect to the link', 'n8n-nodes-base.respondToWebhook', 1.1, [0, 740], {
 		respondWith: 'redirect',
 		redirectURL: '={{ $json.url }}',
@@ -323,7 +341,7 @@ function build(crm = 'activecampaign') {
 			source: '={{ $json.source }}',
 			sourceTool: '={{ $json.sourceTool }}',
 			context: '={{ $json.context }}',
-		}),
+		}, `={{ $('Click settings').first().json.tablePrefix }}events`),
 		{ notes: 'After the answer: the person is already on the page. The Funnel Report counts it as a DM click.' },
 	);
 	t.connect('Redirect to the link', 'Store click');
@@ -537,7 +555,7 @@ function build(crm = 'activecampaign') {
 		'What to change': [520, -720],
 		'Instagram Story Trigger': at(0, -60),
 		'Engagement webhook': at(0, 120),
-		'Click redirect': at(0, 300),
+		'Click redirect': at(0, 820),
 		'Shopify order': at(0, -240),
 		'Order from Shopify': at(3, -100),
 		'Every day at 06:00': at(0, 500),
@@ -568,6 +586,7 @@ function build(crm = 'activecampaign') {
 		'Re-evaluate tiers': at(4, 580),
 		'Save new tags': at(5, 500),
 		'No change today': at(5, 660),
+		'Click settings': at(2, 820),
 		'Record click': at(3, 820),
 		'Redirect to the link': at(4, 780),
 		'Store click': at(5, 780),
