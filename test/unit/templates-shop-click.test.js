@@ -68,15 +68,3 @@ describe.each(['engagement-tagging.json', 'engagement-tagging-hubspot.json'])('%
 		expect([...seen].filter((name) => nodeOf(wf, name).type === 'n8n-nodes-base.respondToWebhook')).toEqual([]);
 	});
 });
-		expect(targets(wf, 'Which path?', ruleOf(wf, 'Click redirect'))).toEqual(['Record click']);
-		expect(nodeOf(wf, 'Record click').parameters).toMatchObject({ operation: 'recordClick', linkCode: '={{ $json.params.token }}' });
-		expect(targets(wf, 'Record click', 0)).toEqual(['Redirect to the link']);
-		expect(nodeOf(wf, 'Redirect to the link').parameters).toMatchObject({ respondWith: 'redirect', redirectURL: '={{ $json.url }}', options: { responseCode: 302 } });
-		expect(targets(wf, 'Redirect to the link')).toEqual(['Store click']);
-		expect(targets(wf, 'Record click', 1)).toEqual(['Link not found']);
-		expect(nodeOf(wf, 'Link not found').parameters).toMatchObject({ respondWith: 'text', options: { responseCode: 404 } });
-		// Nothing reads a table between the webhook and the answer.
-		const before = ['Click redirect', 'Client settings', 'Which path?', 'Record click'];
-		expect(before.map((name) => nodeOf(wf, name).type).filter((type) => type === 'n8n-nodes-base.dataTable')).toEqual([]);
-	});
-});
