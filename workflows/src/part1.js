@@ -1,7 +1,7 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
 const { Template, assignment, setNode, switchRule, conditions, op, stableId, dataTable, condition } = require('./lib');
 const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, tableName, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
-const { leaseSteps, releaseNode, LEASE_SETTING } = require('./lease');
+const { leaseSteps, releaseNode, fencedSendSteps, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE } = require('./lease');
 
 const { DEFAULT_TABLE_PREFIX, TABLES } = require('./tables');
 
@@ -10,6 +10,32 @@ const HISTORY_SIZE = 200000;
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
 /** A read of more than one page (1,000 rows) fails when other runs add rows meanwhile: try again. */
 const RETRY_READ = { retryOnFail: true, maxTries: 5, waitBetweenTries: 2000 };
+/** A Not Sent item the Graph API may have delivered after all (DM node outcome "maybe sent"). */
+const MAYBE_SENT = "['sent_unknown', 'maybe_sent'].includes($json.reason)";
+
+/**
+ * Status, reason, message id and sent-at time of a completed attempt. A refusal the DM node reports as maybe sent
+ * (reason sent_unknown / maybe_sent: the Graph API may have delivered it) keeps its sent-at time, so it is never sent
+ * again; any other refusal clears it, so a later run may try the key again (as a new row).
+ */
+function outcomeValues(status) {
+	if (status === 'sent') {
+		return { status, reason: '={{ null }}', messageId: '={{ $json.messageId || null }}', sentAt: `={{ ${NOW} }}` };
+	}
+	return {
+		status: `={{ ${MAYBE_SENT} ? 'sent_unknown' : 'not_sent' }}`,
+		reason: '={{ $json.reason }}',
+		messageId: '={{ null }}',
+		sentAt: `={{ ${MAYBE_SENT} ? ${NOW} : null }}`,
+	};
+}
+
+/** The send-log values that describe a DM (a claim writes these; the completion adds status, reason, message id). */
+function describing(values) {
+	const described = { ...values };
+	for (const outcome of ['status', 'reason', 'messageId', 'sentAt']) delete described[outcome];
+	return described;
+}
 
 function build(crm = 'activecampaign') {
 	const hubspot = crm === 'hubspot';
@@ -127,6 +153,7 @@ function build(crm = 'activecampaign') {
 				assignment('sequence', 'storyReplyWindow'),
 				assignment('replyImmediately', true, 'boolean'),
 				LEASE_SETTING,
+				SEND_BUDGET_SETTING,
 				assignment('leadTag', 'instagram-story-lead'),
 				assignment('segmentTagPrefix', 'ig-'),
 				assignment('emailDomainForInstagramOnly', 'instagram-lead.invalid'),
@@ -244,29 +271,28 @@ function build(crm = 'activecampaign') {
 		giveUp: 'Lease stayed busy',
 		why: 'Confirmations are sent under the send lease (queue mode: see docs/queue-mode.md).',
 	});
-	t.connect(confirmations, 'Send confirmation');
 	const confirmationLog = (status) => ({
-		idempotencyKey: '={{ $json.idempotencyKey || $json.replyId }}',
 		contactId: '={{ $json.viewerKey }}',
 		channel: 'instagram_dm',
 		kind: 'confirmation',
 		step: '={{ 0 }}',
 		variant: '={{ $json.keyword }}',
-		status,
-		reason: status === 'sent' ? '={{ null }}' : '={{ $json.reason }}',
-		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
-		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
+		...outcomeValues(status),
 	});
-	t.node('Log confirmation', 'n8n-nodes-base.dataTable', 1.1, [560, 40], upsertRow('sends', 'idempotencyKey', confirmationLog('sent')));
-	t.connect('Send confirmation', 'Log confirmation', { from: 0 });
-	t.node(
-		'Log failed confirmation',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[560, 200],
-		upsertRow('sends', 'idempotencyKey', confirmationLog('not_sent')),
-	);
-	t.connect('Send confirmation', 'Log failed confirmation', { from: 1 });
+	const confirmationClaim = describing(confirmationLog('claimed'));
+	const claimedConfirmations = fencedSendSteps(t, {
+		suffix: ' (confirmation)',
+		from: [confirmations],
+		takes: ['Take send lease (confirmation)'],
+		x: 300,
+		y: 300,
+		key: '($json.idempotencyKey || $json.replyId)',
+		dm: 'Send confirmation',
+		claim: confirmationClaim,
+		sent: ['Log confirmation', confirmationLog('sent')],
+		failed: ['Log failed confirmation', confirmationLog('not_sent')],
+	});
+	t.connect(claimedConfirmations, 'Send confirmation');
 
 	t.node(
 		'Messages only',
@@ -635,7 +661,7 @@ function build(crm = 'activecampaign') {
 			channel: 'instagram_dm',
 			purpose: 'marketing',
 			requireOptIn: `={{ ${S('requireOptIn')} }}`,
-			capPerRun: `={{ ${S('capPerRun')} }}`,
+			capPerRun: `={{ Math.min(${S('capPerRun')}, ${BATCH_FITS_LEASE}) }}`,
 			capPerHour: `={{ ${S('capPerHour')} }}`,
 			capPerDay: `={{ ${S('capPerDay')} }}`,
 			options: { lastInboundAtField: 'state.lastInboundAt', accountField: 'accountId', idempotencyKeyField: 'idempotencyKey' },
@@ -649,7 +675,6 @@ function build(crm = 'activecampaign') {
 	t.connect('Consent and send log', 'Send caps', { to: 1 });
 	t.node('Held back by the caps', 'n8n-nodes-base.noOp', 1, [2040, 0], {}, { notes: 'rate_limited: sent in a later run.' });
 	t.connect('Send caps', 'Held back by the caps', { from: 1 });
-	t.connect('Send caps', 'Send DM', { from: 0 });
 	/** The cadence-state row from the Cadence Scheduler's `state` on the items at `source`. */
 	const stateValues = (source) => {
 		const v = (field) => `={{ ${source}.state.${field} }}`;
@@ -684,27 +709,36 @@ function build(crm = 'activecampaign') {
 	t.connect('Cadence Scheduler', 'Save state', { from: 1 });
 	t.connect('Cadence Scheduler', 'Save state', { from: 2 });
 	const sendLog = (status) => ({
-		idempotencyKey: '={{ $json.idempotencyKey }}',
 		contactId: '={{ $json.contactId }}',
 		channel: '={{ $json.channel }}',
 		kind: 'cadence',
 		step: '={{ $json.step }}',
 		variant: '={{ $json.variant }}',
-		status,
-		reason: status === 'sent' ? '={{ null }}' : '={{ $json.reason }}',
-		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
-		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
+		...outcomeValues(status),
 		sequence: '={{ $json.sequence }}',
 		stepId: '={{ $json.stepId }}',
 		utmCampaign: '={{ $json.utmCampaign || null }}',
 		utmContent: '={{ $json.utmContent || null }}',
 	});
-	// Sent: log first, then the state, then the CRM, one after the other, so a failing later step never
-	// loses the log entry (the Send caps gate refuses a logged idempotencyKey: at most one DM per key).
-	t.node('Log send', 'n8n-nodes-base.dataTable', 1.1, [2040, 200], upsertRow('sends', 'idempotencyKey', sendLog('sent')), {
-		notes: 'First step after a send: a later failure (state, CRM) cannot lose it.',
+	const sendClaim = describing(sendLog('claimed'));
+	// Write-ahead: every DM of the batch is claimed in the send log, then the lease is re-checked (the fence), then
+	// the batch goes out; each attempt row is completed with the message id or the refusal (lease.js). Sent: log
+	// first, then the state, then the CRM, one after the other, so a failing later step never loses the log entry.
+	const claimedSends = fencedSendSteps(t, {
+		from: ['Send caps', 0],
+		takes: ['Take send lease', 'Take send lease (reply)'],
+		x: 1780,
+		y: 300,
+		dm: 'Send DM',
+		claim: sendClaim,
+		sent: ['Log send', sendLog('sent')],
+		failed: ['Log failed send', sendLog('not_sent')],
+		completionNotes: {
+			sent: 'Completes this attempt\'s claim with the message id: first step after a send, a later failure (state, CRM) cannot lose it.',
+			failed: 'Not Sent: outside window, unavailable, blocked… with the reason. The claim stops counting as sent.',
+		},
 	});
-	t.connect('Send DM', 'Log send', { from: 0 });
+	t.connect(claimedSends, 'Send DM');
 	t.node(
 		'Save state after send',
 		'n8n-nodes-base.dataTable',
@@ -713,15 +747,6 @@ function build(crm = 'activecampaign') {
 		upsertRow('cadence', 'contactId', stateValues("$('Send DM').item.json")),
 	);
 	t.connect('Log send', 'Save state after send');
-	t.node(
-		'Log failed send',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[2040, 640],
-		upsertRow('sends', 'idempotencyKey', sendLog('not_sent')),
-		{ notes: 'Not Sent: outside window, unavailable, blocked… with the reason.' },
-	);
-	t.connect('Send DM', 'Log failed send', { from: 1 });
 
 	// CRM: each lead that got a DM, with its segment tags.
 	t.node(
@@ -753,6 +778,7 @@ function build(crm = 'activecampaign') {
 		'Release send lease after sending',
 		[2300, 100],
 		'Above Lead for CRM: the slow CRM calls run without the lease.',
+		['Take send lease', 'Take send lease (reply)'],
 	);
 	t.connect('Save state after send', 'Release send lease after sending');
 	t.connect('Save state after send', 'Lead for CRM');
@@ -897,17 +923,29 @@ function build(crm = 'activecampaign') {
 		'Try again? (confirmation)': at(6, 480),
 		'Wait for the lease (confirmation)': at(5, 480),
 		'Lease stayed busy': at(7, 480),
-		'Send confirmation': at(8, 140),
-		'Log confirmation': at(9, 60),
-		'Log failed confirmation': at(9, 220),
+		'Claim the sends (confirmation)': at(8, 200),
+		'Hold the lease (confirmation)': at(9, 200),
+		'Lease still held? (confirmation)': at(10, 200),
+		'Claimed under the lease (confirmation)': at(11, 140),
+		'Lease lost (confirmation)': at(11, 340),
+		'Give up the claims (confirmation)': at(12, 340),
+		'Send confirmation': at(12, 140),
+		'Log confirmation': at(13, 60),
+		'Log failed confirmation': at(13, 220),
 		'Save state': at(18, 560),
 		'Send caps': at(18, 720),
-		'Held back by the caps': at(19, 1040),
-		'Send DM': at(19, 720),
-		'Log failed send': at(20, 560),
-		'Log send': at(20, 720),
-		'Save state after send': at(21, 720),
-		'Release send lease after sending': at(22, 600),
+		'Held back by the caps': at(19, 1200),
+		'Claim the sends': at(19, 880),
+		'Hold the lease': at(20, 880),
+		'Lease still held?': at(21, 880),
+		'Claimed under the lease': at(22, 720),
+		'Lease lost': at(22, 1040),
+		'Give up the claims': at(23, 1040),
+		'Send DM': at(23, 720),
+		'Log failed send': at(24, 560),
+		'Log send': at(24, 720),
+		'Save state after send': at(25, 720),
+		'Release send lease after sending': at(26, 600),
 		'Is the lease free?': at(3, 720),
 		'Lease looks free?': at(4, 720),
 		'Read events of the window': at(5, 720),
