@@ -106,7 +106,13 @@ function build(crm = 'activecampaign') {
 		'Instagram Story Trigger',
 		'instagramStoryTrigger',
 		[-940, 0],
-		{ events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback'], pseudonymise: false, options: {} },
+		{
+			events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback'],
+			pseudonymise: false,
+			// Meta gets its 200 only once the delivery is stored ("Acknowledge Meta"): a failure before it answers 500
+			// and Meta redelivers (eventId upserts make that harmless).
+			options: { acknowledge: 'afterStored' },
+		},
 		{
 			credentials: { instagramApi: 'Instagram account' },
 			webhookId: stableId(hubspot ? 'part1-hubspot' : 'part1', 'instagram-webhook'),
@@ -119,9 +125,14 @@ function build(crm = 'activecampaign') {
 	t.node(
 		'Upload viewer CSV',
 		'n8n-nodes-base.formTrigger',
-		2.2,
+		// 2.1: the last version that answers through a Respond to Webhook node. Later versions refuse any Respond to
+		// Webhook node downstream, and "Acknowledge Meta" (webhook path) is downstream of every trigger here.
+		2.1,
 		[-940, 900],
 		{
+			// 2.1 asks for a path; the webhook id keeps the form's URL as it was (/form/<webhook id>).
+			path: stableId(hubspot ? 'part1-hubspot' : 'part1', 'csv-form'),
+			responseMode: 'responseNode',
 			formTitle: 'Import story viewers',
 			formDescription:
 				'Upload a CSV of story viewers exported by you or an approved vendor (columns such as handle, first_seen, story_id, context).',
@@ -262,9 +273,21 @@ function build(crm = 'activecampaign') {
 	t.node('Lease stayed busy', 'n8n-nodes-base.stopAndError', 1, [560, 360], {
 		errorMessage: 'The send lease stayed busy for 150 s: the confirmation was not sent. Check for a stuck run holding it.',
 	});
+	// Acknowledge after storing: the consent records (above) and the events and last-message times (below) are stored
+	// before "Acknowledge Meta" answers; the confirmations and the immediate reply, which can wait for the send lease,
+	// come after it. v1 order: "Consent so far" sits above "Store events", so the consent steps run first.
+	t.node(
+		'Confirm after acknowledging',
+		'n8n-nodes-base.merge',
+		3.2,
+		[40, 200],
+		{ mode: 'chooseBranch', chooseBranchMode: 'waitForAll', output: 'specifiedInput', useDataOfInput: 1 },
+		{ notes: 'The confirmations wait until Meta has its answer: sending them can wait for the send lease.' },
+	);
+	t.connect('Record consent from messages', 'Confirm after acknowledging', { from: 1 });
 	const confirmations = leaseSteps(t, {
 		suffix: ' (confirmation)',
-		from: ['Record consent from messages', 1],
+		from: ['Confirm after acknowledging'],
 		x: 40,
 		y: 300,
 		retries: 150,
@@ -325,6 +348,20 @@ function build(crm = 'activecampaign') {
 		},
 	);
 	t.connect('Messages only', 'Remember last message time');
+	t.node(
+		'Acknowledge Meta',
+		'n8n-nodes-base.respondToWebhook',
+		1,
+		[560, -360],
+		{ respondWith: 'text', responseBody: 'EVENT_RECEIVED', options: {} },
+		{
+			executeOnce: true,
+			notes:
+				'Answers Meta 200 once events, consent records and last-message times are stored (trigger option Acknowledge Deliveries). Deliveries without messages are answered when the run ends.',
+		},
+	);
+	t.connect('Remember last message time', 'Acknowledge Meta');
+	t.connect('Acknowledge Meta', 'Confirm after acknowledging', { to: 1 });
 	// Immediate reply: the people who just wrote go through the same gate, scheduler and DM steps as the dispatcher,
 	// at once. Chained after "Remember last message time" so their fresh lastInboundAt is what the gate reads.
 	t.node(
@@ -846,6 +883,19 @@ function build(crm = 'activecampaign') {
 		{ notes: `One bulk insert. The table name is fixed (bulk insert needs it): ${DEFAULT_TABLE_PREFIX}events unless you changed tablePrefix.` },
 	);
 	t.connect('Table columns', 'Store imported events');
+	t.node(
+		'Viewer list stored',
+		'n8n-nodes-base.respondToWebhook',
+		1,
+		[700, 840],
+		{
+			respondWith: 'text',
+			responseBody: "={{ 'Viewer list stored: ' + $('New events only').all().length + ' new events.' }}",
+			options: {},
+		},
+		{ executeOnce: true, notes: 'The form answers once the events are stored (a failure before shows an error).' },
+	);
+	t.connect('Store imported events', 'Viewer list stored');
 	t.node('Rejected rows', 'n8n-nodes-base.noOp', 1, [40, 1000], {}, { notes: 'Invalid rows with their row number and reason.' });
 	t.connect('Ingest viewer CSV', 'Rejected rows', { from: 1 });
 	t.place({
@@ -858,17 +908,19 @@ function build(crm = 'activecampaign') {
 		'Upload viewer CSV': at(0, 1260),
 		'Client settings': at(1, 420),
 		'Which path?': at(2, 420),
-		'Forward to Part 2?': at(3, -440),
-		'Forward events to Part 2': at(4, -440),
+		'Forward to Part 2?': at(3, 100),
+		'Forward events to Part 2': at(4, 100),
+		'Acknowledge Meta': at(6, -420),
+		'Confirm after acknowledging': at(7, -420),
 		'Store events': at(3, -260),
 		'Messages only': at(4, -260),
 		'Remember last message time': at(5, -260),
 		'Reply at once?': at(6, -260),
 		'One per sender': at(7, -260),
 		'Sender to check': at(8, -260),
-		'Consent so far': at(3, 100),
-		'Record consent from messages': at(4, -20),
-		'Store consent': at(5, -100),
+		'Consent so far': at(3, -620),
+		'Record consent from messages': at(4, -620),
+		'Store consent': at(5, -700),
 		'Send confirmation': at(5, 60),
 		'Log confirmation': at(6, 0),
 		'Log failed confirmation': at(6, 160),
@@ -895,6 +947,7 @@ function build(crm = 'activecampaign') {
 		'New events only': at(4, 1180),
 		'Table columns': at(5, 1180),
 		'Store imported events': at(6, 1180),
+		'Viewer list stored': at(7, 1180),
 		'Rejected rows': at(4, 1340),
 	});
 	// Room for the send lease: the lower half moves down, the dispatcher after Segment viewers five columns right.
