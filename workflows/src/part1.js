@@ -56,7 +56,8 @@ function build(crm = 'activecampaign') {
 			'Events are stored; STOP / START messages become consent records at once and get one confirmation DM;',
 			'the time of each person\'s last message is kept (it opens Instagram\'s 24 h messaging window), and',
 			'people who just wrote get the first message of the sequence at once (*replyImmediately*), through the same',
-			'Consent Gate, caps and Cadence Scheduler as the dispatcher.',
+			'Consent Gate, caps and Cadence Scheduler as the dispatcher. Meta gets its 200 only once the delivery is',
+			'stored (*Acknowledge Meta*): a failure before it answers 500 and Meta sends the delivery again.',
 			'',
 			'**Dispatcher** (middle): every 15 minutes (or *Run now*) it reads the events of the window, segments the',
 			'viewers, checks consent, opt-outs, the 24 h window and the caps, asks the Cadence Scheduler what is due,',
@@ -66,7 +67,7 @@ function build(crm = 'activecampaign') {
 			'The official API has **no per-viewer story list**; this workflow never scrapes.',
 		].join('\n'),
 		[-980, -560],
-		{ width: 700, height: 450, color: 4 },
+		{ width: 700, height: 480, color: 4 },
 	);
 	t.sticky(
 		'Set-up steps',
