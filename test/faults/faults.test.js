@@ -1,11 +1,12 @@
 // Crash safety in queue mode (issue 20, docs/queue-mode.md "Faults"): the queue stack (PostgreSQL, Redis, a main,
 // two workers, a webhook processor; scripts/queue/topology.js) under supervision, Part 1's dispatcher every 5 s,
 // a slow fake Graph API (each DM answered after 700 ms), signed deliveries sent and re-sent as Meta does. Each fault
-// in turn, on its own contacts, while deliveries arrive and the dispatcher sends:
+// in turn, on its own contacts, once the dispatcher sends to them and while the second half of their deliveries
+// arrives:
 //   kill -9 of the worker running the dispatcher mid-send; a lease shorter than a batch; PostgreSQL restarted;
 //   Redis restarted; Redis down for 20 s.
 // After each: no contact with two DMs, no acknowledged (200) delivery whose events are not stored, no lease held
-// held past its expiry, every process back within 60 s. Each fault's figures are printed.
+// past its expiry, every process back within 60 s. Each fault's figures are printed.
 const { startFakeGraphApi } = require('../../scripts/fakes/graphApi');
 const { startQueueStack } = require('../../scripts/queue/topology');
 const { buildDeliveries, deliverLikeMeta, everyFewSeconds } = require('../../scripts/queue/scenario');
@@ -62,16 +63,20 @@ describe('queue mode under faults: no DM twice, no acknowledged event lost, no s
 			seed: from,
 		});
 		const igsids = new Set(deliveries.flatMap((d) => d.igsids));
-		const delivering = deliverLikeMeta(stack.urls.instagramPart1, deliveries, stack.appSecret, {
-			concurrency: 4,
-			answerTimeoutMs: 20000,
-		});
+		// The first half gives the dispatcher work; the second half arrives while the fault happens.
+		const half = Math.ceil(deliveries.length / 2);
+		const deliver = (list) =>
+			deliverLikeMeta(stack.urls.instagramPart1, list, stack.appSecret, { concurrency: 4, answerTimeoutMs: 20000 });
+		const firstHalf = deliver(deliveries.slice(0, half));
 		const dmsBefore = graph.messages.length;
 		await waitUntil(sendingTo(igsids), `${name}: the dispatcher sends to the new contacts`, 5 * 60000);
 		const injectedAt = Date.now();
-		const detail = await inject();
-		const backMs = await waitUntil(() => everythingUp(stack), `${name}: every process back`, 3 * 60000);
-		const results = await delivering;
+		const secondHalf = deliver(deliveries.slice(half));
+		// inject resolves with what it did and when the fault ended (the kill; the database or Redis running again).
+		const { detail, endedAt = Date.now() } = await inject();
+		await waitUntil(() => everythingUp(stack), `${name}: every process back`, 3 * 60000);
+		const backMs = Date.now() - endedAt;
+		const results = [...(await firstHalf), ...(await secondHalf)];
 		if (after) await after();
 		// The dispatcher gets to every contact: each has a DM, or a claim it never completed (maybe sent).
 		let sends = [];
@@ -91,7 +96,6 @@ describe('queue mode under faults: no DM twice, no acknowledged event lost, no s
 		const perRecipient = new Map();
 		for (const m of graph.messages) perRecipient.set(m.recipientId, (perRecipient.get(m.recipientId) || 0) + 1);
 		const twice = [...perRecipient.entries()].filter(([, n]) => n > 1);
-		const mine = sends.filter((r) => igsids.has(r.contactId));
 		// No stuck lease: it is free again (between two dispatcher runs) within a lease's time, whoever held it.
 		const leaseFreeMs = await waitUntil(
 			async () => {
@@ -101,6 +105,8 @@ describe('queue mode under faults: no DM twice, no acknowledged event lost, no s
 			`${name}: the lease is free again`,
 			(LEASE.sendLeaseSeconds + 60) * 1000,
 		);
+		// Read once the lease is free: no batch is in flight, so a claim still open is one that will never complete.
+		const mine = (await rows('sends')).filter((r) => r.kind === 'cadence' && igsids.has(r.contactId));
 		const figures = {
 			fault: name,
 			detail,
@@ -191,7 +197,10 @@ describe('queue mode under faults: no DM twice, no acknowledged event lost, no s
 				60000,
 			);
 			kill9(worker.pid);
-			return `killed ${worker.name}`;
+			const endedAt = Date.now();
+			// Back means a new worker in its place, not the dying one still answering to its pid.
+			await waitUntil(() => !stack.processes.some((p) => p.pid === worker.pid), `${worker.name} replaced`, 3 * 60000);
+			return { detail: `killed ${worker.name}`, endedAt };
 		});
 		expectSafe(outcome);
 	});
@@ -203,7 +212,7 @@ describe('queue mode under faults: no DM twice, no acknowledged event lost, no s
 			await stack.api.publish(PART1);
 			await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
 		};
-		const outcome = await runFault('lease shorter than batch', async () => 'lease 2 s, 6 DMs of 0.7 s per batch', {
+		const outcome = await runFault('lease shorter than batch', async () => ({ detail: 'lease 2 s, 6 DMs of 0.7 s per batch' }), {
 			before: () => useSettings(SHORT_LEASE),
 			after: () => useSettings(LEASE),
 		});
@@ -213,7 +222,7 @@ describe('queue mode under faults: no DM twice, no acknowledged event lost, no s
 	test('PostgreSQL restarted (0.5 s down)', async () => {
 		const outcome = await runFault('PostgreSQL restart', async () => {
 			await stack.outage('postgres', 500);
-			return 'fast shutdown, 0.5 s, same port';
+			return { detail: 'fast shutdown, 0.5 s, same port' };
 		});
 		expectSafe(outcome);
 	});
@@ -221,7 +230,7 @@ describe('queue mode under faults: no DM twice, no acknowledged event lost, no s
 	test('Redis restarted', async () => {
 		const outcome = await runFault('Redis restart', async () => {
 			await stack.outage('redis', 0);
-			return 'stopped and started, same port';
+			return { detail: 'stopped and started, same port' };
 		});
 		expectSafe(outcome);
 	});
@@ -229,7 +238,7 @@ describe('queue mode under faults: no DM twice, no acknowledged event lost, no s
 	test('Redis down for 20 s', async () => {
 		const outcome = await runFault('Redis down 20 s', async () => {
 			await stack.outage('redis', 20000);
-			return 'down 20 s';
+			return { detail: 'down 20 s' };
 		});
 		expectSafe(outcome);
 	});
