@@ -5,14 +5,27 @@
 //   npm run queue                      start in the background; prints the URLs and the state folder
 //   npm run queue -- --workers 3       another number of workers
 //   npm run queue -- --stop            stop exactly what the last start started (pids in <state>/state.json)
-// The state folder is $STORY_LEADS_QUEUE_STATE or <tmp>/story-leads-queue.
+//   npm run queue -- --deliver [text]  sign and post a test story reply to Part 1 (as Meta would)
+// The state folder is $STORY_LEADS_QUEUE_STATE or <tmp>/story-leads-queue-<user> (one stack per user).
+// The background process supervises the stack: a process that dies (or exits in a Redis or PostgreSQL outage) is
+// started again with a growing back-off.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 
-const STATE_DIR =
-	process.env.STORY_LEADS_QUEUE_STATE || path.join(os.tmpdir(), 'story-leads-queue');
+/** <tmp>/story-leads-queue-<user>: users of one machine do not share (or stop) each other's stack. */
+function defaultStateDir() {
+	let user;
+	try {
+		user = os.userInfo().username;
+	} catch {
+		user = String(process.getuid ? process.getuid() : 'user');
+	}
+	return path.join(os.tmpdir(), `story-leads-queue-${user.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
+}
+
+const STATE_DIR = process.env.STORY_LEADS_QUEUE_STATE || defaultStateDir();
 const STATE = path.join(STATE_DIR, 'state.json');
 const SUPERVISOR = path.join(STATE_DIR, 'supervisor.json');
 const args = process.argv.slice(2);
@@ -46,6 +59,7 @@ async function serve() {
 	const { startQueueStack } = require('./queue/topology');
 	const { startFakeGraphApi } = require('./fakes/graphApi');
 	const { OWNER } = require('./n8n/n8nApi');
+	const { waitForWebhook } = require('./n8n/harness');
 	const workersArg = args.indexOf('--workers');
 	const workers = workersArg >= 0 ? Number(args[workersArg + 1]) : 2;
 	const graph = await startFakeGraphApi({ accessToken: 'queue-local-token' });
@@ -65,6 +79,11 @@ async function serve() {
 		settings: ({ urls }) => ({ part1: { engagementWebhookUrl: urls.engagement } }),
 	});
 	await stack.api.runManually('StoryLeadsSetup', 'Run once');
+	// Published, so the printed webhook URLs answer (production webhooks run on the webhook processor).
+	for (const id of ['StoryLeadsPart1', 'StoryLeadsPart2']) await stack.api.publish(id);
+	await waitForWebhook(stack.urls.instagramPart1, { method: 'POST' });
+	await waitForWebhook(stack.urls.engagement, { method: 'POST' });
+	stack.supervise();
 	fs.writeFileSync(
 		path.join(STATE_DIR, 'ready.json'),
 		JSON.stringify(
@@ -74,11 +93,36 @@ async function serve() {
 				webhooks: stack.urls,
 				graphApi: graph.url,
 				crm: stack.ac.url,
+				appSecret: stack.appSecret,
+				signTestDelivery: signingHelp(stack.urls.instagramPart1, stack.appSecret),
 			},
 			null,
 			2,
 		),
 	);
+}
+
+/** How to post a signed test delivery: Meta signs the raw body with the app secret (X-Hub-Signature-256). */
+function signingHelp(url, appSecret) {
+	return [
+		'npm run queue -- --deliver "Love this story!"   (signs and posts a story reply from a new sender)',
+		'or by hand: BODY=\'{"object":"instagram","entry":[...]}\'',
+		`  SIG=$(printf %s "$BODY" | openssl dgst -sha256 -hmac '${appSecret}' | sed 's/^.* //')`,
+		`  curl -X POST -H 'content-type: application/json' -H "x-hub-signature-256: sha256=$SIG" --data "$BODY" ${url}`,
+	];
+}
+
+/** `--deliver [text]`: one signed story reply to the running stack's Part 1, as Meta would send it. */
+async function deliverTestEvent() {
+	const ready = readJson(path.join(STATE_DIR, 'ready.json'));
+	if (!ready) throw new Error(`no running queue stack (no ${path.join(STATE_DIR, 'ready.json')}); start one first`);
+	const { envelope, events, deliver } = require('./n8n/meta');
+	const text = args[args.indexOf('--deliver') + 1] || 'Love this story!';
+	const sender = String(6000000 + Math.floor(Math.random() * 1000000));
+	const payload = envelope([events.storyReply(sender, Date.now(), text)]);
+	const res = await deliver(ready.webhooks.instagramPart1, payload, ready.appSecret);
+	log(`story reply from ${sender}: Part 1 answered ${res.status} ${res.body}`);
+	if (res.status !== 200) process.exitCode = 1;
 }
 
 async function start() {
@@ -130,7 +174,13 @@ async function start() {
 	}
 }
 
-const main = args.includes('--stop') ? stop : args.includes('--serve') ? serve : start;
+const main = args.includes('--stop')
+	? stop
+	: args.includes('--serve')
+		? serve
+		: args.includes('--deliver')
+			? deliverTestEvent
+			: start;
 main().catch((error) => {
 	console.error(error);
 	process.exit(1);

@@ -10,7 +10,7 @@ import {
 import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 import { router } from './actions/router';
 import { refuseWithoutPepper, subscribeAccount, subscriptionExists, unsubscribeAccount } from './helpers';
-import { triggerProperties } from './description';
+import { ACKNOWLEDGE_AFTER_STORED, triggerProperties } from './description';
 import { INSTAGRAM_CREDENTIAL_TEST, instagramApiTest } from '../shared/instagramCredentialTest';
 
 export class InstagramStoryTrigger implements INodeType {
@@ -40,7 +40,14 @@ export class InstagramStoryTrigger implements INodeType {
 		],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// Acknowledge after storing: n8n answers when a Respond to Webhook node runs, else when the run ends
+				// (500 when it failed, so Meta redelivers). Signature refusals and empty deliveries answer themselves.
+				responseMode: `={{ $parameter["options"]["acknowledge"] === "${ACKNOWLEDGE_AFTER_STORED}" ? "responseNode" : "onReceived" }}`,
+				path: 'webhook',
+			},
 		],
 		properties: triggerProperties,
 	};

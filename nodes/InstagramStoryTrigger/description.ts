@@ -39,6 +39,9 @@ export const webhookExtraFieldOptions: INodePropertyOptions[] = [
 	{ name: 'Username', value: 'username', description: 'Commenter\'s username' },
 ];
 
+/** Options → Acknowledge Deliveries value that answers Meta only once the workflow stored the events. */
+export const ACKNOWLEDGE_AFTER_STORED = 'afterStored';
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -81,6 +84,27 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Acknowledge Deliveries',
+				name: 'acknowledge',
+				type: 'options',
+				options: [
+					{
+						name: 'After the Workflow Stored Them',
+						value: ACKNOWLEDGE_AFTER_STORED,
+						description:
+							'Answer when a Respond to Webhook node runs (put it right after the steps that store the events), else when the run ends: 200 if it succeeded, 500 if it failed, and Meta redelivers. Keep that part of the workflow short: Meta expects a fast answer.',
+					},
+					{
+						name: 'At Once',
+						value: 'onReceived',
+						description:
+							'Answer Meta 200 as soon as the signature is checked; the workflow runs afterwards. An event the run then fails to store is lost (Meta does not send it again).',
+					},
+				],
+				default: 'onReceived',
+				description: 'When Meta gets its 200 for a signed delivery',
+			},
 			{
 				displayName: 'Extra Fields',
 				name: 'extraFields',

@@ -97,6 +97,8 @@ export interface FakeGraphApi {
 	expireTokenAfterSends(count: number): void;
 	/** Ends expireTokenAfterSends (the user reconnected). */
 	renewToken(): void;
+	/** A slow Graph API: each accepted message is answered `ms` later (0 = at once). */
+	slowSends(ms: number): void;
 	reset(): void;
 	close(): Promise<void>;
 }

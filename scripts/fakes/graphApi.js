@@ -286,6 +286,8 @@ async function startFakeGraphApi(options = {}) {
 	let messageCounter = 0;
 	/** Fault mode: after this many accepted messages the token counts as expired (190/463), for every call. */
 	let tokenExpiresAfterSends = Infinity;
+	/** Fault mode: a slow Graph API, which accepts a message at once but answers only this many ms later. */
+	let sendAnswerDelayMs = 0;
 
 	function behaviourFor(id) {
 		return behaviours.get(String(id)) || defaultBehaviour;
@@ -426,7 +428,9 @@ async function startFakeGraphApi(options = {}) {
 			const messageId = `aWdfZAG1faWtfmid_${messageCounter}`;
 			messages.push({ recipientId: String(target), text: body.message.text, messageId });
 			if (r) return sendRefusal(res, r); // delivered, and Meta answers an error all the same (1/1357046)
-			return send(res, 200, { recipient_id: recipient.id || `igsid_of_${recipient.comment_id}`, message_id: messageId });
+			const answer = () => send(res, 200, { recipient_id: recipient.id || `igsid_of_${recipient.comment_id}`, message_id: messageId });
+			if (sendAnswerDelayMs > 0) return void setTimeout(answer, sendAnswerDelayMs);
+			return answer();
 		}
 		if (req.method !== 'GET') {
 			return send(res, 400, graphError(100, undefined, `Unsupported ${req.method} request.`, 'GraphMethodException'));
@@ -574,6 +578,13 @@ async function startFakeGraphApi(options = {}) {
 		expireTokenAfterSends(count) {
 			tokenExpiresAfterSends = count;
 		},
+		/**
+		 * A slow Graph API: each accepted message is answered `ms` later (0 = at once). The message counts as
+		 * delivered from the moment it is accepted, as on Meta's side a send the caller waits for is already out.
+		 */
+		slowSends(ms) {
+			sendAnswerDelayMs = ms;
+		},
 		/** The token works again (the user reconnected); the message count is kept. */
 		renewToken() {
 			tokenExpiresAfterSends = Infinity;
@@ -593,6 +604,7 @@ async function startFakeGraphApi(options = {}) {
 			subscriptions.clear();
 			storyMentions = new Map(Object.entries(options.storyMentions || {}));
 			locale = options.locale || 'en_US';
+			sendAnswerDelayMs = 0;
 		},
 		close() {
 			for (const socket of sockets) socket.destroy();

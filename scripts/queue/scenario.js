@@ -1,6 +1,6 @@
 // The queue-mode load: signed Instagram deliveries (story replies in batches, STOPs, Meta's redeliveries) sent at a
 // fixed concurrency to the webhook processor, and the read-outs the queue e2e test asserts on and prints.
-const { envelope, events, deliver } = require('../n8n/meta');
+const { envelope, events, deliver, signature } = require('../n8n/meta');
 const { rng } = require('../lib/prng');
 
 /** A contact's IGSID (distinct from the e2e tests' ids). */
@@ -89,6 +89,50 @@ async function deliverConcurrently(url, deliveries, appSecret, concurrency = 20)
 	return statuses;
 }
 
+/**
+ * Sends deliveries as Meta does (https://developers.facebook.com/docs/messenger-platform/webhook, *Required 200 OK
+ * Response*): a delivery not answered 200 in time — another status, a timeout or a refused connection — is sent
+ * again, at once and then less often (here 1 s, 2 s, 4 s … 10 s apart, for up to `retryForMs`). Resolves with one
+ * { status, attempts, failures: [status | 'timeout' | 'network'] } per delivery, in order; status is the last answer.
+ */
+async function deliverLikeMeta(
+	url,
+	deliveries,
+	appSecret,
+	{ concurrency = 20, answerTimeoutMs = 30000, retryForMs = 10 * 60000 } = {},
+) {
+	const results = new Array(deliveries.length);
+	let next = 0;
+	const one = async (delivery) => {
+		const raw = JSON.stringify(delivery.payload);
+		const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signature(raw, appSecret) };
+		const failures = [];
+		const giveUpAt = Date.now() + retryForMs;
+		for (let attempt = 1; ; attempt++) {
+			let status;
+			try {
+				const res = await fetch(url, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(answerTimeoutMs) });
+				await res.text();
+				status = res.status;
+			} catch (error) {
+				status = error && error.name === 'TimeoutError' ? 'timeout' : 'network';
+			}
+			if (status === 200) return { status, attempts: attempt, failures };
+			failures.push(status);
+			if (Date.now() > giveUpAt) return { status, attempts: attempt, failures };
+			await new Promise((r) => setTimeout(r, Math.min(10000, 1000 * 2 ** (attempt - 1))));
+		}
+	};
+	const workers = Array.from({ length: concurrency }, async () => {
+		while (next < deliveries.length) {
+			const i = next++;
+			results[i] = await one(deliveries[i]);
+		}
+	});
+	await Promise.all(workers);
+	return results;
+}
+
 /** Number of executions matching an n8n executions filter, e.g. { workflowId, status: ['error'] }. */
 async function countExecutions(api, filter) {
 	const result = await api.request(
@@ -165,6 +209,7 @@ module.exports = {
 	igsidOf,
 	buildDeliveries,
 	deliverConcurrently,
+	deliverLikeMeta,
 	countExecutions,
 	waitForWebhookRuns,
 	waitForScheduledRuns,

@@ -98,6 +98,28 @@ async function startPostgres(stateDir, pgBin) {
 	fs.rmSync(pwFile, { force: true });
 	if (init.status !== 0) throw new Error(`initdb failed:\n${init.stdout}\n${init.stderr}`);
 	const port = await freePort();
+	const server = await runPostgres(stateDir, pgBin, port);
+	const env = { ...process.env, PGPASSWORD: POSTGRES.password };
+	const created = spawnSync(
+		path.join(pgBin, 'createdb'),
+		['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES.user, POSTGRES.database],
+		{
+			env,
+			encoding: 'utf8',
+		},
+	);
+	if (created.status !== 0) throw new Error(`createdb failed: ${created.stderr}`);
+	return server;
+}
+
+/**
+ * Runs PostgreSQL on the cluster in `<stateDir>/postgres` (created by startPostgres) on `port`; resolves
+ * { pid, port, ...POSTGRES } once it accepts connections. Also the restart after an outage: same data, same port.
+ */
+async function runPostgres(stateDir, pgBin, port) {
+	const ids = postgresIds();
+	const dataDir = path.join(stateDir, 'postgres');
+	const asPostgres = { ...ids, env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' } };
 	const logFd = openLog(path.join(stateDir, 'postgres.log'));
 	const child = spawn(
 		path.join(pgBin, 'postgres'),
@@ -123,7 +145,7 @@ async function startPostgres(stateDir, pgBin) {
 		{ ...asPostgres, detached: true, stdio: ['ignore', logFd, logFd] },
 	);
 	child.unref();
-	const env = { ...process.env, PGPASSWORD: POSTGRES.password };
+	fs.closeSync(logFd);
 	await waitFor(
 		() =>
 			spawnSync(path.join(pgBin, 'pg_isready'), [
@@ -138,24 +160,20 @@ async function startPostgres(stateDir, pgBin) {
 			]).status === 0,
 		'PostgreSQL',
 	);
-	const created = spawnSync(
-		path.join(pgBin, 'createdb'),
-		['-h', '127.0.0.1', '-p', String(port), '-U', POSTGRES.user, POSTGRES.database],
-		{
-			env,
-			encoding: 'utf8',
-		},
-	);
-	if (created.status !== 0) throw new Error(`createdb failed: ${created.stderr}`);
 	return { pid: child.pid, host: '127.0.0.1', port, ...POSTGRES };
 }
 
-/** Starts redis-server on 127.0.0.1 with no persistence, data folder `<stateDir>/redis`; resolves { pid, port }. */
-async function startRedis(stateDir, redis) {
+/**
+ * Starts redis-server on 127.0.0.1 with no persistence, data folder `<stateDir>/redis`, on `port` (default: a free
+ * one; the restart after an outage passes the old one); resolves { pid, port }.
+ */
+async function startRedis(stateDir, redis, port) {
 	const dir = path.join(stateDir, 'redis');
 	fs.mkdirSync(dir, { recursive: true });
-	const port = await freePort();
-	const logFd = openLog(path.join(stateDir, 'redis.log'));
+	port = port || (await freePort());
+	const logFile = path.join(stateDir, 'redis.log');
+	const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+	const logFd = openLog(logFile);
 	const child = spawn(
 		redis,
 		[
@@ -175,9 +193,9 @@ async function startRedis(stateDir, redis) {
 		{ detached: true, stdio: ['ignore', logFd, logFd] },
 	);
 	child.unref();
+	fs.closeSync(logFd);
 	await waitFor(
-		() =>
-			/Ready to accept connections/.test(fs.readFileSync(path.join(stateDir, 'redis.log'), 'utf8')),
+		() => /Ready to accept connections/.test(fs.readFileSync(logFile, 'utf8').slice(logStart)),
 		'Redis',
 	);
 	return { pid: child.pid, host: '127.0.0.1', port };
@@ -211,4 +229,28 @@ async function stopPid(pid, { signal = 'SIGTERM', graceMs = 20000 } = {}) {
 	}
 }
 
-module.exports = { ensureServerPackages, startPostgres, startRedis, stopPid, alive, POSTGRES };
+/**
+ * Restart back-off of a supervisor: `due(name, startedAt)` says whether a process found dead may be started again
+ * now, and counts the attempt. Waits `stepsMs[0]`, then each next step (the last one repeats) while it keeps dying;
+ * a process that had stayed up `stableAfterMs` starts from the first step again. `clear()` forgets every count
+ * (PostgreSQL or Redis is back: start what exited during the outage at once).
+ */
+function restartBackoff({ stepsMs = [1000, 2000, 4000, 8000, 16000, 30000], stableAfterMs = 60000, now = Date.now } = {}) {
+	const failures = new Map(); // name → { count, next }
+	return {
+		due(name, startedAt) {
+			const f = failures.get(name) || { count: 0, next: 0 };
+			if (startedAt !== undefined && now() - startedAt > stableAfterMs) f.count = 0;
+			if (now() < f.next) return false;
+			f.next = now() + stepsMs[Math.min(f.count, stepsMs.length - 1)];
+			f.count += 1;
+			failures.set(name, f);
+			return true;
+		},
+		clear() {
+			failures.clear();
+		},
+	};
+}
+
+module.exports = { restartBackoff, ensureServerPackages, startPostgres, runPostgres, startRedis, stopPid, alive, POSTGRES };

@@ -8,7 +8,7 @@ const { spawn } = require('child_process');
 const { freePort, ensureN8n } = require('../n8n/harness');
 const { startStack } = require('../n8n/stack');
 const { queueEnv, ROLES } = require('./env');
-const { ensureServerPackages, startPostgres, startRedis, stopPid } = require('./services');
+const { ensureServerPackages, startPostgres, runPostgres, startRedis, stopPid, alive, restartBackoff } = require('./services');
 
 const READY = {
 	main: /Editor is now accessible via/,
@@ -26,7 +26,9 @@ async function startN8nProcess(
 ) {
 	const { node, n8nBin } = ensureN8n();
 	const logFile = path.join(stateDir, `${name}.log`);
-	const logFd = fs.openSync(logFile, 'w');
+	// A restart appends to the log: readiness is read from what the new process writes.
+	const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+	const logFd = fs.openSync(logFile, 'a');
 	const env = {
 		...instance.env,
 		N8N_PORT: String(port || (await freePort())),
@@ -48,7 +50,7 @@ async function startN8nProcess(
 	fs.closeSync(logFd);
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const log = fs.readFileSync(logFile, 'utf8');
+		const log = fs.readFileSync(logFile, 'utf8').slice(logStart);
 		if (READY[role].test(log)) break;
 		if (child.exitCode !== null || child.signalCode)
 			throw new Error(`n8n ${name} exited before it was ready:\n${log.slice(-4000)}`);
@@ -57,14 +59,22 @@ async function startN8nProcess(
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	// n8n finishes its running executions on SIGTERM (N8N_GRACEFUL_SHUTDOWN_TIMEOUT, 30 s by default).
-	return {
+	const started = {
 		name,
 		role,
 		pid: child.pid,
 		port: Number(env.N8N_PORT),
 		logFile,
-		stop: () => stopPid(child.pid, { graceMs: 45000 }),
+		startedAt: Date.now(),
+		stop: () => {
+			started.stopping = true;
+			return stopPid(child.pid, { graceMs: 45000 });
+		},
+		/** The same process again (same role, name and port), e.g. after it died. */
+		restart: () =>
+			startN8nProcess(instance, stateDir, role, name, { concurrency, port: started.port, timeoutMs }),
 	};
+	return started;
 }
 
 /**
@@ -86,7 +96,13 @@ async function startQueueStack({
 	const { pgBin, redis } = ensureServerPackages(log);
 	const services = {};
 	const processes = [];
+	const restarts = [];
+	let supervising;
+	// Restart back-off per process (1 s, 2 s, 4 s … 30 s); cleared when PostgreSQL or Redis is back, so the n8n
+	// processes that exited during the outage are started at once.
+	const backoff = restartBackoff();
 	const stopAll = async () => {
+		if (supervising) await supervising.stop();
 		for (const p of processes.splice(0).reverse()) await p.stop();
 		if (services.redis) await stopPid(services.redis.pid);
 		// SIGINT = PostgreSQL's fast shutdown.
@@ -165,6 +181,68 @@ async function startQueueStack({
 				};
 			},
 		});
+		const restartService = {
+			postgres: async () => {
+				services.postgres = await runPostgres(dir, pgBin, services.postgres.port);
+			},
+			redis: async () => {
+				services.redis = await startRedis(dir, redis, services.redis.port);
+			},
+		};
+		/**
+		 * Keeps every process of the topology running, as a process manager would: one that died (a crash, an
+		 * outage of Redis or PostgreSQL that made n8n exit, a kill) is started again — the same name and port —
+		 * after a back-off that grows while it keeps dying. Services first, then n8n processes.
+		 */
+		const supervise = ({ intervalMs = 1000 } = {}) => {
+			let running = true;
+			let busy = Promise.resolve();
+			const due = (name, startedAt) => backoff.due(name, startedAt);
+			const check = async () => {
+				for (const name of ['postgres', 'redis']) {
+					const service = services[name];
+					if (!running || !service || alive(service.pid) || service.stopping) continue;
+					if (!due(name, service.startedAt)) continue;
+					log(`${name} is down: restarting it`);
+					try {
+						await restartService[name]();
+						services[name].startedAt = Date.now();
+						restarts.push({ name, at: new Date().toISOString() });
+						backoff.clear();
+						writeState();
+					} catch (error) {
+						log(`${name} did not restart: ${error.message}`);
+					}
+				}
+				// n8n processes in parallel: after an outage they all exited, and each takes a while to be ready.
+				const dead = processes.filter((p) => running && !alive(p.pid) && !p.stopping && due(p.name, p.startedAt));
+				await Promise.all(
+					dead.map(async (p) => {
+						log(`${p.name} exited: restarting it`);
+						try {
+							const again = await p.restart();
+							const i = processes.indexOf(p);
+							if (i >= 0) processes[i] = again;
+							restarts.push({ name: p.name, at: new Date().toISOString() });
+							writeState();
+						} catch (error) {
+							log(`${p.name} did not restart: ${error.message.split('\n')[0]}`);
+						}
+					}),
+				);
+			};
+			const timer = setInterval(() => {
+				busy = busy.then(check, check);
+			}, intervalMs);
+			supervising = {
+				async stop() {
+					running = false;
+					clearInterval(timer);
+					await busy;
+				},
+			};
+			return supervising;
+		};
 		return {
 			...stack,
 			async stop() {
@@ -173,6 +251,9 @@ async function startQueueStack({
 			},
 			stateDir: dir,
 			processes,
+			services,
+			restarts,
+			supervise,
 			addWorker,
 			async stopWorker(name) {
 				const i = processes.findIndex((p) => p.name === name);
@@ -182,6 +263,17 @@ async function startQueueStack({
 				writeState();
 			},
 			state,
+			/** Stops a service (postgres | redis) for `downMs` (an outage), then the supervisor or this starts it again. */
+			async outage(name, downMs) {
+				const service = services[name];
+				service.stopping = true;
+				await stopPid(service.pid, name === 'postgres' ? { signal: 'SIGINT' } : {});
+				await new Promise((r) => setTimeout(r, downMs));
+				await restartService[name]();
+				services[name].startedAt = Date.now();
+				backoff.clear();
+				writeState();
+			},
 		};
 	} catch (error) {
 		await stopAll();

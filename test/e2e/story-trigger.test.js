@@ -42,21 +42,31 @@ const STORY_REPLY = JSON.stringify(storyReply('aWdfZAG1faWtfmid_e2e_1', 'Hello s
 const sign = (body, secret = APP_SECRET) =>
 	'sha256=' + crypto.createHmac('sha256', secret).update(Buffer.from(body, 'utf8')).digest('hex');
 
-/** Records what the workflow forwards, so each execution is counted outside n8n. */
-function startRecorder() {
+/**
+ * Records what the workflow forwards, so each execution is counted outside n8n. An event from a sender in
+ * `failFor` is refused with 500 (a store that is down), which fails the forwarding step.
+ */
+function startRecorder({ failFor = [] } = {}) {
 	const received = [];
+	const refused = new Set(failFor);
 	const server = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', (d) => (body += d));
 		req.on('end', () => {
-			received.push(JSON.parse(body || '{}'));
+			const event = JSON.parse(body || '{}');
+			if (refused.has(event.viewerKey)) {
+				res.writeHead(500, { 'content-type': 'application/json' });
+				res.end('{"error":"store unavailable"}');
+				return;
+			}
+			received.push(event);
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end('{"ok":true}');
 		});
 	});
 	return new Promise((resolve) =>
 		server.listen(0, '127.0.0.1', () =>
-			resolve({ url: `http://127.0.0.1:${server.address().port}/`, received, close: () => server.close() }),
+			resolve({ url: `http://127.0.0.1:${server.address().port}/`, received, refused, close: () => server.close() }),
 		),
 	);
 }
@@ -70,15 +80,59 @@ async function waitFor(predicate, timeoutMs = 30000) {
 	return true;
 }
 
+const ACK_WEBHOOK_ID = '7e1d8b3f-2a4c-4d5e-8f6a-0b1c2d3e4f5a';
+const STORE_DOWN_FOR = '3603717463085999';
+
+/** A workflow: the trigger, then a step that forwards (stores) each event at `storeUrl`. */
+function forwardingWorkflow({ id, name, webhookId, triggerParameters, storeUrl }) {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-t1`,
+				name: 'Instagram Story Trigger',
+				type: `${PACKAGE_NAME}.instagramStoryTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				credentials: { instagramApi: { id: 'cred-ig', name: 'Instagram (webhooks)' } },
+				parameters: triggerParameters,
+			},
+			{
+				id: `${id}-t2`,
+				name: 'Forward',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					method: 'POST',
+					url: storeUrl,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify($json) }}',
+					options: {},
+				},
+			},
+		],
+		connections: { 'Instagram Story Trigger': { main: [[{ node: 'Forward', type: 'main', index: 0 }]] } },
+	};
+}
+
 describe('Instagram Story Trigger in a real n8n 2.x', () => {
 	let n8n;
 	let server;
 	let recorder;
+	let store;
 	let url;
 	let graph;
+	let ackUrl;
 
 	beforeAll(async () => {
 		recorder = await startRecorder();
+		store = await startRecorder({ failFor: [STORE_DOWN_FOR] });
 		graph = await startFakeGraphApi({ accessToken: GRAPH_TOKEN, accountId: ACCOUNT_ID });
 		n8n = await createInstance();
 		await n8n.importCredentials([
@@ -132,15 +186,28 @@ describe('Instagram Story Trigger in a real n8n 2.x', () => {
 			connections: { 'Instagram Story Trigger': { main: [[{ node: 'Forward', type: 'main', index: 0 }]] } },
 		});
 		await n8n.publishWorkflow('e2eTrigger000001');
+		await n8n.importWorkflow(
+			forwardingWorkflow({
+				id: 'e2eTriggerAck0001',
+				name: 'E2E Story Trigger, acknowledged after storing',
+				webhookId: ACK_WEBHOOK_ID,
+				triggerParameters: { options: { acknowledge: 'afterStored' } },
+				storeUrl: store.url,
+			}),
+		);
+		await n8n.publishWorkflow('e2eTriggerAck0001');
 		server = await n8n.start();
 		url = `${server.baseUrl}/webhook/${WEBHOOK_ID}/webhook`;
+		ackUrl = `${server.baseUrl}/webhook/${ACK_WEBHOOK_ID}/webhook`;
 		await waitForWebhook(`${url}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`);
+		await waitForWebhook(`${ackUrl}?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`);
 	});
 
 	afterAll(async () => {
 		if (server) await server.stop();
 		if (recorder) recorder.close();
 		if (graph) await graph.close();
+		if (store) store.close();
 		if (n8n) n8n.cleanup();
 	});
 
@@ -264,5 +331,44 @@ describe('Instagram Story Trigger in a real n8n 2.x', () => {
 				extra: { messageId: 'aWdfZAG1faWtfmid_our_dm' },
 			}),
 		]);
+	});
+
+	// Acknowledge Deliveries = After the Workflow Stored Them: Meta's 200 means the event is stored; a failure
+	// before that answers 500, so Meta redelivers instead of the event being lost.
+	describe('acknowledged after storing', () => {
+		const post = (body) =>
+			fetch(ackUrl, {
+				method: 'POST',
+				body,
+				headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body) },
+			});
+
+		it('answers 200 only once the event is stored', async () => {
+			const before = store.received.length;
+			const body = JSON.stringify(storyReply('aWdf_e2e_ack_stored', 'Hello'));
+			const res = await post(body);
+			// The store already holds the event when Meta gets its answer.
+			const storedWhenAnswered = store.received.length - before;
+			expect([res.status, storedWhenAnswered]).toEqual([200, 1]);
+			expect(store.received[before]).toMatchObject({ type: 'story_reply', viewerKey: '3603717463085785' });
+		});
+
+		it('answers 500 when storing fails, so Meta redelivers; the redelivery is stored once the store is back', async () => {
+			const failing = storyReply('aWdf_e2e_ack_store_down', 'Hello');
+			failing.entry[0].messaging[0].sender.id = STORE_DOWN_FOR;
+			const body = JSON.stringify(failing);
+			const before = store.received.length;
+			const res = await post(body);
+			expect(res.status).toBe(500);
+			expect(store.received.length).toBe(before);
+			// Signature refusals still answer at once, without a run.
+			const unsigned = await fetch(ackUrl, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+			expect(unsigned.status).toBe(401);
+			// Meta redelivers the same body; the store is back.
+			store.refused.delete(STORE_DOWN_FOR);
+			const redelivered = await post(body);
+			expect([redelivered.status, store.received.length - before]).toEqual([200, 1]);
+			expect(store.received[before]).toMatchObject({ type: 'story_reply', viewerKey: STORE_DOWN_FOR });
+		});
 	});
 });

@@ -81,8 +81,24 @@ describe('Part 1 dispatcher: an expired token mid-batch never leads to a second 
 	test('each person got exactly one DM, and the send log holds each key once as sent', async () => {
 		expect(accepted().sort()).toEqual([...PEOPLE].sort());
 		const sends = (await api.dataTableRows('story_leads_sends')).filter((r) => r.kind === 'cadence');
-		expect(sends.map((r) => [r.contactId, r.status]).sort()).toEqual(PEOPLE.map((p) => [p, 'sent']));
-		expect(new Set(sends.map((r) => r.idempotencyKey)).size).toBe(PEOPLE.length);
+		const sent = sends.filter((r) => r.status === 'sent');
+		expect(sent.map((r) => r.contactId).sort()).toEqual([...PEOPLE].sort());
+		expect(new Set(sent.map((r) => r.idempotencyKey)).size).toBe(PEOPLE.length);
+	});
+
+	test('the send log is append-only: the refused first attempts stay, next to the second run\'s sent rows', async () => {
+		const sends = (await api.dataTableRows('story_leads_sends')).filter((r) => r.kind === 'cadence');
+		const [, firstNotSent] = allOutputsOf(firstRun, 'Send DM');
+		const refused = sends.filter((r) => r.status !== 'sent');
+		expect(refused.map((r) => [r.contactId, r.status, r.reason, r.sentAt]).sort()).toEqual(
+			firstNotSent.map((n) => [n.contactId, 'not_sent', 'token_invalid', null]).sort(),
+		);
+		for (const row of refused) {
+			const retry = sends.find((r) => r.status === 'sent' && r.idempotencyKey === row.idempotencyKey);
+			expect(retry.attemptId).not.toBe(row.attemptId);
+			expect(row.holder.startsWith(`${firstRun.id}/`)).toBe(true);
+			expect(retry.holder.startsWith(`${secondRun.id}/`)).toBe(true);
+		}
 	});
 
 	test('the send Meta answered with 1/1357046 was tried once, is logged as sent_unknown, and is not sent again', async () => {

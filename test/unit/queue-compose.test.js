@@ -69,4 +69,34 @@ describe('docker-compose.queue.yml and scripts/queue/env.js', () => {
 			].sort(),
 		);
 	});
+
+	/** Each service block of the compose file: name → its text (the x-n8n anchor merged where `<<: *n8n`). */
+	const serviceBlocks = () => {
+		const anchor = /^x-n8n: &n8n\n((?: {2}.*\n|\n)+)/m.exec(compose)[1];
+		const services = compose.slice(compose.indexOf('\nservices:\n'), compose.indexOf('\nvolumes:\n'));
+		const blocks = {};
+		for (const m of services.matchAll(/^ {2}([a-z0-9-]+):\n((?: {4}.*\n|\s*\n)+)/gm)) {
+			blocks[m[1]] = m[2].includes('<<: *n8n') ? m[2] + anchor : m[2];
+		}
+		return blocks;
+	};
+
+	test('every service restarts after a crash or an outage (restart policy), n8n processes through the anchor', () => {
+		const blocks = serviceBlocks();
+		expect(Object.keys(blocks).sort()).toEqual(
+			['n8n-main', 'n8n-webhook', 'n8n-worker-1', 'n8n-worker-2', 'postgres', 'redis'].sort(),
+		);
+		for (const [name, text] of Object.entries(blocks)) {
+			expect({ name, restart: /^\s+restart: (\S+)$/m.exec(text)?.[1] }).toEqual({ name, restart: 'unless-stopped' });
+		}
+	});
+
+	test('PostgreSQL is the version n8n supports (17), and n8n waits for healthy PostgreSQL and Redis', () => {
+		const blocks = serviceBlocks();
+		expect(/^\s+image: postgres:(\d+)/m.exec(blocks.postgres)[1]).toBe('17');
+		for (const name of ['n8n-main', 'n8n-webhook', 'n8n-worker-1', 'n8n-worker-2']) {
+			expect(blocks[name]).toMatch(/postgres:\n\s+condition: service_healthy/);
+			expect(blocks[name]).toMatch(/redis:\n\s+condition: service_healthy/);
+		}
+	});
 });

@@ -1,6 +1,7 @@
 // Part 1's send lease (workflows/src/lease.js, docs/queue-mode.md): every DM node is reached only through an
 // "Under the lease" node, and each release is the lowest child of its "Lease taken?", so n8n's depth-first v1 order
-// runs it after everything under the lease.
+// runs it after everything under the lease. The lease is fenced: its holder is a token per take, re-checked (and
+// extended) before a batch goes out, and a batch fits in the lease.
 const fs = require('fs');
 const path = require('path');
 
@@ -76,25 +77,80 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 		expect(y('Save state')).toBeLessThan(y('Send caps'));
 	});
 
-	test('the lease is taken with a conditional update (free = lockedUntil in the past) and released by its holder', () => {
-		for (const name of [
-			'Take send lease',
-			'Take send lease (reply)',
-			'Take send lease (confirmation)',
-		]) {
+	const TAKES = ['Take send lease', 'Take send lease (reply)', 'Take send lease (confirmation)'];
+
+	test('the lease is taken with a conditional update (free = lockedUntil in the past) by a fencing token: execution id + epoch', () => {
+		for (const name of TAKES) {
 			const p = byName[name].parameters;
 			expect(p.operation).toBe('update');
 			expect(p.filters.conditions.map((c) => [c.keyName, c.condition])).toEqual([
 				['lease', 'eq'],
 				['lockedUntil', 'lt'],
 			]);
-			expect(p.columns.value.holder).toBe('={{ $execution.id }}');
+			// A new token per take: the same execution re-run (its worker died) or another run never shares it.
+			expect(p.columns.value.holder).toBe("={{ $execution.id + '/' + $now.toMillis() }}");
+			// "Lease taken?" compares the row the take returned with this take's token.
+			const suffix = name.slice('Take send lease'.length);
+			const taken = byName[`Lease taken?${suffix}`].parameters.conditions.conditions;
+			expect(taken.map((c) => [c.leftValue, c.rightValue])).toEqual([['={{ $json.holder }}', `={{ $('${name}').last().json.holder }}`]]);
 		}
-		const release = byName['Release send lease'].parameters;
-		expect(release.filters.conditions.map((c) => [c.keyName, c.condition, c.keyValue])).toEqual([
-			['lease', 'eq', 'send'],
-			['holder', 'eq', '={{ $execution.id }}'],
-		]);
+	});
+
+	test('every release and every fence matches the holder on this run\'s token, never on the bare execution id', () => {
+		const byToken = wf.nodes.filter(
+			(n) => n.type === 'n8n-nodes-base.dataTable' && /lease$/.test(String(n.parameters.dataTableId?.value)) && n.parameters.filters,
+		);
+		const holderChecks = byToken.flatMap((n) => n.parameters.filters.conditions.filter((c) => c.keyName === 'holder').map((c) => [n.name, c.keyValue]));
+		expect(holderChecks.map(([name]) => name).sort()).toEqual(
+			[
+				'Release send lease',
+				'Release send lease (reply)',
+				'Release send lease (confirmation)',
+				'Release send lease after sending',
+				'Hold the lease',
+				'Hold the lease (confirmation)',
+			].sort(),
+		);
+		for (const [name, value] of holderChecks) {
+			expect({ name, value }).toEqual({ name, value: expect.stringMatching(/^=\{\{ .*\$\('Take send lease.*'\)\.last\(\)\.json\.holder.* \}\}$/) });
+			expect(value).not.toBe('={{ $execution.id }}');
+		}
+		// The shared send path holds the lease through the dispatcher's take or the immediate reply's.
+		expect(byName['Hold the lease'].parameters.filters.conditions[1].keyValue).toBe(
+			"={{ ($('Take send lease').isExecuted ? $('Take send lease').last().json.holder : $('Take send lease (reply)').last().json.holder) }}",
+		);
+	});
+
+	test('the fence extends the lease for the batch, once, after the claims and before the DM', () => {
+		for (const [suffix, dm] of [
+			['', 'Send DM'],
+			[' (confirmation)', 'Send confirmation'],
+		]) {
+			const hold = byName[`Hold the lease${suffix}`];
+			expect(hold.parameters.operation).toBe('update');
+			expect(hold.parameters.columns.value.lockedUntil).toBe(
+				"={{ $now.plus({ seconds: $('Client settings').first().json.sendLeaseSeconds }).toUTC().toISO() }}",
+			);
+			expect(Object.keys(hold.parameters.columns.value)).toEqual(['lockedUntil']); // never takes the lease over
+			expect(hold.executeOnce).toBe(true);
+			expect(hold.alwaysOutputData).toBe(true); // no row = lease lost: the "still held?" check says so
+			expect(parents(hold.name)).toEqual([`Claim the sends${suffix}`]);
+			expect(parents(dm)).toEqual([`Claimed under the lease${suffix}`]);
+		}
+	});
+
+	test('a batch never holds more DMs than fit in the lease (sendLeaseSeconds / sendBudgetSeconds, at least one)', () => {
+		const settings = Object.fromEntries(
+			byName['Client settings'].parameters.assignments.assignments.map((a) => [a.name, a.value]),
+		);
+		expect(settings).toEqual(expect.objectContaining({ sendLeaseSeconds: 120, sendBudgetSeconds: 4 }));
+		const expression = byName['Send caps'].parameters.capPerRun.replace(/^=\{\{ | \}\}$/g, '');
+		const capFor = (values) =>
+			new Function('$', `return ${expression};`)(() => ({ first: () => ({ json: { ...settings, ...values } }) }));
+		expect(capFor({})).toBe(25); // the default cap fits in the default lease
+		expect(capFor({ capPerRun: 100 })).toBe(30);
+		expect(capFor({ capPerRun: 100, sendLeaseSeconds: 3, sendBudgetSeconds: 0.5 })).toBe(6);
+		expect(capFor({ capPerRun: 100, sendLeaseSeconds: 3, sendBudgetSeconds: 10 })).toBe(1);
 	});
 
 	test('the STOP confirmation waits for the lease only after the consent record is stored (depth-first: upper child first)', () => {
@@ -102,11 +158,9 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 			...children('Record consent from messages', 0),
 			...children('Record consent from messages', 1),
 		];
-		expect(afterRecord).toEqual(
-			expect.arrayContaining(['Store consent', 'Take send lease (confirmation)']),
-		);
-		expect(byName['Store consent'].position[1]).toBeLessThan(
-			byName['Take send lease (confirmation)'].position[1],
-		);
+		expect(afterRecord).toEqual(['Store consent', 'Confirm after acknowledging']);
+		expect(byName['Store consent'].position[1]).toBeLessThan(byName['Confirm after acknowledging'].position[1]);
+		// The Merge holds the confirmations until Meta is answered, which is after the consent steps ran.
+		expect(children('Confirm after acknowledging', 0).sort()).toEqual(['Take send lease (confirmation)', 'Under the lease (confirmation)']);
 	});
 });

@@ -240,10 +240,18 @@ describe('Instagram Story Trigger webhook', () => {
 
 	it('declares GET and POST on one path, no inputs, and a local privacy credential test', async () => {
 		const node = new InstagramStoryTrigger();
-		expect(node.description.webhooks?.map((w) => [w.name, w.httpMethod, w.path, w.responseMode])).toEqual([
-			['setup', 'GET', 'webhook', 'onReceived'],
-			['default', 'POST', 'webhook', 'onReceived'],
+		expect(node.description.webhooks?.map((w) => [w.name, w.httpMethod, w.path])).toEqual([
+			['setup', 'GET', 'webhook'],
+			['default', 'POST', 'webhook'],
 		]);
+		expect(node.description.webhooks?.[0].responseMode).toBe('onReceived');
+		// POST: answered at once, or — Options → Acknowledge Deliveries = afterStored — when a Respond to Webhook node
+		// runs or the run ends (n8n's responseNode mode: 500 when the run failed, so Meta redelivers).
+		expect(node.description.webhooks?.[1].responseMode).toBe(
+			'={{ $parameter["options"]["acknowledge"] === "afterStored" ? "responseNode" : "onReceived" }}',
+		);
+		const options = node.description.properties.find((prop) => prop.name === 'options')?.options as Array<{ name: string; default?: unknown }>;
+		expect(options.find((o) => o.name === 'acknowledge')?.default).toBe('onReceived');
 		expect(node.description.inputs).toEqual([]);
 		const test = storyLeadsPrivacyTest as unknown as (c: unknown) => Promise<{ status: string }>;
 		expect((await test({ data: { pepper: 'short' } })).status).toBe('Error');

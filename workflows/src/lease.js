@@ -6,8 +6,17 @@
 // Release order: n8n's v1 order runs a node's children depth-first, top one first, so the release — the lowest child
 // of "Lease taken?" — runs after everything below "Under the lease". A crashed holder's lease expires after
 // `sendLeaseSeconds`.
+//
+// Fencing and write-ahead sends (docs/queue-mode.md, "Crash safety"): the lease's holder is a token, the execution
+// id plus the time it was taken (`<execution id>/<epoch ms>`), so a second take — another run, or the same
+// execution re-run after its worker died — is a new token. Before a batch of DMs goes out, each DM's attempt row is
+// inserted into the send log (status `claimed`, with a sent-at time, so every later reading counts it as sent);
+// then the holder re-checks the lease with a conditional update that only the current token can win (`UPDATE … WHERE
+// holder = token RETURNING`), extending it to cover the batch. Only then does the batch go out. A run whose lease
+// was taken over cannot send, and a run that reads the send log after taking the lease sees every claim made by
+// the previous holder: a claim never completed (a crash mid-send) reads as *maybe sent* and is never re-sent.
 const { assignment, dataTable, condition, conditions, op, stableId } = require('./lib');
-const { S, tableName } = require('./common');
+const { S, NOW, tableName } = require('./common');
 const { TABLES } = require('./tables');
 
 const LEASE = 'send';
@@ -17,6 +26,25 @@ const columns = TABLES.lease.columns;
 
 /** Client settings field: how long a lease holds when its run never releases it (a crash). */
 const LEASE_SETTING = assignment('sendLeaseSeconds', 120, 'number');
+/**
+ * Client settings field: the time one DM may take (Graph API call with its retries). A batch holds at most
+ * sendLeaseSeconds / sendBudgetSeconds DMs, so it fits in the lease it extends.
+ */
+const SEND_BUDGET_SETTING = assignment('sendBudgetSeconds', 4, 'number');
+/** The most DMs one batch may hold: what fits in the lease (at least one). */
+const BATCH_FITS_LEASE = `Math.max(1, Math.floor(${S('sendLeaseSeconds')} / Math.max(0.001, ${S('sendBudgetSeconds')})))`;
+
+/** The holder token a take writes: execution id + the take's epoch (ms), unique per take. */
+const NEW_TOKEN = "={{ $execution.id + '/' + $now.toMillis() }}";
+
+/** Expression (no `={{ }}`): the token of this execution's latest take through the given "Take send lease…" nodes. */
+function tokenOf(takes) {
+	const [last, ...rest] = [...takes].reverse();
+	return rest.reduce(
+		(inner, take) => `($('${take}').isExecuted ? $('${take}').last().json.holder : ${inner})`,
+		`$('${last}').last().json.holder`,
+	);
+}
 
 /**
  * Adds take → taken? → (under the lease | wait and retry | give up) and the release, for one path.
@@ -45,7 +73,7 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 			leaseTable,
 			columns,
 			{
-				holder: '={{ $execution.id }}',
+				holder: NEW_TOKEN,
 				lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}`,
 			},
 			[
@@ -57,7 +85,7 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 	);
 	t.connect(source, take, { from: output });
 	t.node(taken, 'n8n-nodes-base.if', 2.2, [x + 220, y], {
-		conditions: conditions([['={{ $json.holder }}', op.equals, '={{ $execution.id }}']]),
+		conditions: conditions([['={{ $json.holder }}', op.equals, `={{ ${tokenOf([take])} }}`]]),
 		options: {},
 	});
 	t.connect(take, taken);
@@ -75,6 +103,7 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 		release,
 		[x + 440, y + 160],
 		'Runs after every node under the lease (the lowest child of "Lease taken?").',
+		[take],
 	);
 	t.connect(taken, release);
 	if (retries > 0) {
@@ -109,8 +138,8 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 	return under;
 }
 
-/** Frees the lease if this execution holds it (so releasing twice is harmless). */
-function releaseNode(t, name, position, notes) {
+/** Frees the lease if this execution's latest take (through `takes`) still holds it: releasing twice is harmless. */
+function releaseNode(t, name, position, notes, takes) {
 	t.node(
 		name,
 		'n8n-nodes-base.dataTable',
@@ -118,11 +147,122 @@ function releaseNode(t, name, position, notes) {
 		position,
 		dataTable.update(leaseTable, columns, { lockedUntil: EPOCH }, [
 			condition('lease', 'eq', LEASE),
-			condition('holder', 'eq', '={{ $execution.id }}'),
+			condition('holder', 'eq', `={{ ${tokenOf(takes)} }}`),
 		]),
 		{ executeOnce: true, notes },
 	);
 	return name;
+}
+
+/**
+ * Write-ahead, fenced sends for one DM node. Adds, between `from` and the DM node:
+ *   Claim the sends   one send-log row per DM (insert: status claimed, sentAt now, attemptId = token:key)
+ *   Hold the lease    the conditional claim: extends the lease where the holder is still this run's token
+ *   Lease still held? → Claimed under the lease (Merge: the items go on once claimed and fenced) → DM node
+ *                     ✗ → Lease lost (Merge) → Give up the claims (status not_sent, reason lease_lost; nothing sent)
+ * and the two completions after the DM node: `sent` / `failed` upsert the attempt row (by attemptId) with the message
+ * id or the refusal. A row is never keyed on the idempotency key, so a second attempt is a second row.
+ *   suffix       node-name suffix (' (confirmation)')
+ *   from         [node, output] with the items to send
+ *   key          expression (no braces) of an item's idempotency key ($json.idempotencyKey)
+ *   takes        the "Take send lease…" nodes this path can hold the lease through
+ *   dm           name of the DM node (added by the caller); its outputs go to sent (0) and failed (1)
+ *   claim        send-log values written with the claim (the columns that describe the DM)
+ *   sent, failed [name, values]: completion rows (values merged over the attempt's keys)
+ * Returns nothing; the caller adds the DM node and connects from `Claimed under the lease${suffix}`.
+ */
+function fencedSendSteps(t, { suffix = '', from, takes, x, y, key = '$json.idempotencyKey', claim, sent, failed, dm, completionNotes = {} }) {
+	const [source, output = 0] = from;
+	const names = {
+		claim: `Claim the sends${suffix}`,
+		hold: `Hold the lease${suffix}`,
+		held: `Lease still held?${suffix}`,
+		under: `Claimed under the lease${suffix}`,
+		lost: `Lease lost${suffix}`,
+		giveUp: `Give up the claims${suffix}`,
+	};
+	const token = tokenOf(takes);
+	const attemptId = `={{ ${token} + ':' + ${key} }}`;
+	const sends = TABLES.sends.columns;
+	const sendsTable = tableName('sends');
+	const keyed = (values) => ({ ...values, attemptId, holder: `={{ ${token} }}`, idempotencyKey: `={{ ${key} }}` });
+	t.node(
+		names.claim,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[x, y - 160],
+		dataTable.insert(sendsTable, sends, keyed({ ...claim, status: 'claimed', claimedAt: `={{ ${NOW} }}`, sentAt: `={{ ${NOW} }}` })),
+		{
+			notes:
+				'Write-ahead: one attempt row per DM before anything is sent. With its sentAt, every later run counts it as sent (or maybe sent) and never sends it again.',
+		},
+	);
+	t.connect(source, names.claim, { from: output });
+	t.node(
+		names.hold,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[x + 220, y - 160],
+		dataTable.update(
+			leaseTable,
+			columns,
+			{ lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}` },
+			[condition('lease', 'eq', LEASE), condition('holder', 'eq', `={{ ${token} }}`)],
+		),
+		{
+			executeOnce: true,
+			alwaysOutputData: true,
+			notes:
+				'The fence: only the token that took the lease can extend it. A run whose lease expired and was taken over gets no row and sends nothing.',
+		},
+	);
+	t.connect(names.claim, names.hold);
+	t.node(names.held, 'n8n-nodes-base.if', 2.2, [x + 440, y - 160], {
+		conditions: conditions([['={{ $json.holder }}', op.equals, `={{ ${token} }}`]]),
+		options: {},
+	});
+	t.connect(names.hold, names.held);
+	const chooseItems = { mode: 'chooseBranch', chooseBranchMode: 'waitForAll', output: 'specifiedInput', useDataOfInput: 1 };
+	t.node(names.under, 'n8n-nodes-base.merge', 3.2, [x + 660, y], chooseItems);
+	t.connect(source, names.under, { from: output });
+	t.connect(names.held, names.under, { to: 1 });
+	t.node(names.lost, 'n8n-nodes-base.merge', 3.2, [x + 660, y - 320], chooseItems, {
+		notes: 'The lease was taken over (it expired): nothing of this batch is sent; the next run decides again.',
+	});
+	t.connect(source, names.lost, { from: output });
+	t.connect(names.held, names.lost, { from: 1, to: 1 });
+	t.node(
+		names.giveUp,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[x + 880, y - 320],
+		dataTable.upsert(sendsTable, sends, keyed({ ...claim, status: 'not_sent', reason: 'lease_lost', sentAt: '={{ null }}' }), [
+			condition('attemptId', 'eq', attemptId),
+		]),
+		{ notes: 'Certain: these DMs never left. The claims stop counting as sent.' },
+	);
+	t.connect(names.lost, names.giveUp);
+	const [sentName, sentValues] = sent;
+	const [failedName, failedValues] = failed;
+	t.node(
+		failedName,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[x + 1100, y + 160],
+		dataTable.upsert(sendsTable, sends, keyed(failedValues), [condition('attemptId', 'eq', attemptId)]),
+		completionNotes.failed ? { notes: completionNotes.failed } : {},
+	);
+	t.connect(dm, failedName, { from: 1 });
+	t.node(
+		sentName,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[x + 1100, y],
+		dataTable.upsert(sendsTable, sends, keyed(sentValues), [condition('attemptId', 'eq', attemptId)]),
+		completionNotes.sent ? { notes: completionNotes.sent } : {},
+	);
+	t.connect(dm, sentName, { from: 0 });
+	return names.under;
 }
 
 /** Set-up: creates the lease row once (free: locked until 1970). */
@@ -145,4 +285,4 @@ function leaseRow(t, from, [x, y]) {
 	t.connect('Send lease missing?', 'Create the send lease');
 }
 
-module.exports = { leaseSteps, leaseRow, releaseNode, LEASE_SETTING };
+module.exports = { leaseSteps, leaseRow, releaseNode, fencedSendSteps, tokenOf, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE };

@@ -1,7 +1,7 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
 const { Template, assignment, setNode, switchRule, conditions, op, stableId, dataTable, condition } = require('./lib');
 const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, tableName, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
-const { leaseSteps, releaseNode, LEASE_SETTING } = require('./lease');
+const { leaseSteps, releaseNode, fencedSendSteps, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE } = require('./lease');
 
 const { DEFAULT_TABLE_PREFIX, TABLES } = require('./tables');
 
@@ -10,6 +10,39 @@ const HISTORY_SIZE = 200000;
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
 /** A read of more than one page (1,000 rows) fails when other runs add rows meanwhile: try again. */
 const RETRY_READ = { retryOnFail: true, maxTries: 5, waitBetweenTries: 2000 };
+/** A Not Sent item the Graph API may have delivered after all (DM node outcome "maybe sent"). */
+const MAYBE_SENT = "['sent_unknown', 'maybe_sent'].includes($json.reason)";
+
+/**
+ * Status, reason, message id and sent-at time of a completed attempt. A refusal the DM node reports as maybe sent
+ * (reason sent_unknown / maybe_sent: the Graph API may have delivered it) keeps its sent-at time, so it is never sent
+ * again; any other refusal clears it, so a later run may try the key again (as a new row).
+ */
+function outcomeValues(status) {
+	if (status === 'sent') {
+		// A send of unknown outcome (DM node: Sent with sentUnknown, reason sent_unknown) counts as sent, never retried;
+		// its reason stays in the log so the user knows which sends to check.
+		return {
+			status,
+			reason: "={{ $json.sentUnknown ? 'sent_unknown' : null }}",
+			messageId: '={{ $json.messageId || null }}',
+			sentAt: `={{ ${NOW} }}`,
+		};
+	}
+	return {
+		status: `={{ ${MAYBE_SENT} ? 'sent_unknown' : 'not_sent' }}`,
+		reason: '={{ $json.reason }}',
+		messageId: '={{ null }}',
+		sentAt: `={{ ${MAYBE_SENT} ? ${NOW} : null }}`,
+	};
+}
+
+/** The send-log values that describe a DM (a claim writes these; the completion adds status, reason, message id). */
+function describing(values) {
+	const described = { ...values };
+	for (const outcome of ['status', 'reason', 'messageId', 'sentAt']) delete described[outcome];
+	return described;
+}
 
 function build(crm = 'activecampaign') {
 	const hubspot = crm === 'hubspot';
@@ -30,7 +63,8 @@ function build(crm = 'activecampaign') {
 			'Events are stored; STOP / START messages become consent records at once and get one confirmation DM;',
 			'the time of each person\'s last message is kept (it opens Instagram\'s 24 h messaging window), and',
 			'people who just wrote get the first message of the sequence at once (*replyImmediately*), through the same',
-			'Consent Gate, caps and Cadence Scheduler as the dispatcher.',
+			'Consent Gate, caps and Cadence Scheduler as the dispatcher. Meta gets its 200 only once the delivery is',
+			'stored (*Acknowledge Meta*): a failure before it answers 500 and Meta sends the delivery again.',
 			'',
 			'**Dispatcher** (middle): every 15 minutes (or *Run now*) it reads the events of the window, segments the',
 			'viewers, checks consent, opt-outs, the 24 h window and the caps, asks the Cadence Scheduler what is due,',
@@ -40,7 +74,7 @@ function build(crm = 'activecampaign') {
 			'The official API has **no per-viewer story list**; this workflow never scrapes.',
 		].join('\n'),
 		[-980, -560],
-		{ width: 700, height: 450, color: 4 },
+		{ width: 700, height: 480, color: 4 },
 	);
 	t.sticky(
 		'Set-up steps',
@@ -84,7 +118,9 @@ function build(crm = 'activecampaign') {
 			// message_seen: read receipts of our DMs, stored with the other events for the report's DM open rate.
 			events: ['story_reply', 'story_mention', 'reaction', 'message', 'postback', 'message_seen'],
 			pseudonymise: false,
-			options: {},
+			// Meta gets its 200 only once the delivery is stored ("Acknowledge Meta"): a failure before it answers 500
+			// and Meta redelivers (eventId upserts make that harmless).
+			options: { acknowledge: 'afterStored' },
 		},
 		{
 			credentials: { instagramApi: 'Instagram account' },
@@ -98,9 +134,14 @@ function build(crm = 'activecampaign') {
 	t.node(
 		'Upload viewer CSV',
 		'n8n-nodes-base.formTrigger',
-		2.2,
+		// 2.1: the last version that answers through a Respond to Webhook node. Later versions refuse any Respond to
+		// Webhook node downstream, and "Acknowledge Meta" (webhook path) is downstream of every trigger here.
+		2.1,
 		[-940, 900],
 		{
+			// 2.1 asks for a path; the webhook id keeps the form's URL as it was (/form/<webhook id>).
+			path: stableId(hubspot ? 'part1-hubspot' : 'part1', 'csv-form'),
+			responseMode: 'responseNode',
 			formTitle: 'Import story viewers',
 			formDescription:
 				'Upload a CSV of story viewers exported by you or an approved vendor (columns such as handle, first_seen, story_id, context).',
@@ -132,6 +173,7 @@ function build(crm = 'activecampaign') {
 				assignment('sequence', 'storyReplyWindow'),
 				assignment('replyImmediately', true, 'boolean'),
 				LEASE_SETTING,
+				SEND_BUDGET_SETTING,
 				assignment('leadTag', 'instagram-story-lead'),
 				assignment('segmentTagPrefix', 'ig-'),
 				assignment('emailDomainForInstagramOnly', 'instagram-lead.invalid'),
@@ -240,39 +282,49 @@ function build(crm = 'activecampaign') {
 	t.node('Lease stayed busy', 'n8n-nodes-base.stopAndError', 1, [560, 360], {
 		errorMessage: 'The send lease stayed busy for 150 s: the confirmation was not sent. Check for a stuck run holding it.',
 	});
+	// Acknowledge after storing: the consent records (above) and the events and last-message times (below) are stored
+	// before "Acknowledge Meta" answers; the confirmations and the immediate reply, which can wait for the send lease,
+	// come after it. v1 order: "Consent so far" sits above "Store events", so the consent steps run first.
+	t.node(
+		'Confirm after acknowledging',
+		'n8n-nodes-base.merge',
+		3.2,
+		[40, 200],
+		{ mode: 'chooseBranch', chooseBranchMode: 'waitForAll', output: 'specifiedInput', useDataOfInput: 1 },
+		{ notes: 'The confirmations wait until Meta has its answer: sending them can wait for the send lease.' },
+	);
+	t.connect('Record consent from messages', 'Confirm after acknowledging', { from: 1 });
 	const confirmations = leaseSteps(t, {
 		suffix: ' (confirmation)',
-		from: ['Record consent from messages', 1],
+		from: ['Confirm after acknowledging'],
 		x: 40,
 		y: 300,
 		retries: 150,
 		giveUp: 'Lease stayed busy',
 		why: 'Confirmations are sent under the send lease (queue mode: see docs/queue-mode.md).',
 	});
-	t.connect(confirmations, 'Send confirmation');
 	const confirmationLog = (status) => ({
-		idempotencyKey: '={{ $json.idempotencyKey || $json.replyId }}',
 		contactId: '={{ $json.viewerKey }}',
 		channel: 'instagram_dm',
 		kind: 'confirmation',
 		step: '={{ 0 }}',
 		variant: '={{ $json.keyword }}',
-		status,
-		// A send of unknown outcome (sentUnknown, reason sent_unknown) is logged as sent, never retried: its reason stays.
-		reason: status === 'sent' ? "={{ $json.sentUnknown ? 'sent_unknown' : null }}" : '={{ $json.reason }}',
-		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
-		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
+		...outcomeValues(status),
 	});
-	t.node('Log confirmation', 'n8n-nodes-base.dataTable', 1.1, [560, 40], upsertRow('sends', 'idempotencyKey', confirmationLog('sent')));
-	t.connect('Send confirmation', 'Log confirmation', { from: 0 });
-	t.node(
-		'Log failed confirmation',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[560, 200],
-		upsertRow('sends', 'idempotencyKey', confirmationLog('not_sent')),
-	);
-	t.connect('Send confirmation', 'Log failed confirmation', { from: 1 });
+	const confirmationClaim = describing(confirmationLog('claimed'));
+	const claimedConfirmations = fencedSendSteps(t, {
+		suffix: ' (confirmation)',
+		from: [confirmations],
+		takes: ['Take send lease (confirmation)'],
+		x: 300,
+		y: 300,
+		key: '($json.idempotencyKey || $json.replyId)',
+		dm: 'Send confirmation',
+		claim: confirmationClaim,
+		sent: ['Log confirmation', confirmationLog('sent')],
+		failed: ['Log failed confirmation', confirmationLog('not_sent')],
+	});
+	t.connect(claimedConfirmations, 'Send confirmation');
 
 	t.node(
 		'Messages only',
@@ -305,6 +357,20 @@ function build(crm = 'activecampaign') {
 		},
 	);
 	t.connect('Messages only', 'Remember last message time');
+	t.node(
+		'Acknowledge Meta',
+		'n8n-nodes-base.respondToWebhook',
+		1,
+		[560, -360],
+		{ respondWith: 'text', responseBody: 'EVENT_RECEIVED', options: {} },
+		{
+			executeOnce: true,
+			notes:
+				'Answers Meta 200 once events, consent records and last-message times are stored (trigger option Acknowledge Deliveries). Deliveries without messages are answered when the run ends.',
+		},
+	);
+	t.connect('Remember last message time', 'Acknowledge Meta');
+	t.connect('Acknowledge Meta', 'Confirm after acknowledging', { to: 1 });
 	// Immediate reply: the people who just wrote go through the same gate, scheduler and DM steps as the dispatcher,
 	// at once. Chained after "Remember last message time" so their fresh lastInboundAt is what the gate reads.
 	t.node(
@@ -641,7 +707,7 @@ function build(crm = 'activecampaign') {
 			channel: 'instagram_dm',
 			purpose: 'marketing',
 			requireOptIn: `={{ ${S('requireOptIn')} }}`,
-			capPerRun: `={{ ${S('capPerRun')} }}`,
+			capPerRun: `={{ Math.min(${S('capPerRun')}, ${BATCH_FITS_LEASE}) }}`,
 			capPerHour: `={{ ${S('capPerHour')} }}`,
 			capPerDay: `={{ ${S('capPerDay')} }}`,
 			options: { lastInboundAtField: 'state.lastInboundAt', accountField: 'accountId', idempotencyKeyField: 'idempotencyKey' },
@@ -655,7 +721,6 @@ function build(crm = 'activecampaign') {
 	t.connect('Consent and send log', 'Send caps', { to: 1 });
 	t.node('Held back by the caps', 'n8n-nodes-base.noOp', 1, [2040, 0], {}, { notes: 'rate_limited: sent in a later run.' });
 	t.connect('Send caps', 'Held back by the caps', { from: 1 });
-	t.connect('Send caps', 'Send DM', { from: 0 });
 	/** The cadence-state row from the Cadence Scheduler's `state` on the items at `source`. */
 	const stateValues = (source) => {
 		const v = (field) => `={{ ${source}.state.${field} }}`;
@@ -690,28 +755,36 @@ function build(crm = 'activecampaign') {
 	t.connect('Cadence Scheduler', 'Save state', { from: 1 });
 	t.connect('Cadence Scheduler', 'Save state', { from: 2 });
 	const sendLog = (status) => ({
-		idempotencyKey: '={{ $json.idempotencyKey }}',
 		contactId: '={{ $json.contactId }}',
 		channel: '={{ $json.channel }}',
 		kind: 'cadence',
 		step: '={{ $json.step }}',
 		variant: '={{ $json.variant }}',
-		status,
-		// A send of unknown outcome (sentUnknown, reason sent_unknown) is logged as sent, never retried: its reason stays.
-		reason: status === 'sent' ? "={{ $json.sentUnknown ? 'sent_unknown' : null }}" : '={{ $json.reason }}',
-		messageId: status === 'sent' ? '={{ $json.messageId || null }}' : '={{ null }}',
-		sentAt: status === 'sent' ? `={{ ${NOW} }}` : '={{ null }}',
+		...outcomeValues(status),
 		sequence: '={{ $json.sequence }}',
 		stepId: '={{ $json.stepId }}',
 		utmCampaign: '={{ $json.utmCampaign || null }}',
 		utmContent: '={{ $json.utmContent || null }}',
 	});
-	// Sent: log first, then the state, then the CRM, one after the other, so a failing later step never
-	// loses the log entry (the Send caps gate refuses a logged idempotencyKey: at most one DM per key).
-	t.node('Log send', 'n8n-nodes-base.dataTable', 1.1, [2040, 200], upsertRow('sends', 'idempotencyKey', sendLog('sent')), {
-		notes: 'First step after a send: a later failure (state, CRM) cannot lose it.',
+	const sendClaim = describing(sendLog('claimed'));
+	// Write-ahead: every DM of the batch is claimed in the send log, then the lease is re-checked (the fence), then
+	// the batch goes out; each attempt row is completed with the message id or the refusal (lease.js). Sent: log
+	// first, then the state, then the CRM, one after the other, so a failing later step never loses the log entry.
+	const claimedSends = fencedSendSteps(t, {
+		from: ['Send caps', 0],
+		takes: ['Take send lease', 'Take send lease (reply)'],
+		x: 1780,
+		y: 300,
+		dm: 'Send DM',
+		claim: sendClaim,
+		sent: ['Log send', sendLog('sent')],
+		failed: ['Log failed send', sendLog('not_sent')],
+		completionNotes: {
+			sent: 'Completes this attempt\'s claim with the message id: first step after a send, a later failure (state, CRM) cannot lose it.',
+			failed: 'Not Sent: outside window, unavailable, blocked… with the reason. The claim stops counting as sent.',
+		},
 	});
-	t.connect('Send DM', 'Log send', { from: 0 });
+	t.connect(claimedSends, 'Send DM');
 	t.node(
 		'Save state after send',
 		'n8n-nodes-base.dataTable',
@@ -720,15 +793,6 @@ function build(crm = 'activecampaign') {
 		upsertRow('cadence', 'contactId', stateValues("$('Send DM').item.json")),
 	);
 	t.connect('Log send', 'Save state after send');
-	t.node(
-		'Log failed send',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[2040, 640],
-		upsertRow('sends', 'idempotencyKey', sendLog('not_sent')),
-		{ notes: 'Not Sent: outside window, unavailable, blocked… with the reason.' },
-	);
-	t.connect('Send DM', 'Log failed send', { from: 1 });
 
 	// CRM: each lead that got a DM, with its segment tags.
 	t.node(
@@ -760,6 +824,7 @@ function build(crm = 'activecampaign') {
 		'Release send lease after sending',
 		[2300, 100],
 		'Above Lead for CRM: the slow CRM calls run without the lease.',
+		['Take send lease', 'Take send lease (reply)'],
 	);
 	t.connect('Save state after send', 'Release send lease after sending');
 	t.connect('Save state after send', 'Lead for CRM');
@@ -827,6 +892,19 @@ function build(crm = 'activecampaign') {
 		{ notes: `One bulk insert. The table name is fixed (bulk insert needs it): ${DEFAULT_TABLE_PREFIX}events unless you changed tablePrefix.` },
 	);
 	t.connect('Table columns', 'Store imported events');
+	t.node(
+		'Viewer list stored',
+		'n8n-nodes-base.respondToWebhook',
+		1,
+		[700, 840],
+		{
+			respondWith: 'text',
+			responseBody: "={{ 'Viewer list stored: ' + $('New events only').all().length + ' new events.' }}",
+			options: {},
+		},
+		{ executeOnce: true, notes: 'The form answers once the events are stored (a failure before shows an error).' },
+	);
+	t.connect('Store imported events', 'Viewer list stored');
 	t.node('Rejected rows', 'n8n-nodes-base.noOp', 1, [40, 1000], {}, { notes: 'Invalid rows with their row number and reason.' });
 	t.connect('Ingest viewer CSV', 'Rejected rows', { from: 1 });
 	t.place({
@@ -839,17 +917,19 @@ function build(crm = 'activecampaign') {
 		'Upload viewer CSV': at(0, 1260),
 		'Client settings': at(1, 420),
 		'Which path?': at(2, 420),
-		'Forward to Part 2?': at(3, -440),
-		'Forward events to Part 2': at(4, -440),
+		'Forward to Part 2?': at(3, 100),
+		'Forward events to Part 2': at(4, 100),
+		'Acknowledge Meta': at(6, -420),
+		'Confirm after acknowledging': at(7, -420),
 		'Store events': at(3, -260),
 		'Messages only': at(4, -260),
 		'Remember last message time': at(5, -260),
 		'Reply at once?': at(6, -260),
 		'One per sender': at(7, -260),
 		'Sender to check': at(8, -260),
-		'Consent so far': at(3, 100),
-		'Record consent from messages': at(4, -20),
-		'Store consent': at(5, -100),
+		'Consent so far': at(3, -620),
+		'Record consent from messages': at(4, -620),
+		'Store consent': at(5, -700),
 		'Send confirmation': at(5, 60),
 		'Log confirmation': at(6, 0),
 		'Log failed confirmation': at(6, 160),
@@ -876,6 +956,7 @@ function build(crm = 'activecampaign') {
 		'New events only': at(4, 1180),
 		'Table columns': at(5, 1180),
 		'Store imported events': at(6, 1180),
+		'Viewer list stored': at(7, 1180),
 		'Rejected rows': at(4, 1340),
 	});
 	// Room for the send lease: the lower half moves down, the dispatcher after Segment viewers five columns right.
@@ -904,17 +985,29 @@ function build(crm = 'activecampaign') {
 		'Try again? (confirmation)': at(6, 480),
 		'Wait for the lease (confirmation)': at(5, 480),
 		'Lease stayed busy': at(7, 480),
-		'Send confirmation': at(8, 140),
-		'Log confirmation': at(9, 60),
-		'Log failed confirmation': at(9, 220),
+		'Claim the sends (confirmation)': at(8, 200),
+		'Hold the lease (confirmation)': at(9, 200),
+		'Lease still held? (confirmation)': at(10, 200),
+		'Claimed under the lease (confirmation)': at(11, 140),
+		'Lease lost (confirmation)': at(11, 340),
+		'Give up the claims (confirmation)': at(12, 340),
+		'Send confirmation': at(12, 140),
+		'Log confirmation': at(13, 60),
+		'Log failed confirmation': at(13, 220),
 		'Save state': at(18, 560),
 		'Send caps': at(18, 720),
-		'Held back by the caps': at(19, 1040),
-		'Send DM': at(19, 720),
-		'Log failed send': at(20, 560),
-		'Log send': at(20, 720),
-		'Save state after send': at(21, 720),
-		'Release send lease after sending': at(22, 600),
+		'Held back by the caps': at(19, 1200),
+		'Claim the sends': at(19, 880),
+		'Hold the lease': at(20, 880),
+		'Lease still held?': at(21, 880),
+		'Claimed under the lease': at(22, 720),
+		'Lease lost': at(22, 1040),
+		'Give up the claims': at(23, 1040),
+		'Send DM': at(23, 720),
+		'Log failed send': at(24, 560),
+		'Log send': at(24, 720),
+		'Save state after send': at(25, 720),
+		'Release send lease after sending': at(26, 600),
 		'Is the lease free?': at(3, 720),
 		'Lease looks free?': at(4, 720),
 		'Read events of the window': at(5, 720),

@@ -72,7 +72,8 @@ const TABLES = {
 	},
 	sends: {
 		suffix: 'sends',
-		description: 'Send log: every DM attempt with its idempotency key, result and reason. Upsert on idempotencyKey.',
+		description:
+			'Send log, append-only: one row per DM attempt (attemptId), claimed before the send and completed with the message id or the refusal. A second attempt at the same idempotency key is a second row.',
 		columns: [
 			{ name: 'idempotencyKey', type: 'string' },
 			{ name: 'contactId', type: 'string' },
@@ -88,6 +89,11 @@ const TABLES = {
 			{ name: 'stepId', type: 'string' },
 			{ name: 'utmCampaign', type: 'string' },
 			{ name: 'utmContent', type: 'string' },
+			// Write-ahead sends (docs/queue-mode.md): the attempt's own key (lease token + idempotency key), the lease
+			// token of the run that claimed it, and when it was claimed. status: claimed → sent | not_sent.
+			{ name: 'attemptId', type: 'string' },
+			{ name: 'holder', type: 'string' },
+			{ name: 'claimedAt', type: 'date' },
 		],
 	},
 	conversions: {
