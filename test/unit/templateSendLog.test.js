@@ -75,7 +75,7 @@ describe.each(FILES)('%s', (file) => {
 			expect(v.sentAt).toMatch(/fixedNow/);
 			expect(v.claimedAt).toBe(v.sentAt);
 			expect(v.attemptId).toMatch(/\+ ':' \+/);
-			expect(v.holder).toMatch(/Take send lease/);
+			expect(v.holder).toBe("={{ ($execution.id + '/" + (dm === 'Send confirmation' ? 'confirmation' : 'send') + "') }}");
 		});
 
 		it('completes the attempt row it claimed (by attemptId), with the message id or the refusal', () => {

@@ -87,13 +87,60 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 				['lease', 'eq'],
 				['lockedUntil', 'lt'],
 			]);
-			// A new token per take: the same execution re-run (its worker died) or another run never shares it.
-			expect(p.columns.value.holder).toBe("={{ $execution.id + '/' + $now.toMillis() }}");
-			// "Lease taken?" compares the row the take returned with this take's token.
-			const suffix = name.slice('Take send lease'.length);
-			const taken = byName[`Lease taken?${suffix}`].parameters.conditions.conditions;
-			expect(taken.map((c) => [c.leftValue, c.rightValue])).toEqual([['={{ $json.holder }}', `={{ $('${name}').last().json.holder }}`]]);
+			// A token per execution and send path: another run, or a re-run (a new execution), never shares it; it is
+			// computed, never read back from the take's output (a busy attempt of the reply path's loop outputs nothing).
+			const path = name.includes('(confirmation)') ? 'confirmation' : 'send';
+			expect(p.columns.value.holder).toBe(`={{ ($execution.id + '/${path}') }}`);
 		}
+	});
+
+	// The IF nodes that let a batch through: evaluated the way n8n reads them (every condition must hold), for the
+	// item each kind of answer of the update gives. A busy lease makes the take (alwaysOutputData) output an empty
+	// item; a fence that lost the lease does the same. Before this test, "Lease taken?" compared the take's output
+	// with itself, so an empty item passed (undefined === undefined) and every run sent as if it held the lease.
+	const EXECUTION = '4711';
+	const tokens = (suffix) => {
+		const path = suffix.includes('confirmation') ? 'confirmation' : 'send';
+		return [`${EXECUTION}/${path}`, `4712/${path}`];
+	};
+	/** Evaluates the IF node `name` for `json`, with every "Take send lease…" having output `takeRow`. */
+	function passes(name, json, takeRow) {
+		const $ = () => ({ isExecuted: true, last: () => ({ json: takeRow }), first: () => ({ json: takeRow }) });
+		const value = (expression) =>
+			typeof expression === 'string' && expression.startsWith('={{')
+				? new Function('$', '$json', '$execution', `return (${expression.slice(3, -2)});`)($, json, { id: EXECUTION })
+				: expression;
+		return byName[name].parameters.conditions.conditions.every((c) => {
+			const left = value(c.leftValue);
+			if (c.operator.type === 'boolean' && c.operator.operation === 'true') return left === true;
+			if (c.operator.operation === 'equals') return left === value(c.rightValue);
+			throw new Error(`operator ${JSON.stringify(c.operator)} not modelled in this test`);
+		});
+	}
+
+	test.each(['', ' (reply)', ' (confirmation)'])('"Lease taken?%s" passes only the row this run\'s take won', (suffix) => {
+		const name = `Lease taken?${suffix}`;
+		const [THIS_TOKEN, OTHER_TOKEN] = tokens(suffix);
+		const won = { lease: 'send', holder: THIS_TOKEN };
+		expect(passes(name, won, won)).toBe(true);
+		// Busy: the update matched no row and output an empty item.
+		expect(passes(name, {}, {})).toBe(false);
+		// A row of another execution's take (never output by our update, but never accepted either).
+		expect(passes(name, { lease: 'send', holder: OTHER_TOKEN }, { lease: 'send', holder: OTHER_TOKEN })).toBe(false);
+		expect(passes(name, { lease: 'send', holder: '' }, { lease: 'send', holder: '' })).toBe(false);
+	});
+
+	test.each(['', ' (confirmation)'])('"Lease still held?%s" (the fence) passes only when the holder is still this run\'s token', (suffix) => {
+		const name = `Lease still held?${suffix}`;
+		const [THIS_TOKEN, OTHER_TOKEN] = tokens(suffix);
+		const taken = { lease: 'send', holder: THIS_TOKEN };
+		expect(passes(name, { lease: 'send', holder: THIS_TOKEN }, taken)).toBe(true);
+		// Taken over: the fence's conditional update matched no row.
+		expect(passes(name, {}, taken)).toBe(false);
+		// The token never comes from the take's output: an empty take output changes nothing.
+		expect(passes(name, { lease: 'send', holder: THIS_TOKEN }, {})).toBe(true);
+		expect(passes(name, {}, {})).toBe(false);
+		expect(passes(name, { lease: 'send', holder: OTHER_TOKEN }, taken)).toBe(false);
 	});
 
 	test('every release and every fence matches the holder on this run\'s token, never on the bare execution id', () => {
@@ -111,14 +158,14 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 				'Hold the lease (confirmation)',
 			].sort(),
 		);
+		// Each matches the token its path's take wrote (never the bare execution id, never the take's output).
+		const takeOf = (name) => (name.includes('(confirmation)') ? 'Take send lease (confirmation)' : 'Take send lease');
 		for (const [name, value] of holderChecks) {
-			expect({ name, value }).toEqual({ name, value: expect.stringMatching(/^=\{\{ .*\$\('Take send lease.*'\)\.last\(\)\.json\.holder.* \}\}$/) });
+			expect({ name, value }).toEqual({ name, value: byName[takeOf(name)].parameters.columns.value.holder });
 			expect(value).not.toBe('={{ $execution.id }}');
 		}
-		// The shared send path holds the lease through the dispatcher's take or the immediate reply's.
-		expect(byName['Hold the lease'].parameters.filters.conditions[1].keyValue).toBe(
-			"={{ ($('Take send lease').isExecuted ? $('Take send lease').last().json.holder : $('Take send lease (reply)').last().json.holder) }}",
-		);
+		// The dispatcher's take and the immediate reply's write the same token: the shared send path fences either.
+		expect(byName['Take send lease (reply)'].parameters.columns.value.holder).toBe(byName['Take send lease'].parameters.columns.value.holder);
 	});
 
 	test('the fence extends the lease for the batch, once, after the claims and before the DM', () => {

@@ -8,8 +8,11 @@
 // `sendLeaseSeconds`.
 //
 // Fencing and write-ahead sends (docs/queue-mode.md, "Crash safety"): the lease's holder is a token, the execution
-// id plus the time it was taken (`<execution id>/<epoch ms>`), so a second take — another run, or the same
-// execution re-run after its worker died — is a new token. Before a batch of DMs goes out, each DM's attempt row is
+// id plus the send path (`<execution id>/send`, `<execution id>/confirmation`), so another run — or the same
+// workflow re-run after its worker died, which is a new execution — never shares it. The token is computed, not read
+// back from the take: the reply path retries its take in a loop, and an expression reading the take's output may see
+// a busy attempt's empty item (an undefined token then matched the fence and let every run send). Before a batch of
+// DMs goes out, each DM's attempt row is
 // inserted into the send log (status `claimed`, with a sent-at time, so every later reading counts it as sent);
 // then the holder re-checks the lease with a conditional update that only the current token can win (`UPDATE … WHERE
 // holder = token RETURNING`), extending it to cover the batch. Only then does the batch go out. A run whose lease
@@ -34,17 +37,18 @@ const SEND_BUDGET_SETTING = assignment('sendBudgetSeconds', 4, 'number');
 /** The most DMs one batch may hold: what fits in the lease (at least one). */
 const BATCH_FITS_LEASE = `Math.max(1, Math.floor(${S('sendLeaseSeconds')} / Math.max(0.001, ${S('sendBudgetSeconds')})))`;
 
-/** The holder token a take writes: execution id + the take's epoch (ms), unique per take. */
-const NEW_TOKEN = "={{ $execution.id + '/' + $now.toMillis() }}";
+/** The send path a "Take send lease…" node takes the lease for: confirmations, or cadence sends (dispatcher or reply). */
+const pathOf = (take) => (take.includes('(confirmation)') ? 'confirmation' : 'send');
 
-/** Expression (no `={{ }}`): the token of this execution's latest take through the given "Take send lease…" nodes. */
+/** Expression (no `={{ }}`): this execution's holder token for the path of the given "Take send lease…" nodes. */
 function tokenOf(takes) {
-	const [last, ...rest] = [...takes].reverse();
-	return rest.reduce(
-		(inner, take) => `($('${take}').isExecuted ? $('${take}').last().json.holder : ${inner})`,
-		`$('${last}').last().json.holder`,
-	);
+	const paths = [...new Set(takes.map(pathOf))];
+	if (paths.length !== 1) throw new Error(`takes of more than one send path: ${takes.join(', ')}`);
+	return `($execution.id + '/${paths[0]}')`;
 }
+
+/** True for the row a take returned when this execution won the lease for the path of `takes`. */
+const takenBy = (takes) => `={{ typeof $json.holder === 'string' && $json.holder === ${tokenOf(takes)} }}`;
 
 /**
  * Adds take → taken? → (under the lease | wait and retry | give up) and the release, for one path.
@@ -73,7 +77,7 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 			leaseTable,
 			columns,
 			{
-				holder: NEW_TOKEN,
+				holder: `={{ ${tokenOf([take])} }}`,
 				lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}`,
 			},
 			[
@@ -84,8 +88,10 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 		{ executeOnce: true, alwaysOutputData: true, notes: why },
 	);
 	t.connect(source, take, { from: output });
+	// The take (an update with alwaysOutputData) returns the row only when it won; a busy lease gives an empty item,
+	// which must never pass (the holder is compared with the computed token, not with the take's own output).
 	t.node(taken, 'n8n-nodes-base.if', 2.2, [x + 220, y], {
-		conditions: conditions([['={{ $json.holder }}', op.equals, `={{ ${tokenOf([take])} }}`]]),
+		conditions: conditions([[takenBy([take]), op.isTrue]]),
 		options: {},
 	});
 	t.connect(take, taken);
@@ -218,7 +224,8 @@ function fencedSendSteps(t, { suffix = '', from, takes, x, y, key = '$json.idemp
 	);
 	t.connect(names.claim, names.hold);
 	t.node(names.held, 'n8n-nodes-base.if', 2.2, [x + 440, y - 160], {
-		conditions: conditions([['={{ $json.holder }}', op.equals, `={{ ${token} }}`]]),
+		// An empty item (no row: the lease was taken over) never passes.
+		conditions: conditions([[takenBy(takes), op.isTrue]]),
 		options: {},
 	});
 	t.connect(names.hold, names.held);
