@@ -92,14 +92,17 @@ async function deliverConcurrently(url, deliveries, appSecret, concurrency = 20)
 /**
  * Sends deliveries as Meta does (https://developers.facebook.com/docs/messenger-platform/webhook, *Required 200 OK
  * Response*): a delivery not answered 200 in time — another status, a timeout or a refused connection — is sent
- * again, at once and then less often (here 1 s, 2 s, 4 s … 10 s apart, for up to `retryForMs`). Resolves with one
- * { status, attempts, failures: [status | 'timeout' | 'network'] } per delivery, in order; status is the last answer.
+ * again, at once and then less often (here 1 s, 2 s, 4 s … 10 s apart, for up to `retryForMs`). Meta gives up on an
+ * answer after 20 s (https://developers.facebook.com/docs/messenger-platform/faq, Webhooks: "A webhook call will
+ * timeout after 20 seconds"), so that is the default `answerTimeoutMs`. Resolves with one
+ * { status, attempts, failures: [status | 'timeout' | 'network'], answerMs } per delivery, in order; status is the
+ * last answer, answerMs the time from the first POST to it.
  */
 async function deliverLikeMeta(
 	url,
 	deliveries,
 	appSecret,
-	{ concurrency = 20, answerTimeoutMs = 30000, retryForMs = 10 * 60000 } = {},
+	{ concurrency = 20, answerTimeoutMs = 20000, retryForMs = 10 * 60000 } = {},
 ) {
 	const results = new Array(deliveries.length);
 	let next = 0;
@@ -107,7 +110,8 @@ async function deliverLikeMeta(
 		const raw = JSON.stringify(delivery.payload);
 		const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signature(raw, appSecret) };
 		const failures = [];
-		const giveUpAt = Date.now() + retryForMs;
+		const firstPostAt = Date.now();
+		const giveUpAt = firstPostAt + retryForMs;
 		for (let attempt = 1; ; attempt++) {
 			let status;
 			try {
@@ -117,9 +121,9 @@ async function deliverLikeMeta(
 			} catch (error) {
 				status = error && error.name === 'TimeoutError' ? 'timeout' : 'network';
 			}
-			if (status === 200) return { status, attempts: attempt, failures };
+			if (status === 200) return { status, attempts: attempt, failures, answerMs: Date.now() - firstPostAt };
 			failures.push(status);
-			if (Date.now() > giveUpAt) return { status, attempts: attempt, failures };
+			if (Date.now() > giveUpAt) return { status, attempts: attempt, failures, answerMs: Date.now() - firstPostAt };
 			await new Promise((r) => setTimeout(r, Math.min(10000, 1000 * 2 ** (attempt - 1))));
 		}
 	};

@@ -30,6 +30,11 @@ const T0 = Date.parse('2026-03-10T10:00:00.000Z'); // Client settings' fixed "no
 const CONTACTS = 2000;
 const CAP = { capPerRun: 40, capPerHour: 300, capPerDay: 300 }; // fewer than the contacts: the caps bind
 const PART1 = 'StoryLeadsPart1';
+/** The q-quantile (0..1) of a list of numbers, nearest rank. */
+const percentile = (values, q) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+};
 
 describe('queue mode: main, two workers and a webhook processor on PostgreSQL and Redis', () => {
 	let graph;
@@ -71,6 +76,10 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 			deliveriesPerSecond: deliveries.length / seconds,
 			dms: graph.messages.length - before.dms,
 			dmsPerSecond: (graph.messages.length - before.dms) / seconds,
+			// Acknowledged after storing: the time from a delivery's first POST to its 200 (re-sends included).
+			answerP50Seconds: percentile(results.map((r) => r.answerMs), 0.5) / 1000,
+			answerP95Seconds: percentile(results.map((r) => r.answerMs), 0.95) / 1000,
+			reSent: results.filter((r) => r.failures.length > 0).length,
 		});
 		return statuses;
 	};
@@ -129,7 +138,7 @@ describe('queue mode: main, two workers and a webhook processor on PostgreSQL an
 				'Queue mode throughput (fake Graph API, same machine; printed, not asserted):',
 				...figures.map(
 					(f) =>
-						`  ${f.label.padEnd(9)} ${f.deliveries} deliveries in ${f.seconds.toFixed(1)} s: ${f.deliveriesPerSecond.toFixed(2)} deliveries/s, ${f.dms} DMs, ${f.dmsPerSecond.toFixed(2)} DMs/s`,
+						`  ${f.label.padEnd(9)} ${f.deliveries} deliveries in ${f.seconds.toFixed(1)} s: ${f.deliveriesPerSecond.toFixed(2)} deliveries/s, ${f.dms} DMs, ${f.dmsPerSecond.toFixed(2)} DMs/s; Meta answered (first POST → 200) p50 ${f.answerP50Seconds.toFixed(1)} s, p95 ${f.answerP95Seconds.toFixed(1)} s; ${f.reSent} re-sent (no 200 within Meta's 20 s)`,
 				),
 				`  dispatcher runs: ${dispatcherRuns}; DMs in all: ${graph.messages.length}; executions per worker: ${perWorker.join(', ')}`,
 				`  deliveries re-sent as Meta would (first answers not 200): ${retried.length}${retried.length ? ` (${retried.slice(0, 10).join('; ')})` : ''}`,
