@@ -133,7 +133,8 @@ describe("New client: every created workflow carries its client's settings", () 
 			p.workflows.flatMap((w) =>
 				JSON.parse(w.workflowObject)
 					.nodes.flatMap((n) => {
-						if (n.type !== 'n8n-nodes-base.webhook') return [n.webhookId];
+						// Other triggers with a path (Part 1's CSV form, v2.1) are served under it: it must be the client's too.
+						if (n.type !== 'n8n-nodes-base.webhook') return [n.webhookId, n.parameters && n.parameters.path];
 						// A path with a parameter is served under the node's webhookId: /webhook/<webhookId>/r/:token.
 						const dynamic = /(^|\/):/.test(n.parameters.path);
 						return [n.webhookId, dynamic ? `${n.webhookId}/${n.parameters.path}` : n.parameters.path];

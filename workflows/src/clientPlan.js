@@ -141,7 +141,12 @@ function planClient(input) {
 	const customise = (key, template) => {
 		const wf = JSON.parse(JSON.stringify(template));
 		for (const node of wf.nodes) {
+			const templateWebhookId = node.webhookId;
 			if (node.webhookId) node.webhookId = uuidFor(`${slug}:${node.webhookId}`);
+			// A form trigger whose path is its webhook id (Part 1's CSV form, v2.1) keeps that: /form/<the client's id>.
+			if (node.type === 'n8n-nodes-base.formTrigger' && node.parameters && node.parameters.path === templateWebhookId) {
+				node.parameters.path = node.webhookId;
+			}
 			// A path with a parameter (the click redirect's r/:token) is already the client's own: n8n puts the node's
 			// webhookId (made per client above) in front of it. Suffixing would rename the parameter.
 			const path = node.parameters && node.parameters.path;
