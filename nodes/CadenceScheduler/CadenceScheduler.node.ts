@@ -27,7 +27,10 @@ export class CadenceScheduler implements INodeType {
 		credentials: [
 			{
 				name: PRIVACY_CREDENTIAL,
-				required: true,
+				// Not required: n8n shows a credential whose condition is an expression (Track Clicks set from a
+				// template's Client settings) and refuses to publish a workflow with a required one unset, which
+				// would block every user who does not track clicks. Tracking without it stops the run (schedule.ts).
+				required: false,
 				testedBy: PRIVACY_CREDENTIAL_TEST,
 				displayOptions: { show: { trackLinks: [true], trackClicks: [true] } },
 			},

@@ -1,16 +1,18 @@
-// A loopback-only forward proxy that terminates TLS for ONE host, for the e2e tests of n8n nodes that hard-code an
-// https URL (n8n's HubSpot node calls https://api.hubapi.com). n8n honours HTTPS_PROXY / NO_PROXY for node requests
+// A loopback-only forward proxy that terminates TLS for the given hosts, for the e2e tests of n8n nodes that hard-code
+// an https URL (n8n's HubSpot node calls https://api.hubapi.com, its Shopify Trigger https://<shop>.myshopify.com). n8n honours HTTPS_PROXY / NO_PROXY for node requests
 // (@n8n/backend-network: EnvProxyHttpsAgent → https-proxy-agent sends `CONNECT host:443`), so with
 //   HTTPS_PROXY=http://127.0.0.1:<port>  NO_PROXY=127.0.0.1,localhost  NODE_EXTRA_CA_CERTS=scripts/fakes/tls/ca.pem
-// on the n8n process, its requests to that host reach `handler` here, decrypted, and nothing reaches the internet:
-// a CONNECT to any other host or port, and any plain-http proxy request, is refused with 403 and recorded.
+// on the n8n process, its requests to those hosts reach their handler here, decrypted, and nothing reaches the
+// internet: a CONNECT to any other host or port, and any plain-http proxy request, is refused with 403 and recorded.
 //
 //   const proxy = await startTlsInterceptProxy({ host: 'api.hubapi.com', handler: (req, res) => ... });
+//   const proxy = await startTlsInterceptProxy({ hosts: { 'api.hubapi.com': hubspot.handler, [shop.host]: shop.handler } });
 //   proxy.url -> 'http://127.0.0.1:<port>';  proxy.caFile -> path of the test CA
 //   proxy.connects -> [{ target: 'api.hubapi.com:443', allowed: true }, ...]
 //   await proxy.close()
 //
-// The certificate for api.hubapi.com and its CA are test-only fixtures in ./tls (see ./tls/README.md).
+// The certificates (api.hubapi.com, story-leads-test.myshopify.com) and their CA are test-only fixtures in ./tls
+// (see ./tls/README.md).
 const fs = require('fs');
 const http = require('http');
 const https = require('https');
@@ -20,28 +22,34 @@ const TLS_DIR = path.join(__dirname, 'tls');
 const CA_FILE = path.join(TLS_DIR, 'ca.pem');
 const CERTS = {
 	'api.hubapi.com': { key: path.join(TLS_DIR, 'hubapi-key.pem'), cert: path.join(TLS_DIR, 'hubapi.pem') },
+	'story-leads-test.myshopify.com': { key: path.join(TLS_DIR, 'shopify-key.pem'), cert: path.join(TLS_DIR, 'shopify.pem') },
 };
 
 /**
- * @param {{ host: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void }} options
+ * @param {{ host?: string, handler?: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+ *   hosts?: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void> }} options
  */
-async function startTlsInterceptProxy({ host, handler }) {
-	const files = CERTS[host];
-	if (!files) throw new Error(`no test certificate for ${host}`);
+async function startTlsInterceptProxy({ host, handler, hosts }) {
+	const handlers = hosts || { [host]: handler };
 	const connects = [];
 	const sockets = new Set();
-	// Never listens: the proxy hands it each tunnelled socket, and it does the TLS handshake and HTTP parsing.
-	const tlsServer = https.createServer(
-		{ key: fs.readFileSync(files.key), cert: fs.readFileSync(files.cert) },
-		handler,
-	);
-	tlsServer.on('tlsClientError', (error) => connects.push({ target: `${host}:443`, allowed: true, tlsError: error.message }));
+	// One TLS server per host; they never listen: the proxy hands each one its tunnelled sockets, and it does the TLS
+	// handshake (with that host's certificate) and the HTTP parsing.
+	const tlsServers = new Map();
+	for (const [name, onRequest] of Object.entries(handlers)) {
+		const files = CERTS[name];
+		if (!files) throw new Error(`no test certificate for ${name}`);
+		const server = https.createServer({ key: fs.readFileSync(files.key), cert: fs.readFileSync(files.cert) }, onRequest);
+		server.on('tlsClientError', (error) => connects.push({ target: `${name}:443`, allowed: true, tlsError: error.message }));
+		tlsServers.set(`${name}:443`, server);
+	}
+	const allowedList = [...tlsServers.keys()].join(', ');
 
 	const proxy = http.createServer((req, res) => {
 		// Plain-http proxy requests (absolute URL) and anything else: refused.
 		connects.push({ target: req.url, allowed: false, method: req.method });
 		res.writeHead(403, { 'content-type': 'text/plain' });
-		res.end('test proxy: only CONNECT ' + host + ':443 is allowed\n');
+		res.end('test proxy: only CONNECT ' + allowedList + ' is allowed\n');
 	});
 	proxy.on('connection', (socket) => {
 		sockets.add(socket);
@@ -49,7 +57,8 @@ async function startTlsInterceptProxy({ host, handler }) {
 	});
 	proxy.on('connect', (req, socket, head) => {
 		const target = String(req.url || '');
-		const allowed = target.toLowerCase() === `${host}:443`;
+		const tlsServer = tlsServers.get(target.toLowerCase());
+		const allowed = tlsServer !== undefined;
 		connects.push({ target, allowed });
 		socket.on('error', () => {});
 		if (!allowed) {
@@ -66,7 +75,7 @@ async function startTlsInterceptProxy({ host, handler }) {
 		url,
 		caFile: CA_FILE,
 		connects,
-		/** Env for the process whose requests to `host` must come here (loopback stays direct). */
+		/** Env for the process whose requests to the hosts must come here (loopback stays direct). */
 		env() {
 			return { HTTPS_PROXY: url, HTTP_PROXY: url, NO_PROXY: '127.0.0.1,localhost', NODE_EXTRA_CA_CERTS: CA_FILE };
 		},

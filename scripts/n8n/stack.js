@@ -3,6 +3,8 @@
 // imported from workflows/ (only Client settings values may be overridden), n8n started, an owner account.
 // With `crm: 'hubspot'`: the HubSpot variants instead, and a fake HubSpot behind a loopback TLS-terminating proxy
 // (n8n's HubSpot node hard-codes https://api.hubapi.com; n8n reaches the fake through HTTPS_PROXY).
+// With `shopify: {...}`: a fake Shopify shop behind the same proxy and the 'Shopify shop' credential (Part 2's
+// Shopify order trigger registers its webhook at https://<shop>.myshopify.com when published).
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
@@ -11,6 +13,7 @@ const { N8nApi } = require('./n8nApi');
 const { startFakeActiveCampaign } = require('../fakes/activeCampaign');
 const { startFakeHubSpot } = require('../fakes/hubspot');
 const { startTlsInterceptProxy } = require('../fakes/tlsProxy');
+const { startFakeShopify } = require('../fakes/shopify');
 const { ACCOUNT_ID, deliver } = require('./meta');
 
 const WORKFLOWS = path.resolve(__dirname, '../../workflows');
@@ -79,6 +82,7 @@ async function startStack({
 	acOptions,
 	crm = 'activeCampaign',
 	hubspotOptions,
+	shopify: shopifyOptions,
 	configure,
 	launch,
 	workflowEdits = {},
@@ -86,7 +90,12 @@ async function startStack({
 } = {}) {
 	if (!graphApi) throw new Error('startStack needs a fake Graph API');
 	const hubspot = crm === 'hubspot' ? await startFakeHubSpot(hubspotOptions) : undefined;
-	const proxy = hubspot ? await startTlsInterceptProxy({ host: 'api.hubapi.com', handler: hubspot.handler }) : undefined;
+	const shop = shopifyOptions ? await startFakeShopify(shopifyOptions) : undefined;
+	const intercepted = {
+		...(hubspot ? { 'api.hubapi.com': hubspot.handler } : {}),
+		...(shop ? { [shop.host]: shop.handler } : {}),
+	};
+	const proxy = Object.keys(intercepted).length > 0 ? await startTlsInterceptProxy({ hosts: intercepted }) : undefined;
 	const ac = hubspot ? undefined : await startFakeActiveCampaign(acOptions);
 	const files = hubspot ? HUBSPOT_FILES : FILES;
 	const secret = appSecret || crypto.randomBytes(16).toString('hex');
@@ -95,7 +104,7 @@ async function startStack({
 	// Signs the DM links that go through Part 2's click redirect (Cadence Scheduler, Track Clicks).
 	const privacyPepper = crypto.randomBytes(16).toString('hex');
 	const instance = await createInstance();
-	// Only requests to api.hubapi.com go to the proxy; n8n's own URLs and the other fakes (127.0.0.1) stay direct.
+	// Only requests to api.hubapi.com and the shop go to the proxy; n8n's own URLs and the other fakes (127.0.0.1) stay direct.
 	if (proxy) Object.assign(instance.env, proxy.env());
 	if (env) Object.assign(instance.env, env); // e.g. NODE_OPTIONS=--cpu-prof from the bench
 	if (port) {
@@ -134,6 +143,16 @@ async function startStack({
 		{ id: 'slPrivacyPepper', name: 'Story Leads privacy pepper', type: 'storyLeadsPrivacyApi', data: { pepper: privacyPepper } },
 		// The report's Meta ad spend (Marketing API, Ads Insights) from the same fake Graph API.
 		{ id: 'slMetaAds000001', name: 'Meta Marketing API', type: 'facebookGraphApi', data: { accessToken: graphApi.accessToken } },
+		...(shop
+			? [
+					{
+						id: 'slShopifyShop01',
+						name: 'Shopify shop',
+						type: 'shopifyAccessTokenApi',
+						data: { shopSubdomain: shop.shop, accessToken: shop.accessToken, appSecretKey: shop.appSecret },
+					},
+				]
+			: []),
 	]);
 	const workflows = {};
 	for (const key of Object.keys(files)) workflows[key] = loadTemplate(key, files);
@@ -141,6 +160,8 @@ async function startStack({
 		instagramPart1: webhookUrl(hookBase, workflows.part1, 'Instagram Story Trigger'),
 		instagramPart2: webhookUrl(hookBase, workflows.part2, 'Instagram Story Trigger'),
 		engagement: webhookUrl(hookBase, workflows.part2, 'Engagement webhook'),
+		// Where Part 2's Shopify Trigger asks the shop to post orders (its webhook path is 'webhook' under its webhookId).
+		shopifyOrder: webhookUrl(hookBase, workflows.part2, 'Shopify order'),
 		// <this>/<signed token>: the Webhook node's path is r/:token, served under its webhookId.
 		clickRedirect: `${hookBase}/webhook/${workflows.part2.nodes.find((n) => n.name === 'Click redirect').webhookId}/r`,
 		viewerForm: `${hookBase}/form/${workflows.part1.nodes.find((n) => n.name === 'Upload viewer CSV').webhookId}`,
@@ -161,6 +182,7 @@ async function startStack({
 		api,
 		ac,
 		hubspot,
+		shop,
 		proxy,
 		graphApi,
 		baseUrl,

@@ -1,13 +1,16 @@
 // The Report template in a real n8n 2.x, read in a real headless Chromium. Four seeded weeks go into the Data
 // tables (scripts/report/seed.js); the conversions are posted to Part 2's engagement webhook, which records each
 // order once, sets convertedAt and creates a deal in the fake ActiveCampaign; a shopper who was never messaged
-// orders too, and one order is partly refunded. Chromium then opens the report page with the basic-auth login as
+// orders too, and one order is partly refunded. The reported week's DM clicks are not seeded: the clicking people
+// follow their signed links through Part 2's Click redirect (enabled as a user does), which stores each link_click.
+// Chromium then opens the report page with the basic-auth login as
 // of a Wednesday in Tokyo, the test checks every figure against hand computation from the seed's design and saves a
 // screenshot for the docs (docs/images/report.png).
 const fs = require('fs');
 const path = require('path');
 const { waitForWebhook, ROOT } = require('../../scripts/n8n/harness');
-const { startStack, postEngagementEvents } = require('../../scripts/n8n/stack');
+const { startStack, postEngagementEvents, waitForClickRedirect } = require('../../scripts/n8n/stack');
+const { signClickToken } = require('../../nodes/core/cadence/clickToken');
 const { startFakeGraphApi } = require('../../scripts/fakes/graphApi');
 const { launchChromium, ensureChromium } = require('../../scripts/chromium/browser');
 const { buildReportSeed, REPORT_AS_OF } = require('../../scripts/report/seed');
@@ -29,6 +32,7 @@ const AD_SPEND = [
 	{ campaign_id: '23850002', campaign_name: 'Story retargeting', spend: '220.00' },
 	{ campaign_id: '23850003', campaign_name: 'Brand awareness', spend: '999.99' },
 ];
+const WEEK = 7 * 24 * H;
 const SHOPPER_ORDER = { email: 'shopper@example.com', type: 'conversion', value: 200, currency: 'EUR', occurredAt: iso(REPORT_AS_OF - 48 * H), orderId: 'web-1' };
 
 describe('Report template in Chromium', () => {
@@ -43,6 +47,11 @@ describe('Report template in Chromium', () => {
 	let page;
 	let response;
 	let part2Run;
+	let redirects;
+	// The reported week's link_click events come from the click redirect, not from the seed.
+	const inPeriod = (row) => Date.parse(row.occurredAt) >= REPORT_AS_OF - WEEK;
+	const seededEvents = seed.events.filter((e) => !(e.type === 'link_click' && inPeriod(e)));
+	const clickers = seed.events.filter((e) => e.type === 'link_click' && inPeriod(e)).map((e) => e.viewerKey);
 
 	beforeAll(async () => {
 		ensureChromium();
@@ -63,17 +72,21 @@ describe('Report template in Chromium', () => {
 					timeZone: 'Asia/Tokyo',
 				},
 			},
-			// What a user with Meta ads does: enable Meta ad spend (off in the template, see docs/reports.md).
+			// What a user with Meta ads does: enable Meta ad spend (off in the template, see docs/reports.md); and one
+			// who tracks DM clicks: enable Part 2's Click redirect and Record click (off in the template).
 			workflowEdits: {
 				report: (workflow) => {
 					workflow.nodes.find((node) => node.name === 'Meta ad spend').disabled = false;
+				},
+				part2: (workflow) => {
+					for (const node of workflow.nodes) if (['Click redirect', 'Record click'].includes(node.name)) node.disabled = false;
 				},
 			},
 		});
 		const { api } = stack;
 		const setup = await api.runManually('StoryLeadsSetup', 'Run once');
 		if (setup.status !== 'success') throw new Error(`Set-up failed: ${JSON.stringify(setup.error)}`);
-		await api.insertDataTableRows('story_leads_events', seed.events);
+		await api.insertDataTableRows('story_leads_events', seededEvents);
 		await api.insertDataTableRows('story_leads_sends', seed.sends);
 		await api.insertDataTableRows('story_leads_cadence', seed.contacts);
 
@@ -88,6 +101,23 @@ describe('Report template in Chromium', () => {
 		];
 		expect(await postEngagementEvents(stack, posted)).toBe(200);
 		[part2Run] = await api.waitForExecutions('StoryLeadsPart2', 1, { mode: 'webhook', timeoutMs: 300000 });
+
+		// Each clicker follows the link of their DM, signed as the Cadence Scheduler (Track Clicks) signs it; the
+		// first one clicks twice (still one click). Part 2 answers 302, then stores the link_click at its "now".
+		await waitForClickRedirect(stack);
+		const linkOf = (contactId) => {
+			const send = seed.sends.find((s) => s.contactId === contactId);
+			const url = `https://shop.example.com/yoga?utm_source=instagram&utm_medium=story_dm&utm_campaign=${send.utmCampaign}&utm_content=${send.utmContent}`;
+			return `${stack.urls.clickRedirect}/${signClickToken({ url, contactKey: contactId, sendKey: send.idempotencyKey }, stack.privacyPepper)}`;
+		};
+		redirects = [];
+		for (const contactId of [clickers[0], ...clickers]) {
+			const res = await fetch(linkOf(contactId), { redirect: 'manual' });
+			redirects.push(res.status);
+		}
+		const stored = async () => (await api.dataTableRows('story_leads_events')).filter((r) => r.type === 'link_click' && inPeriod(r));
+		const deadline = Date.now() + 300000;
+		while ((await stored()).length < clickers.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
 
 		await api.publish('StoryLeadsReport');
 		await waitForWebhook(stack.urls.report);
@@ -160,11 +190,23 @@ describe('Report template in Chromium', () => {
 			expect([stage, await figure(`stage-${stage}`)]).toEqual([stage, String(count)]);
 			if (share) expect([stage, await figure(`stage-${stage}-share`)]).toEqual([stage, share]);
 		}
-		// Replies and clicks of the 220 messaged: 55 (25.0 %) and 33 (15.0 %); nothing tracks opens.
+		// Replies of the 220 messaged: 55 (25.0 %); nothing tracks opens.
 		expect([await figure('replied'), await figure('replied-rate')]).toEqual([String(period.replied), '25.0%']);
-		expect([await figure('clicked'), await figure('clicked-rate')]).toEqual([String(period.clicked), '15.0%']);
+		expect(await figure('responses')).toMatch(/^Of the 220 people messaged: /);
 		expect(await figure('responses')).toContain('Opens are not tracked.');
 		expect(await page.content()).not.toMatch(/open rate/i);
+	});
+
+	it('shows the DM click rate from the click redirect: 33 of the 220 messaged clicked, 15.0 %', async () => {
+		// 11 people of arm A and 22 of arm B followed their link (34 requests: one clicked twice), each answered 302.
+		expect(clickers).toHaveLength(period.clicked);
+		expect(period.clicked).toBe(33);
+		expect(redirects).toEqual(Array(34).fill(302));
+		const clicks = (await stack.api.dataTableRows('story_leads_events')).filter((r) => r.type === 'link_click' && inPeriod(r));
+		expect(clicks.map((r) => [r.viewerKey, r.sourceTool]).sort()).toEqual(clickers.map((id) => [id, 'click_redirect']).sort());
+		// 33 / 220 = 0.15 → 15.0 %, with its base (the people messaged in the period).
+		expect([await figure('clicked'), await figure('clicked-rate')]).toEqual(['33', '15.0%']);
+		expect(await figure('responses')).toMatch(/^Of the 220 people messaged: replied 55 \(25\.0%\) · clicked 33 \(15\.0%\)\./);
 	});
 
 	it('takes the cost from the Meta Marketing API: the spend of the chosen campaigns over the period\'s days', async () => {

@@ -172,6 +172,10 @@ function build(crm = 'activecampaign') {
 				assignment('capPerDay', 200, 'number'),
 				assignment('sequence', 'storyReplyWindow'),
 				assignment('replyImmediately', true, 'boolean'),
+				// First-party click tracking (off): DM links go through Part 2's Click redirect (its Production URL
+				// without /:token); the Cadence Scheduler then needs the Story Leads privacy pepper credential.
+				assignment('trackClicks', false, 'boolean'),
+				assignment('clickRedirectUrl', ''),
 				LEASE_SETTING,
 				SEND_BUDGET_SETTING,
 				assignment('leadTag', 'instagram-story-lead'),
@@ -676,11 +680,13 @@ function build(crm = 'activecampaign') {
 			now: `={{ ${NOW} }}`,
 			autoEnrol: true,
 			defaultTimeZone: `={{ ${S('timeZone')} }}`,
+			trackClicks: `={{ ${S('trackClicks')} }}`,
+			clickRedirectUrl: `={{ ${S('clickRedirectUrl')} }}`,
 			options: {},
 		},
 		{
 			notes:
-				'Sequence from Client settings. storyReplyWindow (default): answer now, +2 h and +20 h, all inside the 24 h window.',
+				'Sequence and click tracking from Client settings. storyReplyWindow (default): answer now, +2 h and +20 h, all inside the 24 h window. Track clicks: select the Story Leads privacy pepper credential here too.',
 		},
 	);
 	t.connect('Consent Gate', 'Cadence Scheduler');

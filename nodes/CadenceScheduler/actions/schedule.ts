@@ -22,7 +22,7 @@ import {
 	isHttpUrl,
 	type ClickTracking,
 } from '../../core/cadence';
-import { readPepper } from '../../shared/privacy';
+import { PRIVACY_CREDENTIAL, readPepper } from '../../shared/privacy';
 import { isValidTimeZone } from '../../core/time/instant';
 import { readNowParameter, routeEachItem, type RoutedItem } from '../../shared/items';
 import { boundedNumber, optionOr, readBoundedNumber, readStrictBoolean, type Bounds } from '../../shared/settings';
@@ -379,6 +379,12 @@ async function readClickTracking(ctx: IExecuteFunctions): Promise<ClickTracking 
 		throw new NodeOperationError(ctx.getNode(), `Track Clicks Through "${baseUrl}" is not an http(s) URL`, {
 			description:
 				'Set it to the Production URL of the Click redirect webhook (Part 2) without its last part /:token, or turn Track Clicks off.',
+		});
+	}
+	if (!ctx.getNode().credentials?.[PRIVACY_CREDENTIAL]) {
+		throw new NodeOperationError(ctx.getNode(), 'Track Clicks is on but no Story Leads Privacy API credential is selected', {
+			description:
+				'Select the Story Leads Privacy API credential (the pepper Part 2’s Record click verifies links with) in this node, or turn Track Clicks off.',
 		});
 	}
 	let secret: string | undefined;
