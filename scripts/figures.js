@@ -119,7 +119,36 @@ function figureProblems(text, { dir = FIGURES_DIR, where = '' } = {}) {
 	return problems;
 }
 
+/** A page's text with every quoted figure replaced by its recorded value (markers of unknown runs stay as they are). */
+function withRecordedFigures(text, { dir = FIGURES_DIR } = {}) {
+	return text.replace(/(`+)[^`]*?\1|<!--figure (\S+) (\S+) (\S+)-->([^<]*)<!--\/figure-->/g, (whole, ticks, run, field, format) => {
+		if (ticks) return whole;
+		const recorded = readRun(run, dir);
+		const value = recorded && valueAt(recorded, field);
+		if (value === undefined) return whole;
+		return `<!--figure ${run} ${field} ${format}-->${formatFigure(value, format)}<!--/figure-->`;
+	});
+}
+
+// `node scripts/figures.js update README.md docs/*.md`: after a new recorded run, quote its figures on the pages.
+if (require.main === module) {
+	const [command, ...files] = process.argv.slice(2);
+	if (command !== 'update' || files.length === 0) {
+		console.error('usage: node scripts/figures.js update <page.md> …');
+		process.exit(2);
+	}
+	for (const file of files) {
+		const text = fs.readFileSync(file, 'utf8');
+		const updated = withRecordedFigures(text);
+		if (updated !== text) {
+			fs.writeFileSync(file, updated);
+			console.log(`updated ${file}`);
+		}
+	}
+}
+
 module.exports = {
+	withRecordedFigures,
 	FIGURES_DIR,
 	machine,
 	recording,
