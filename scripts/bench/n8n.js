@@ -5,8 +5,9 @@
 //   webhook path >= 90 % of a bare Webhook → Set with the n8n settings we ship (scripts/n8n/settings.js), printed
 //   side by side with n8n's defaults (a second, short-lived n8n); 100k-row viewer CSV stored in <= 90 s (peak RSS of
 //   n8n printed); p95 from signed delivery to DM request <= 2 s at concurrency 10 with 100,000 stored contacts;
-//   1,000 replies from 1,000 people posted within 60 s each answered exactly once, the last within 4 minutes.
-//   Printed too: executions, node runs, Data table calls and node ms per delivery.
+//   1,000 replies from 1,000 people posted within 60 s each answered exactly once, the last within 4 minutes, on
+//   one main and again in queue mode with two workers (scripts/queue/topology.js), printed side by side: queue mode
+//   no slower than one main. Printed too: executions, node runs, Data table calls (by node) and node ms per delivery.
 // Needs `npm run build` (the package is packed from dist/). Sizes: `--tiny` (plumbing only) or env overrides.
 const os = require('os');
 const { startFakeGraphApi } = require('../fakes/graphApi');
@@ -14,6 +15,7 @@ const { startStack } = require('../n8n/stack');
 const s = require('./n8nScenarios');
 const { RECOMMENDED_N8N_ENV } = require('../n8n/settings');
 const { N8N_VERSION, NODE24_VERSION } = require('../n8n/install');
+const { startQueueStack } = require('../queue/topology');
 const figuresFile = require('../figures');
 
 const TINY = process.argv.includes('--tiny');
@@ -34,6 +36,11 @@ const SIZES = {
 	burstWithinMs: num('BENCH_BURST_WITHIN_MS', 60_000, 3000),
 };
 const TARGETS = { webhookRatio: 0.9, csvSecondsPer100k: 90, p95Ms: 2000, burstLastAnswerSeconds: 240 };
+/**
+ * Part 1's reply path before issue 24 (a story reply from a new sender, answered at once): 14 Data table calls, as
+ * test/unit/templates-reply-cost.test.js counts them on the template (they match the bench's count of that template).
+ */
+const BEFORE_ISSUE_24 = { dataTableCalls: 14 };
 const FIXED_NOW = '2026-03-10T10:00:00.000Z';
 const only = (process.env.BENCH_ONLY || '').split(',').filter(Boolean);
 const wanted = (name) => only.length === 0 || only.includes(name);
@@ -158,9 +165,7 @@ async function runAll(stack, sizes, log = console.log) {
 			figures.latency = l;
 			figures.latencyAlone = one;
 			figures.deliveryCost = cost;
-			log(
-				`per delivery (one at a time): ${cost.executionsPerDelivery.toFixed(1)} executions, ${cost.nodeRunsPerDelivery.toFixed(0)} node runs, ${cost.dataTableCallsPerDelivery.toFixed(1)} Data table calls, ${cost.nodeMsPerDelivery.toFixed(0)} ms in nodes`,
-			);
+			for (const line of costLines(cost)) log(line);
 			log(
 				`delivery → DM with ${sizes.contacts} stored contacts, ${one.deliveries} deliveries one at a time: p50 ${one.p50Ms} ms, p95 ${one.p95Ms} ms, max ${one.maxMs} ms`,
 			);
@@ -174,16 +179,9 @@ async function runAll(stack, sizes, log = console.log) {
 		}
 	}
 	if (wanted('burst')) {
-		const timeoutMs = num('BENCH_BURST_TIMEOUT_MS', 900_000, 300_000);
-		// Clear of Part 1's 15-minute schedule while the replies arrive and the first answers go out (a window longer
-		// than 15 minutes could never be found); a dispatcher run later in the burst must keep exactly-once too.
-		await s.publishPart1(stack, Math.min(sizes.burstWithinMs + 60_000, 10 * 60_000));
-		const b = await s.burstScenario(stack, { senders: sizes.burstSenders, withinMs: sizes.burstWithinMs, timeoutMs });
-		await stack.api.unpublish('StoryLeadsPart1');
+		const b = await burstOn(stack, sizes);
 		figures.burst = b;
-		log(
-			`burst: ${b.senders} replies from ${b.senders} people posted within ${b.withinSeconds.toFixed(0)} s (${b.postedSeconds.toFixed(1)} s to post): ${b.answered} answered, ${b.twice} twice; last answer after ${b.lastAnswerSeconds === undefined ? '—' : b.lastAnswerSeconds.toFixed(1)} s, ${b.deliveriesPerSecond.toFixed(2)} deliveries/s (target: each exactly once, the last within ${TARGETS.burstLastAnswerSeconds} s)`,
-		);
+		log(`burst: ${burstSummary(b)} (target: each exactly once, the last within ${TARGETS.burstLastAnswerSeconds} s)`);
 		check(b.exactlyOnce, `TARGET MISSED: burst: ${b.answered} of ${b.senders} answered, ${b.twice} twice (target: each exactly once)`);
 		check(
 			b.lastAnswerSeconds !== undefined && b.lastAnswerSeconds <= TARGETS.burstLastAnswerSeconds,
@@ -191,6 +189,70 @@ async function runAll(stack, sizes, log = console.log) {
 		);
 	}
 	return { figures, missed };
+}
+
+/** The burst scenario on a started stack (one main or queue mode), Part 1 published for it. */
+async function burstOn(stack, sizes) {
+	const timeoutMs = num('BENCH_BURST_TIMEOUT_MS', 900_000, 300_000);
+	// Clear of Part 1's 15-minute schedule while the replies arrive and the first answers go out (a window longer
+	// than 15 minutes could never be found); a dispatcher run later in the burst must keep exactly-once too.
+	await s.publishPart1(stack, Math.min(sizes.burstWithinMs + 60_000, 10 * 60_000));
+	try {
+		return await s.burstScenario(stack, { senders: sizes.burstSenders, withinMs: sizes.burstWithinMs, timeoutMs });
+	} finally {
+		await stack.api.unpublish('StoryLeadsPart1');
+	}
+}
+
+const lastAnswer = (b) => (b.lastAnswerSeconds === undefined ? '—' : `${b.lastAnswerSeconds.toFixed(1)} s`);
+
+function burstSummary(b) {
+	return `${b.senders} replies from ${b.senders} people posted within ${b.withinSeconds.toFixed(0)} s (${b.postedSeconds.toFixed(1)} s to post): ${b.answered} answered, ${b.twice} twice; last answer after ${lastAnswer(b)}, ${b.deliveriesPerSecond.toFixed(2)} deliveries/s`;
+}
+
+/** Cost per delivery: the totals, then the Data table calls by node (comparable run to run, template to template). */
+function costLines(cost) {
+	const byNode = Object.entries(cost.dataTableCallsByNode || {})
+		.sort(([a], [b]) => a.localeCompare(b))
+		.map(([name, calls]) => `${name} ${calls.toFixed(1)}`);
+	return [
+		`per delivery (one at a time): ${cost.executionsPerDelivery.toFixed(1)} executions, ${cost.nodeRunsPerDelivery.toFixed(0)} node runs, ${cost.dataTableCallsPerDelivery.toFixed(1)} Data table calls (${BEFORE_ISSUE_24.dataTableCalls} before issue 24), ${cost.nodeMsPerDelivery.toFixed(0)} ms in nodes`,
+		`  Data table calls per delivery by node: ${byNode.join(', ')}`,
+	];
+}
+
+/**
+ * The burst on one main and in queue mode (two workers), side by side; target: queue mode no slower (time to the
+ * last answer). Returns the printed lines.
+ */
+function burstTable(main, queue) {
+	const exactly = (b) => (b.exactlyOnce ? 'yes' : `no (${b.answered} of ${b.senders} answered, ${b.twice} twice)`);
+	const rows = [
+		['', 'one main', 'queue mode, 2 workers'],
+		['time to last answer', lastAnswer(main), lastAnswer(queue)],
+		['deliveries/s', main.deliveriesPerSecond.toFixed(2), queue.deliveriesPerSecond.toFixed(2)],
+		['each answered exactly once', exactly(main), exactly(queue)],
+	];
+	const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+	return [
+		`burst on one main and in queue mode (${main.senders} replies posted within ${main.withinSeconds.toFixed(0)} s, same machine, one after the other):`,
+		...rows.map((r) => `  ${r.map((cell, c) => cell.padEnd(widths[c])).join('  |  ')}`.trimEnd()),
+		'  target: queue mode no slower than one main (time to the last answer), each answered exactly once on both',
+	];
+}
+
+/** TARGET MISSED lines of the queue-mode burst next to the one-main burst. */
+function queueBurstMisses(main, queue) {
+	const missed = [];
+	if (!queue.exactlyOnce) {
+		missed.push(`TARGET MISSED: burst in queue mode: ${queue.answered} of ${queue.senders} answered, ${queue.twice} twice (target: each exactly once)`);
+	}
+	if (queue.lastAnswerSeconds === undefined || main.lastAnswerSeconds === undefined || queue.lastAnswerSeconds > main.lastAnswerSeconds) {
+		missed.push(
+			`TARGET MISSED: burst in queue mode: last answer after ${lastAnswer(queue)} against ${lastAnswer(main)} on one main (target: no slower)`,
+		);
+	}
+	return missed;
 }
 
 /**
@@ -204,13 +266,17 @@ function n8nEnv({ lazy }) {
 	return env;
 }
 
-/** A bench stack with the settings we ship (default) or, with `{ lazy: false }`, n8n's defaults. */
-async function startBenchStack({ lazy = true } = {}) {
+/**
+ * A bench stack with the settings we ship (default) or, with `{ lazy: false }`, n8n's defaults. `{ queue: true }`:
+ * n8n in queue mode (PostgreSQL, Redis, a main, two workers and a webhook processor: scripts/queue/topology.js,
+ * the settings we ship).
+ */
+async function startBenchStack({ lazy = true, queue = false } = {}) {
 	const graphApi = await startFakeGraphApi({ accessToken: 'bench-token-not-a-secret' });
 	// Part 2 is not involved (no forwarding); immediate replies on, so a delivery's DM goes out at once.
 	let stack;
 	try {
-		stack = await startStack({
+		stack = await (queue ? (options) => startQueueStack({ ...options, workers: 2 }) : startStack)({
 			graphApi,
 			settings: {
 				// Caps high enough that every delivery of the latency scenario is answered (the shipped hourly cap is 50).
@@ -300,6 +366,20 @@ async function runBench(sizes, log = console.log) {
 		}
 		for (const line of engineTable(result.figures.webhook, result.figures.webhookDefaults)) log(line);
 	}
+	if (wanted('burst')) {
+		// The same burst in queue mode, on its own (the one-main n8n is stopped: they never share the cores).
+		const queue = await startBenchStack({ queue: true });
+		try {
+			const setup = await queue.api.runManually('StoryLeadsSetup', 'Run once');
+			if (setup.status !== 'success') throw new Error('Set-up workflow failed in queue mode');
+			result.figures.burstQueue = await burstOn(queue, sizes);
+		} finally {
+			await queue.stop();
+		}
+		log(`burst in queue mode (2 workers): ${burstSummary(result.figures.burstQueue)}`);
+		for (const line of burstTable(result.figures.burst, result.figures.burstQueue)) log(line);
+		result.missed.push(...queueBurstMisses(result.figures.burst, result.figures.burstQueue));
+	}
 	return result;
 }
 
@@ -324,4 +404,4 @@ if (require.main === module) {
 	);
 }
 
-module.exports = { runAll, runBench, startBenchStack, engineTable, exitCode, SIZES, TARGETS };
+module.exports = { runAll, runBench, startBenchStack, engineTable, burstTable, queueBurstMisses, costLines, exitCode, SIZES, TARGETS };

@@ -543,11 +543,15 @@ async function deliveryCost(stack, { sinceMs, deliveries }) {
 	let nodeRuns = 0;
 	let dataTableRuns = 0;
 	let nodeMs = 0;
+	const byNode = {};
 	for (const id of ids) {
 		const run = await api.waitForExecution(id);
 		for (const [name, tasks] of Object.entries(run.runData || {})) {
 			nodeRuns += tasks.length;
-			if (types.get(name) === 'n8n-nodes-base.dataTable') dataTableRuns += tasks.length;
+			if (types.get(name) === 'n8n-nodes-base.dataTable') {
+				dataTableRuns += tasks.length;
+				byNode[name] = (byNode[name] || 0) + tasks.length;
+			}
 			for (const task of tasks) nodeMs += task.executionTime || 0;
 		}
 	}
@@ -557,6 +561,7 @@ async function deliveryCost(stack, { sinceMs, deliveries }) {
 		executionsPerDelivery: ids.length / deliveries,
 		nodeRunsPerDelivery: nodeRuns / deliveries,
 		dataTableCallsPerDelivery: dataTableRuns / deliveries,
+		dataTableCallsByNode: Object.fromEntries(Object.entries(byNode).map(([name, n]) => [name, n / deliveries])),
 		nodeMsPerDelivery: nodeMs / deliveries,
 	};
 }

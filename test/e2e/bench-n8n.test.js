@@ -1,9 +1,11 @@
 // `npm run bench:n8n` at tiny sizes, so its plumbing cannot rot: a real n8n with the templates and the fakes (with
-// the n8n settings we ship), every scenario run once, then the webhook pair on a second n8n with n8n's defaults. Correctness only (each scenario checks its own rows, DMs and node paths and throws
+// the n8n settings we ship), every scenario run once, then the webhook pair on a second n8n with n8n's defaults and
+// the burst again in queue mode (two workers). Correctness only (each scenario checks its own rows, DMs and node paths and throws
 // otherwise); the figures are printed by the bench, never asserted here.
 const { runBench } = require('../../scripts/bench/n8n');
 
-// Two n8n instances one after the other (shipped settings, then n8n's defaults): generous on a loaded 2-core box.
+// Three n8n set-ups one after the other (shipped settings, n8n's defaults, queue mode with two workers): generous on a
+// loaded 2-core box.
 jest.setTimeout(30 * 60 * 1000);
 
 const TINY = {
@@ -80,12 +82,36 @@ describe('bench:n8n scenarios at tiny sizes', () => {
 		expect(lines.some((l) => /^burst: 5 replies from 5 people .* 5 answered, 0 twice; last answer after/.test(l))).toBe(true);
 	});
 
+	test('the burst in queue mode (two workers): every sender answered exactly once, side by side with one main', () => {
+		const { burst, burstQueue } = result.figures;
+		expect({ answered: burstQueue.answered, twice: burstQueue.twice, exactlyOnce: burstQueue.exactlyOnce }).toEqual({
+			answered: TINY.burstSenders,
+			twice: 0,
+			exactlyOnce: true,
+		});
+		const header = lines.findIndex((l) => /^burst on one main and in queue mode/.test(l));
+		expect(header).toBeGreaterThanOrEqual(0);
+		const table = lines.slice(header + 1, header + 5).map((l) => l.split('|').map((c) => c.trim()));
+		expect(table[0]).toEqual(['', 'one main', 'queue mode, 2 workers']);
+		expect(table[1]).toEqual([
+			'time to last answer',
+			`${burst.lastAnswerSeconds.toFixed(1)} s`,
+			`${burstQueue.lastAnswerSeconds.toFixed(1)} s`,
+		]);
+		expect(table[3]).toEqual(['each answered exactly once', 'yes', 'yes']);
+	});
+
 	test('the cost of a delivery is counted from its executions: node runs and Data table calls', () => {
 		const cost = result.figures.deliveryCost;
 		expect(cost.executions).toBeGreaterThanOrEqual(TINY.singleDeliveries);
 		expect(cost.dataTableCallsPerDelivery).toBeGreaterThan(0);
 		expect(cost.nodeRunsPerDelivery).toBeGreaterThan(cost.dataTableCallsPerDelivery);
-		expect(lines.some((l) => /^per delivery \(one at a time\): .* Data table calls/.test(l))).toBe(true);
+		expect(lines.some((l) => /^per delivery \(one at a time\): .* Data table calls \(14 before issue 24\)/.test(l))).toBe(true);
+		// By node: the reply path of a delivery without a keyword reads no consent before the answer, releases once.
+		expect(cost.dataTableCallsByNode['Consent so far']).toBeUndefined();
+		expect(cost.dataTableCallsByNode['Release send lease (reply)']).toBeUndefined();
+		expect(cost.dataTableCallsByNode['Store events']).toBe(1);
+		expect(lines.some((l) => /^ {2}Data table calls per delivery by node: .*Store events 1\.0/.test(l))).toBe(true);
 	});
 
 	test('the dispatcher read none of the stored contacts who wrote weeks ago; a delivery read only its senders and got its DM', () => {

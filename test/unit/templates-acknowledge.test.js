@@ -27,14 +27,24 @@ describe.each(FILES)('%s: acknowledge after storing', (file) => {
 
 	test('consent records, then events, then the last-message times are stored before the answer', () => {
 		// Which path?'s webhook children: the consent steps first, then the events (with the answer under them).
-		const webhook = inOrder('Which path?', 0).filter((n) => n !== 'Record consent from messages');
-		expect(webhook).toEqual(['Consent so far', 'Store events', 'Forward to Part 2?']);
+		expect(inOrder('Which path?', 0)).toEqual(['May hold a keyword?', 'Store events', 'Forward to Part 2?']);
+		// Only messages that may hold a keyword go to the consent steps (issue 24: no consent read otherwise), and they
+		// still run first: the filter is the upper child.
+		expect(inOrder('May hold a keyword?')).toEqual(['Consent so far', 'Record consent from messages']);
 		expect(children('Consent so far')).toEqual(['Record consent from messages']);
 		expect(inOrder('Record consent from messages', 0)).toEqual(['Store consent']);
 		expect(children('Store events')).toEqual(['Messages only']);
 		expect(children('Messages only')).toEqual(['Remember last message time']);
 		// The answer runs before the immediate reply, which can wait for the send lease.
 		expect(inOrder('Remember last message time')).toEqual(['Acknowledge Meta', 'Reply at once?']);
+	});
+
+	test('the keyword filter lets through every message the consent node could record from', () => {
+		const filter = byName['May hold a keyword?'];
+		const [condition] = filter.parameters.conditions.conditions;
+		// keywordOf (nodes/core/consent/fromMessage.ts): the detected keyword, or the kept text when there is one.
+		expect(condition.leftValue).toBe('={{ !!$json.keyword || $json.text !== undefined }}');
+		expect(condition.operator.operation).toBe('true');
 	});
 
 	test('the confirmations wait for the answer: they can wait for the send lease', () => {

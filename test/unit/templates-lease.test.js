@@ -54,10 +54,19 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 			const suffix = check.name.slice('Lease taken?'.length);
 			const onTrue = children(check.name, 0);
 			const release = `Release send lease${suffix}`;
-			expect(onTrue.sort()).toEqual([release, `Under the lease${suffix}`].sort());
-			expect(byName[release].position[1]).toBeGreaterThan(
+			// The reply path skips its final release when it released after sending (issue 24): an If in its place.
+			const last = suffix === ' (reply)' ? `Lease still to release?${suffix}` : release;
+			expect(onTrue.sort()).toEqual([last, `Under the lease${suffix}`].sort());
+			expect(byName[last].position[1]).toBeGreaterThan(
 				byName[`Under the lease${suffix}`].position[1],
 			);
+			if (last !== release) {
+				expect(children(last, 0)).toEqual([release]);
+				expect(byName[last].parameters.conditions.conditions[0].leftValue).toBe(
+					"={{ !$('Release send lease after sending').isExecuted }}",
+				);
+				expect(byName[last].executeOnce).toBe(true);
+			}
 			expect(byName[release].executeOnce).toBe(true);
 		}
 	});

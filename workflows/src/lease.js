@@ -60,9 +60,11 @@ const takenBy = (takes) => `={{ typeof $json.holder === 'string' && $json.holder
  *   recheck    optional [name, parameters]: a node run after each pause; an attempt is made only for the items
  *              it outputs (the reply path stops waiting once another run has answered its senders)
  *   giveUp     name of an existing node that gets the item when the lease stayed busy
+ *   releasedBy optional name of a release node under the lease (after sending): when it ran, the lease is free
+ *              already and the final release is skipped (one Data table call less)
  * Returns the name of the node whose output are `from`'s items, under the lease.
  */
-function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, recheck, giveUp, why }) {
+function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, recheck, giveUp, why, releasedBy }) {
 	const [source, output = 0] = from;
 	const take = `Take send lease${suffix}`;
 	const taken = `Lease taken?${suffix}`;
@@ -104,14 +106,30 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 	});
 	t.connect(source, under, { from: output });
 	t.connect(taken, under, { to: 1 });
-	releaseNode(
-		t,
-		release,
-		[x + 440, y + 160],
-		'Runs after every node under the lease (the lowest child of "Lease taken?").',
-		[take],
-	);
-	t.connect(taken, release);
+	if (releasedBy) {
+		// Still the lowest child of "Lease taken?": it runs after every node under the lease.
+		const still = `Lease still to release?${suffix}`;
+		t.node(
+			still,
+			'n8n-nodes-base.if',
+			2.2,
+			[x + 440, y + 160],
+			{ conditions: conditions([[`={{ !$('${releasedBy}').isExecuted }}`, op.isTrue]]), options: {} },
+			{ executeOnce: true, notes: `"${releasedBy}" freed it already when this run sent DMs.` },
+		);
+		t.connect(taken, still);
+		releaseNode(t, release, [x + 660, y + 160], 'Runs after every node under the lease, unless it was released after sending.', [take]);
+		t.connect(still, release);
+	} else {
+		releaseNode(
+			t,
+			release,
+			[x + 440, y + 160],
+			'Runs after every node under the lease (the lowest child of "Lease taken?").',
+			[take],
+		);
+		t.connect(taken, release);
+	}
 	if (retries > 0) {
 		const again = `Try again?${suffix}`;
 		const wait = `Wait for the lease${suffix}`;

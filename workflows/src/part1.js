@@ -226,6 +226,24 @@ function build(crm = 'activecampaign') {
 		notes: 'Upsert on eventId: Meta\'s redeliveries and re-runs do not duplicate rows.',
 	});
 	t.connect('Which path?', 'Store events', { from: 0 });
+	// Only a message with a keyword can change consent (the Record consent node's keywordOf: the trigger's detected
+	// keyword, or the kept text when the trigger keeps it). Every other delivery skips the consent read: one Data
+	// table call less per reply (issue 24).
+	t.node(
+		'May hold a keyword?',
+		'n8n-nodes-base.filter',
+		2.2,
+		[-240, 180],
+		{
+			conditions: conditions([['={{ !!$json.keyword || $json.text !== undefined }}', op.isTrue]]),
+			options: {},
+		},
+		{
+			notes:
+				'Messages with a detected keyword (STOP, START, HELP…), or any kept text (then Record consent from messages decides with its own keyword lists).',
+		},
+	);
+	t.connect('Which path?', 'May hold a keyword?', { from: 0 });
 	t.node(
 		'Consent so far',
 		'n8n-nodes-base.dataTable',
@@ -234,7 +252,7 @@ function build(crm = 'activecampaign') {
 		readAll('consent', [{ keyName: 'subjectKey', condition: 'eq', keyValue: "={{ $('Which path?').item.json.viewerKey }}" }]),
 		{ alwaysOutputData: true, notes: 'Stored consent of the people in this delivery (per event).' },
 	);
-	t.connect('Which path?', 'Consent so far', { from: 0 });
+	t.connect('May hold a keyword?', 'Consent so far');
 	t.ours(
 		'Record consent from messages',
 		'consentGate',
@@ -248,7 +266,7 @@ function build(crm = 'activecampaign') {
 			options: {},
 		},
 	);
-	t.connect('Which path?', 'Record consent from messages', { from: 0 });
+	t.connect('May hold a keyword?', 'Record consent from messages');
 	t.connect('Consent so far', 'Record consent from messages', { to: 1 });
 	const consentValues = {
 		recordId: '={{ $json.recordId }}',
@@ -430,6 +448,7 @@ function build(crm = 'activecampaign') {
 		],
 		giveUp: 'Left to the dispatcher',
 		why: 'The immediate reply decides and sends under the send lease, like the dispatcher.',
+		releasedBy: 'Release send lease after sending',
 	});
 	t.node(
 		'Read waiting senders',
@@ -933,9 +952,10 @@ function build(crm = 'activecampaign') {
 		'Reply at once?': at(6, -260),
 		'One per sender': at(7, -260),
 		'Sender to check': at(8, -260),
-		'Consent so far': at(3, -620),
-		'Record consent from messages': at(4, -620),
-		'Store consent': at(5, -700),
+		'May hold a keyword?': at(3, -620),
+		'Consent so far': at(4, -700),
+		'Record consent from messages': at(5, -620),
+		'Store consent': at(6, -700),
 		'Send confirmation': at(5, 60),
 		'Log confirmation': at(6, 0),
 		'Log failed confirmation': at(6, 160),
@@ -976,7 +996,8 @@ function build(crm = 'activecampaign') {
 		'Take send lease (reply)': at(8, -260),
 		'Lease taken? (reply)': at(9, -260),
 		'Under the lease (reply)': at(10, -260),
-		'Release send lease (reply)': at(10, -120),
+		'Lease still to release? (reply)': at(10, -120),
+		'Release send lease (reply)': at(11, -120),
 		'Try again? (reply)': at(10, -440),
 		'Wait for the lease (reply)': at(11, -440),
 		'Still waiting?': at(12, -440),
