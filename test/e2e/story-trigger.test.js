@@ -151,40 +151,15 @@ describe('Instagram Story Trigger in a real n8n 2.x', () => {
 				},
 			},
 		]);
-		await n8n.importWorkflow({
-			id: 'e2eTrigger000001',
-			name: 'E2E Story Trigger',
-			active: false,
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: 't1',
-					name: 'Instagram Story Trigger',
-					type: `${PACKAGE_NAME}.instagramStoryTrigger`,
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId: WEBHOOK_ID,
-					credentials: { instagramApi: { id: 'cred-ig', name: 'Instagram (webhooks)' } },
-					parameters: {},
-				},
-				{
-					id: 't2',
-					name: 'Forward',
-					type: 'n8n-nodes-base.httpRequest',
-					typeVersion: 4.2,
-					position: [220, 0],
-					parameters: {
-						method: 'POST',
-						url: recorder.url,
-						sendBody: true,
-						specifyBody: 'json',
-						jsonBody: '={{ JSON.stringify($json) }}',
-						options: {},
-					},
-				},
-			],
-			connections: { 'Instagram Story Trigger': { main: [[{ node: 'Forward', type: 'main', index: 0 }]] } },
-		});
+		await n8n.importWorkflow(
+			forwardingWorkflow({
+				id: 'e2eTrigger000001',
+				name: 'E2E Story Trigger',
+				webhookId: WEBHOOK_ID,
+				triggerParameters: {},
+				storeUrl: recorder.url,
+			}),
+		);
 		await n8n.publishWorkflow('e2eTrigger000001');
 		await n8n.importWorkflow(
 			forwardingWorkflow({
