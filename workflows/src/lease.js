@@ -106,30 +106,31 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 	});
 	t.connect(source, under, { from: output });
 	t.connect(taken, under, { to: 1 });
+	// The release is the lowest child of "Lease taken?" (directly, or through the check below): it runs after every
+	// node under the lease.
+	let releaseFrom = taken;
 	if (releasedBy) {
-		// Still the lowest child of "Lease taken?": it runs after every node under the lease.
-		const still = `Lease still to release?${suffix}`;
+		releaseFrom = `Lease still to release?${suffix}`;
 		t.node(
-			still,
+			releaseFrom,
 			'n8n-nodes-base.if',
 			2.2,
 			[x + 440, y + 160],
 			{ conditions: conditions([[`={{ !$('${releasedBy}').isExecuted }}`, op.isTrue]]), options: {} },
 			{ executeOnce: true, notes: `"${releasedBy}" freed it already when this run sent DMs.` },
 		);
-		t.connect(taken, still);
-		releaseNode(t, release, [x + 660, y + 160], 'Runs after every node under the lease, unless it was released after sending.', [take]);
-		t.connect(still, release);
-	} else {
-		releaseNode(
-			t,
-			release,
-			[x + 440, y + 160],
-			'Runs after every node under the lease (the lowest child of "Lease taken?").',
-			[take],
-		);
-		t.connect(taken, release);
+		t.connect(taken, releaseFrom);
 	}
+	releaseNode(
+		t,
+		release,
+		[x + (releasedBy ? 660 : 440), y + 160],
+		releasedBy
+			? 'Runs after every node under the lease, unless it was released after sending.'
+			: 'Runs after every node under the lease (the lowest child of "Lease taken?").',
+		[take],
+	);
+	t.connect(releaseFrom, release);
 	if (retries > 0) {
 		const again = `Try again?${suffix}`;
 		const wait = `Wait for the lease${suffix}`;
