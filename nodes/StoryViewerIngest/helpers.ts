@@ -21,7 +21,11 @@ export interface CommonOptions {
 	timeFormat?: string;
 	missingTime?: MissingTimePolicy;
 	defaultType?: EventType;
+	outputFormat?: OutputFormat;
 }
+
+/** What Valid emits: canonical events, or rows of the events Data table (core/events/tableRow.ts). */
+export type OutputFormat = 'canonicalEvent' | 'tableRow';
 
 const TYPE_NAMES: Record<EventType, string> = {
 	comment: 'Comment',
@@ -136,6 +140,26 @@ export const commonProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to keep message, reply or comment text in "text". The detected keyword (STOP, START, HELP…) is always kept.',
+			},
+			{
+				displayName: 'Output Format',
+				name: 'outputFormat',
+				type: 'options',
+				default: 'canonicalEvent',
+				description: 'What each item on the Valid output holds',
+				options: [
+					{
+						name: 'Canonical Event',
+						value: 'canonicalEvent',
+						description: 'The full canonical event, with "extra" and "text" when kept',
+					},
+					{
+						name: 'Events Table Row',
+						value: 'tableRow',
+						description:
+							'Only the columns of the Story Leads events Data table: optional fields as null when absent, followerCount read as a number from the extra field follower_count (list it under Extra Fields), no "extra" and no "text". Insert these with a Data table node that maps fields by name.',
+					},
+				],
 			},
 			{
 				displayName: 'Source Tool',

@@ -156,6 +156,34 @@ describe('Story Viewer Ingest in a workflow', () => {
 		expect(invalid).toEqual([]);
 	});
 
+	it('csv with Output Format "Events Table Row": Valid holds the events table columns only; refusals unchanged', async () => {
+		const csv = 'handle,first_seen,story_id,follower_count,city,message\nalice,2026-11-20T08:00:00Z,55,1200,Berlin,hi\nbob,2026-11-20T09:00:00Z,,,Paris,\n,2026-11-20T09:00:00Z,55,3,Rome,\n';
+		const parameters = {
+			operation: 'csv',
+			inputType: 'text',
+			csvText: csv,
+			asOf: NOW,
+			options: { extraFields: 'follower_count, city', includeMessageText: true, outputFormat: 'tableRow' },
+		};
+		const result = await runSingleNode({ type: TYPE, parameters, inputs: [[{}]] }, { nodeTypes });
+		const { valid, invalid } = outputs(result);
+		const canonical = outputs(
+			await runSingleNode(
+				{ type: TYPE, parameters: { ...parameters, options: { ...parameters.options, outputFormat: 'canonicalEvent' } }, inputs: [[{}]] },
+				{ nodeTypes },
+			),
+		);
+		expect(canonical.valid[0].json).toEqual(expect.objectContaining({ extra: { follower_count: '1200', city: 'Berlin' }, text: 'hi' }));
+		const common = { viewerKeyType: 'handle', type: 'view', ingestedAt: NOW, source: 'csv', sourceTool: 'csv_import', context: null, keyword: null, locale: null };
+		expect(valid.map((item) => item.json)).toEqual([
+			{ ...common, eventId: canonical.valid[0].json.eventId, viewerKey: 'alice', storyId: '55', occurredAt: '2026-11-20T08:00:00.000Z', followerCount: 1200 },
+			{ ...common, eventId: canonical.valid[1].json.eventId, viewerKey: 'bob', storyId: null, occurredAt: '2026-11-20T09:00:00.000Z', followerCount: null },
+		]);
+		expect(valid.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
+		expect(invalid.map((item) => item.json.reason)).toEqual(['missing_viewer']);
+		expect(invalid).toEqual(canonical.invalid);
+	});
+
 	it('a file without a viewer column fails the node, or lands on Invalid with Continue on fail', async () => {
 		const spec = {
 			type: TYPE,

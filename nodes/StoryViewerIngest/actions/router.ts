@@ -8,6 +8,8 @@ import {
 
 import { IngestBatch, describeCounts, type IngestOptions } from '../../core/capture/ingest';
 import { CaptureConfigError } from '../../core/capture/sources';
+import type { CanonicalEvent } from '../../core/events/schema';
+import { toEventsTableRow } from '../../core/events/tableRow';
 import { isValidTimeZone } from '../../core/time/instant';
 import { asNodeError, executeFailSafe } from '../../shared/failSafe';
 import { readNowParameter, routeEachItem } from '../../shared/items';
@@ -90,13 +92,15 @@ async function ingest(this: IExecuteFunctions): Promise<INodeExecutionData[][]> 
 	);
 
 	const { events, itemIndexes, mergedItemIndexes, invalid, counts } = batch.result();
+	const options = this.getNodeParameter('options', 0, {}) as CommonOptions;
+	const shape: (event: CanonicalEvent) => object = options.outputFormat === 'tableRow' ? toEventsTableRow : (event) => event;
 	const validItems: INodeExecutionData[] = new Array<INodeExecutionData>(events.length);
 	for (let i = 0; i < events.length; i++) {
 		const merged = mergedItemIndexes.get(i);
 		const pairedItem: IPairedItemData | IPairedItemData[] = merged
 			? [{ item: itemIndexes[i] }, ...merged.map((item) => ({ item }))]
 			: { item: itemIndexes[i] };
-		validItems[i] = { json: events[i] as unknown as IDataObject, pairedItem };
+		validItems[i] = { json: shape(events[i]) as IDataObject, pairedItem };
 	}
 	const invalidItems: INodeExecutionData[] = invalid.map((record) => ({
 		json: { ...record, source: batch.options.source } as unknown as IDataObject,
