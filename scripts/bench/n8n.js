@@ -127,6 +127,12 @@ async function runAll(stack, sizes, log = console.log) {
 		log(
 			`CSV import: ${c.rows} rows stored in ${c.seconds.toFixed(1)} s (${c.rowsPerSecond.toFixed(0)} rows/s; ${rss}; target <= ${budget.toFixed(0)} s)`,
 		);
+		const shown = c.progress.length > 4 ? [...c.progress.slice(0, 2), undefined, ...c.progress.slice(-2)] : c.progress;
+		log(
+			`CSV import progress in the execution (Import progress, ${c.progress.length} runs): ${shown
+				.map((p) => (p ? `${p.stored}/${p.of} (${p.percent} %)` : '…'))
+				.join(', ')}`,
+		);
 		check(
 			c.seconds <= budget,
 			`TARGET MISSED: CSV import of ${c.rows} rows took ${c.seconds.toFixed(1)} s (target <= ${budget.toFixed(0)} s)`,

@@ -165,6 +165,18 @@ describe('workflow templates end to end in a real n8n 2.x', () => {
 			expect(JSON.stringify(invalid[0])).toMatch(/viewer/i);
 		});
 
+		test('the import stores table rows with no expression per row, and shows its progress in the execution', () => {
+			// Story Viewer Ingest emits the events table's columns (Output Format "Events Table Row"): no Set node per row.
+			const [valid] = allOutputsOf(csvRun, 'Ingest viewer CSV');
+			expect(Object.keys(valid[0]).sort()).toEqual(
+				['eventId', 'viewerKey', 'viewerKeyType', 'storyId', 'type', 'occurredAt', 'ingestedAt', 'source', 'sourceTool', 'context', 'keyword', 'locale', 'followerCount'].sort(),
+			);
+			expect(valid.map((v) => v.followerCount)).toEqual([120, 120, 120, 0]);
+			expect(Object.keys(csvRun.runData)).not.toContain('Table columns');
+			expect(allOutputsOf(csvRun, 'Import progress')).toEqual([[{ stored: 4, of: 4, percent: 100 }]]);
+			expect(allOutputsOf(csvRun, 'Viewer list stored')[0]).toHaveLength(1);
+		});
+
 		test('events are stored once each (a redelivery adds nothing; an email-only click is not an Instagram event)', async () => {
 			const stored = await rows('events');
 			expect(stored).toHaveLength(12);

@@ -7,6 +7,13 @@ const { DEFAULT_TABLE_PREFIX, TABLES } = require('./tables');
 
 /** Event ids the CSV import remembers; far more than a segment window of imports holds. */
 const HISTORY_SIZE = 200000;
+/** Imported events per bulk insert: the execution shows a progress figure after each chunk. */
+const IMPORT_CHUNK = 10000;
+/** Import progress (one run per chunk): events stored by this and the earlier runs of Store imported events. */
+const STORED_SO_FAR =
+	"Array.from({ length: $runIndex + 1 }, (_, run) => $('Store imported events').first(0, run).json.insertedRows).reduce((sum, rows) => sum + rows, 0)";
+/** Events still waiting in Import in chunks (its context; only the length crosses into the expression). */
+const LEFT_TO_STORE = "$('Import in chunks').context.items.length";
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
 /** A read of more than one page (1,000 rows) fails when other runs add rows meanwhile: try again. */
 const RETRY_READ = { retryOnFail: true, maxTries: 5, waitBetweenTries: 2000 };
@@ -872,7 +879,8 @@ function build(crm = 'activecampaign') {
 			operation: 'csv',
 			inputType: 'binary',
 			binaryPropertyName: 'Viewer_list',
-			options: { sourceTool: 'csv_upload', extraFields: 'follower_count' },
+			// Table rows: the events table's columns, followerCount read from the extra field (no expression per row).
+			options: { sourceTool: 'csv_upload', extraFields: 'follower_count', outputFormat: 'tableRow' },
 		},
 	);
 	t.connect('Which path?', 'Ingest viewer CSV', { from: 2 });
@@ -892,44 +900,54 @@ function build(crm = 'activecampaign') {
 		{ notes: `Drops events imported before (history of the last ${HISTORY_SIZE.toLocaleString('en-US')} event ids).` },
 	);
 	t.connect('Ingest viewer CSV', 'New events only', { from: 0 });
+	// Large lists go in chunks, each one bulk insert, so the execution shows how far an import got (Import
+	// progress: one run per chunk). Every expression here runs once per chunk, not per row: the rows come out of
+	// Story Viewer Ingest as table rows already (Output Format "Events Table Row").
 	t.node(
-		'Table columns',
-		'n8n-nodes-base.set',
-		3.4,
+		'Import in chunks',
+		'n8n-nodes-base.splitInBatches',
+		3,
 		[260, 840],
-		{
-			mode: 'manual',
-			assignments: { assignments: [assignment('followerCount', eventValues.followerCount, 'number')] },
-			includeOtherFields: true,
-			include: 'except',
-			excludeFields: 'extra,text',
-			options: {},
-		},
-		{ notes: 'The event fields are the column names; follower_count (an extra field) becomes followerCount.' },
+		{ batchSize: IMPORT_CHUNK, options: {} },
+		{ notes: `${IMPORT_CHUNK.toLocaleString('en-US')} events per chunk; "done" answers the form once all are stored.` },
 	);
-	t.connect('New events only', 'Table columns');
+	t.connect('New events only', 'Import in chunks');
 	t.node(
 		'Store imported events',
 		'n8n-nodes-base.dataTable',
 		1.1,
 		[480, 840],
 		insertRows('events', { optimizeBulk: true }),
-		{ notes: `One bulk insert. The table name is fixed (bulk insert needs it): ${DEFAULT_TABLE_PREFIX}events unless you changed tablePrefix.` },
+		{ notes: `One bulk insert per chunk. The table name is fixed (bulk insert needs it): ${DEFAULT_TABLE_PREFIX}events unless you changed tablePrefix.` },
 	);
-	t.connect('Table columns', 'Store imported events');
+	t.connect('Import in chunks', 'Store imported events', { from: 1 });
+	t.node(
+		'Import progress',
+		'n8n-nodes-base.set',
+		3.4,
+		[700, 840],
+		setNode([
+			assignment('stored', `={{ ${STORED_SO_FAR} }}`, 'number'),
+			assignment('of', `={{ ${STORED_SO_FAR} + ${LEFT_TO_STORE} }}`, 'number'),
+			assignment('percent', `={{ Math.floor((100 * ${STORED_SO_FAR}) / (${STORED_SO_FAR} + ${LEFT_TO_STORE})) }}`, 'number'),
+		]),
+		{ notes: 'One run per chunk: events stored so far, of how many, and the percentage.' },
+	);
+	t.connect('Store imported events', 'Import progress');
+	t.connect('Import progress', 'Import in chunks');
 	t.node(
 		'Viewer list stored',
 		'n8n-nodes-base.respondToWebhook',
 		1,
-		[700, 840],
+		[920, 840],
 		{
 			respondWith: 'text',
-			responseBody: "={{ 'Viewer list stored: ' + $('New events only').all().length + ' new events.' }}",
+			responseBody: "={{ 'Viewer list stored: ' + $input.last().json.stored + ' new events.' }}",
 			options: {},
 		},
 		{ executeOnce: true, notes: 'The form answers once the events are stored (a failure before shows an error).' },
 	);
-	t.connect('Store imported events', 'Viewer list stored');
+	t.connect('Import in chunks', 'Viewer list stored', { from: 0 });
 	t.node('Rejected rows', 'n8n-nodes-base.noOp', 1, [40, 1000], {}, { notes: 'Invalid rows with their row number and reason.' });
 	t.connect('Ingest viewer CSV', 'Rejected rows', { from: 1 });
 	t.place({
@@ -980,9 +998,10 @@ function build(crm = 'activecampaign') {
 		...(hubspot ? { 'CRM: upsert HubSpot contact': at(9, 1060) } : activeCampaignLayout(9, 1060)),
 		'Ingest viewer CSV': at(3, 1260),
 		'New events only': at(4, 1180),
-		'Table columns': at(5, 1180),
-		'Store imported events': at(6, 1180),
-		'Viewer list stored': at(7, 1180),
+		'Import in chunks': at(5, 1180),
+		'Store imported events': at(6, 1100),
+		'Import progress': at(7, 1100),
+		'Viewer list stored': at(6, 1260),
 		'Rejected rows': at(4, 1340),
 	});
 	// Room for the send lease: the lower half moves down, the dispatcher after Segment viewers five columns right.
