@@ -17,7 +17,7 @@ describe('CSV import in chunks, with a progress figure in the execution', () => 
 		stack = await startBenchStack({ lazy: true });
 		const setup = await stack.api.runManually('StoryLeadsSetup', 'Run once');
 		expect(setup.status).toBe('success');
-		await publishPart1(stack, 600_000);
+		await publishPart1(stack, Math.max(240_000, ROWS * 5));
 		result = await csvImportScenario(stack, { rows: ROWS });
 		await stack.api.unpublish('StoryLeadsPart1');
 	});
