@@ -26,8 +26,10 @@ const TAKES = {
 	'Send caps': [0],
 	'Lease still held?': [0],
 	'Send DM': [0],
-	// "Release send lease after sending" ran: the lease is free already.
-	'Lease still to release? (reply)': [],
+	// An immediate reply keeps the lease to its end and releases it once (the dispatcher releases after sending).
+	'Dispatcher run?': [],
+	// Nobody knocked while this delivery held the lease: no second round.
+	'Knocked while holding?': [],
 };
 const BRANCHING = new Set(['n8n-nodes-base.if', 'n8n-nodes-base.filter', 'n8n-nodes-base.switch']);
 
@@ -97,12 +99,14 @@ describe.each(FILES)('%s: Data table calls on the reply path', (file) => {
 			'Hold the lease',
 			'Log send',
 			'Save state after send',
-			'Release send lease after sending',
+			'Release send lease (reply)',
 		]) {
 			expect(calls).toContain(step);
 		}
-		// Released once: the final release of the reply path is skipped when the run released after sending.
-		expect(calls.filter((name) => name.startsWith('Release send lease'))).toEqual(['Release send lease after sending']);
+		// Released once, at the end (where the release also brings back any knock): not after sending as well.
+		expect(calls.filter((name) => name.startsWith('Release send lease'))).toEqual(['Release send lease (reply)']);
+		// A lone delivery never knocks: knocking is for a busy lease only.
+		expect(calls).not.toContain('Knock on the lease (reply)');
 	});
 
 	test('the CRM steps hold no Data table node (the walk takes all their branches)', () => {

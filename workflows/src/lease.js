@@ -62,9 +62,12 @@ const takenBy = (takes) => `={{ typeof $json.holder === 'string' && $json.holder
  *   giveUp     name of an existing node that gets the item when the lease stayed busy
  *   releasedBy optional name of a release node under the lease (after sending): when it ran, the lease is free
  *              already and the final release is skipped (one Data table call less)
+ *   knock      instead of waiting: a busy take leaves a knock on the lease row (knockedAt) and tries once more at
+ *              once; the holder sees the knock when it releases (see `knockSteps`), so nobody polls
+ *   clearsKnocks  the take clears the knock: this path reads everyone waiting after taking the lease
  * Returns the name of the node whose output are `from`'s items, under the lease.
  */
-function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, recheck, giveUp, why, releasedBy }) {
+function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, recheck, giveUp, why, releasedBy, knock, clearsKnocks }) {
 	const [source, output = 0] = from;
 	const take = `Take send lease${suffix}`;
 	const taken = `Lease taken?${suffix}`;
@@ -81,6 +84,7 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 			{
 				holder: `={{ ${tokenOf([take])} }}`,
 				lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}`,
+				...(clearsKnocks ? { knockedAt: '' } : {}),
 			},
 			[
 				condition('lease', 'eq', LEASE),
@@ -131,7 +135,36 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 		[take],
 	);
 	t.connect(releaseFrom, release);
-	if (retries > 0) {
+	if (knock) {
+		// One knock and one more try, at once: if the lease is still busy, its holder finds the knock when it releases
+		// (a knock made while it held the lease) or took the lease after the knock and reads this sender as waiting.
+		const again = `Knocked yet?${suffix}`;
+		const knocked = `Knock on the lease${suffix}`;
+		t.node(
+			again,
+			'n8n-nodes-base.if',
+			2.2,
+			[x + 440, y + 320],
+			{ conditions: conditions([[`={{ !$('${knocked}').isExecuted }}`, op.isTrue]]), options: {} },
+			{ executeOnce: true },
+		);
+		t.connect(taken, again, { from: 1 });
+		t.node(
+			knocked,
+			'n8n-nodes-base.dataTable',
+			1.1,
+			[x + 660, y + 320],
+			dataTable.update(leaseTable, columns, { knockedAt: '={{ $now.toUTC().toISO() }}' }, [condition('lease', 'eq', LEASE)]),
+			{
+				executeOnce: true,
+				alwaysOutputData: true,
+				notes: 'The lease is busy: leave a knock for its holder, then try once more. The holder answers everyone waiting.',
+			},
+		);
+		t.connect(again, knocked);
+		t.connect(knocked, take);
+		t.connect(again, giveUp, { from: 1 });
+	} else if (retries > 0) {
 		const again = `Try again?${suffix}`;
 		const wait = `Wait for the lease${suffix}`;
 		t.node(again, 'n8n-nodes-base.if', 2.2, [x + 440, y + 320], {
@@ -161,6 +194,38 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 		t.connect(taken, giveUp, { from: 1 });
 	}
 	return under;
+}
+
+/**
+ * After a release: when a run knocked while this one held the lease (the released row's knockedAt), go round again
+ * into `loopTo` ([node, input] pairs: the take and its "Under the lease" merge) — take the lease as a reply holder (which clears the knock) and answer everyone waiting. At most
+ * `rounds` rounds per execution; past that the next holder or the dispatcher answers them.
+ */
+function knockSteps(t, { releases, loopTo, position, rounds = 100 }) {
+	const name = 'Knocked while holding?';
+	t.node(
+		name,
+		'n8n-nodes-base.if',
+		2.2,
+		position,
+		{
+			conditions: conditions(
+				[
+					['={{ $json.knockedAt }}', op.notEmpty],
+					[`={{ $runIndex < ${rounds} }}`, op.isTrue],
+				],
+				'and',
+			),
+			options: {},
+		},
+		{
+			executeOnce: true,
+			notes: `A delivery found the lease busy while this run held it: answer the waiting senders now (up to ${rounds} rounds).`,
+		},
+	);
+	for (const release of releases) t.connect(release, name);
+	for (const [node, input = 0] of loopTo) t.connect(name, node, { to: input });
+	return name;
 }
 
 /** Frees the lease if this execution's latest take (through `takes`) still holds it: releasing twice is harmless. */
@@ -311,4 +376,4 @@ function leaseRow(t, from, [x, y]) {
 	t.connect('Send lease missing?', 'Create the send lease');
 }
 
-module.exports = { leaseSteps, leaseRow, releaseNode, fencedSendSteps, tokenOf, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE };
+module.exports = { leaseSteps, knockSteps, leaseRow, releaseNode, fencedSendSteps, tokenOf, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE };
