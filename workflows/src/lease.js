@@ -51,55 +51,53 @@ function tokenOf(takes) {
 const takenBy = (takes) => `={{ typeof $json.holder === 'string' && $json.holder === ${tokenOf(takes)} }}`;
 
 /**
- * Adds take → taken? → (under the lease | wait and retry | give up) and the release, for one path.
+ * Adds take → taken? → (under the lease | wait and retry | knock and retry | give up) and the release, for one path.
  *   suffix     appended to the node names (' (reply)')
  *   from       [node, output] whose items go on under the lease
  *   x, y       position of "Take send lease"; the rest is laid out to its right and below
  *   retries    attempts after the first, `waitSeconds` apart (0: give up at once)
  *   waitSeconds  the pause before each new attempt (1 s)
- *   recheck    optional [name, parameters]: a node run after each pause; an attempt is made only for the items
- *              it outputs (the reply path stops waiting once another run has answered its senders)
  *   giveUp     name of an existing node that gets the item when the lease stayed busy
- *   releasedBy optional name of a release node under the lease (after sending): when it ran, the lease is free
- *              already and the final release is skipped (one Data table call less)
  *   knock      instead of waiting: a busy take leaves a knock on the lease row (knockedAt) and tries once more at
- *              once; the holder sees the knock when it releases (see `knockSteps`), so nobody polls
+ *              once ("Take send lease again"); the holder finds the knock when it releases (`knockSteps`), so
+ *              nobody polls
  *   clearsKnocks  the take clears the knock: this path reads everyone waiting after taking the lease
  * Returns the name of the node whose output are `from`'s items, under the lease.
  */
-function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, recheck, giveUp, why, releasedBy, knock, clearsKnocks }) {
+function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, giveUp, why, knock, clearsKnocks }) {
 	const [source, output = 0] = from;
 	const take = `Take send lease${suffix}`;
 	const taken = `Lease taken?${suffix}`;
 	const under = `Under the lease${suffix}`;
 	const release = `Release send lease${suffix}`;
-	t.node(
-		take,
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[x, y],
-		dataTable.update(
-			leaseTable,
-			columns,
-			{
-				holder: `={{ ${tokenOf([take])} }}`,
-				lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}`,
-				...(clearsKnocks ? { knockedAt: '' } : {}),
-			},
-			[
-				condition('lease', 'eq', LEASE),
-				condition('lockedUntil', 'lt', '={{ $now.toUTC().toISO() }}'),
-			],
-		),
-		{ executeOnce: true, alwaysOutputData: true, notes: why },
-	);
-	t.connect(source, take, { from: output });
+	const takeNode = (name, position, notes) =>
+		t.node(
+			name,
+			'n8n-nodes-base.dataTable',
+			1.1,
+			position,
+			dataTable.update(
+				leaseTable,
+				columns,
+				{
+					holder: `={{ ${tokenOf([take])} }}`,
+					lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}`,
+					...(clearsKnocks ? { knockedAt: '' } : {}),
+				},
+				[
+					condition('lease', 'eq', LEASE),
+					condition('lockedUntil', 'lt', '={{ $now.toUTC().toISO() }}'),
+				],
+			),
+			{ executeOnce: true, alwaysOutputData: true, notes },
+		);
 	// The take (an update with alwaysOutputData) returns the row only when it won; a busy lease gives an empty item,
 	// which must never pass (the holder is compared with the computed token, not with the take's own output).
-	t.node(taken, 'n8n-nodes-base.if', 2.2, [x + 220, y], {
-		conditions: conditions([[takenBy([take]), op.isTrue]]),
-		options: {},
-	});
+	const takenNode = (name, position) =>
+		t.node(name, 'n8n-nodes-base.if', 2.2, position, { conditions: conditions([[takenBy([take]), op.isTrue]]), options: {} });
+	takeNode(take, [x, y], why);
+	t.connect(source, take, { from: output });
+	takenNode(taken, [x + 220, y]);
 	t.connect(take, taken);
 	// chooseBranch waits for both inputs: the items go on only once this run holds the lease.
 	t.node(under, 'n8n-nodes-base.merge', 3.2, [x + 440, y], {
@@ -110,50 +108,21 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 	});
 	t.connect(source, under, { from: output });
 	t.connect(taken, under, { to: 1 });
-	// The release is the lowest child of "Lease taken?" (directly, or through the check below): it runs after every
-	// node under the lease.
-	let releaseFrom = taken;
-	if (releasedBy) {
-		releaseFrom = `Lease still to release?${suffix}`;
-		t.node(
-			releaseFrom,
-			'n8n-nodes-base.if',
-			2.2,
-			[x + 440, y + 160],
-			{ conditions: conditions([[`={{ !$('${releasedBy}').isExecuted }}`, op.isTrue]]), options: {} },
-			{ executeOnce: true, notes: `"${releasedBy}" freed it already when this run sent DMs.` },
-		);
-		t.connect(taken, releaseFrom);
-	}
-	releaseNode(
-		t,
-		release,
-		[x + (releasedBy ? 660 : 440), y + 160],
-		releasedBy
-			? 'Runs after every node under the lease, unless it was released after sending.'
-			: 'Runs after every node under the lease (the lowest child of "Lease taken?").',
-		[take],
-	);
-	t.connect(releaseFrom, release);
+	// The release is the lowest child of "Lease taken?" (and of "Lease taken again?"): it runs after every node under
+	// the lease.
+	releaseNode(t, release, [x + 440, y + 160], 'Runs after every node under the lease (the lowest child of "Lease taken?").', [take]);
+	t.connect(taken, release);
 	if (knock) {
-		// One knock and one more try, at once: if the lease is still busy, its holder finds the knock when it releases
-		// (a knock made while it held the lease) or took the lease after the knock and reads this sender as waiting.
-		const again = `Knocked yet?${suffix}`;
+		// One knock and one more try, at once. If the lease is still busy, its holder either held it at the knock (it
+		// finds the knock when it releases) or took it after the knock (it reads this sender as waiting).
 		const knocked = `Knock on the lease${suffix}`;
-		t.node(
-			again,
-			'n8n-nodes-base.if',
-			2.2,
-			[x + 440, y + 320],
-			{ conditions: conditions([[`={{ !$('${knocked}').isExecuted }}`, op.isTrue]]), options: {} },
-			{ executeOnce: true },
-		);
-		t.connect(taken, again, { from: 1 });
+		const takeAgain = `Take send lease again${suffix}`;
+		const takenAgain = `Lease taken again?${suffix}`;
 		t.node(
 			knocked,
 			'n8n-nodes-base.dataTable',
 			1.1,
-			[x + 660, y + 320],
+			[x + 440, y + 320],
 			dataTable.update(leaseTable, columns, { knockedAt: '={{ $now.toUTC().toISO() }}' }, [condition('lease', 'eq', LEASE)]),
 			{
 				executeOnce: true,
@@ -161,9 +130,14 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 				notes: 'The lease is busy: leave a knock for its holder, then try once more. The holder answers everyone waiting.',
 			},
 		);
-		t.connect(again, knocked);
-		t.connect(knocked, take);
-		t.connect(again, giveUp, { from: 1 });
+		t.connect(taken, knocked, { from: 1 });
+		takeNode(takeAgain, [x + 660, y + 320], 'Once more, right after knocking.');
+		t.connect(knocked, takeAgain);
+		takenNode(takenAgain, [x + 880, y + 320]);
+		t.connect(takeAgain, takenAgain);
+		t.connect(takenAgain, under, { to: 1 });
+		t.connect(takenAgain, release);
+		t.connect(takenAgain, giveUp, { from: 1 });
 	} else if (retries > 0) {
 		const again = `Try again?${suffix}`;
 		const wait = `Wait for the lease${suffix}`;
@@ -181,14 +155,7 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 			{ webhookId: stableId(t.meta.id, wait) },
 		);
 		t.connect(again, wait);
-		if (recheck) {
-			const [name, parameters, options] = recheck;
-			t.node(name, 'n8n-nodes-base.dataTable', 1.1, [x + 880, y + 320], parameters, options);
-			t.connect(wait, name);
-			t.connect(name, take);
-		} else {
-			t.connect(wait, take);
-		}
+		t.connect(wait, take);
 		t.connect(again, giveUp, { from: 1 });
 	} else {
 		t.connect(taken, giveUp, { from: 1 });
@@ -197,11 +164,13 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 }
 
 /**
- * After a release: when a run knocked while this one held the lease (the released row's knockedAt), go round again
- * into `loopTo` ([node, input] pairs: the take and its "Under the lease" merge) — take the lease as a reply holder (which clears the knock) and answer everyone waiting. At most
- * `rounds` rounds per execution; past that the next holder or the dispatcher answers them.
+ * After a release: when a run knocked while this one held the lease (the released row's knockedAt), or when
+ * `moreWaiting` (an expression, no braces: this round read a full batch of waiting senders, so more may wait), go
+ * round again into `loopTo` ([node, input] pairs: the take and its "Under the lease" merge) — take the lease as a
+ * reply holder (which clears the knocks) and answer everyone waiting. At most `rounds` rounds per execution; past
+ * that the next holder or the dispatcher answers them.
  */
-function knockSteps(t, { releases, loopTo, position, rounds = 100 }) {
+function knockSteps(t, { releases, loopTo, position, moreWaiting, rounds = 100 }) {
 	const name = 'Knocked while holding?';
 	t.node(
 		name,
@@ -209,18 +178,12 @@ function knockSteps(t, { releases, loopTo, position, rounds = 100 }) {
 		2.2,
 		position,
 		{
-			conditions: conditions(
-				[
-					['={{ $json.knockedAt }}', op.notEmpty],
-					[`={{ $runIndex < ${rounds} }}`, op.isTrue],
-				],
-				'and',
-			),
+			conditions: conditions([[`={{ (!!$json.knockedAt || (${moreWaiting})) && $runIndex < ${rounds} }}`, op.isTrue]]),
 			options: {},
 		},
 		{
 			executeOnce: true,
-			notes: `A delivery found the lease busy while this run held it: answer the waiting senders now (up to ${rounds} rounds).`,
+			notes: `A delivery found the lease busy while this run held it, or this round read a full batch: answer the waiting senders now (up to ${rounds} rounds).`,
 		},
 	);
 	for (const release of releases) t.connect(release, name);

@@ -7,6 +7,8 @@ const { DEFAULT_TABLE_PREFIX, TABLES } = require('./tables');
 
 /** Event ids the CSV import remembers; far more than a segment window of imports holds. */
 const HISTORY_SIZE = 200000;
+/** Senders one reply round reads and answers: what one batch may send (capPerRun, and what fits in the lease). */
+const REPLY_BATCH = `Math.min(${S('capPerRun')}, ${BATCH_FITS_LEASE})`;
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
 /** A read of more than one page (1,000 rows) fails when other runs add rows meanwhile: try again. */
 const RETRY_READ = { retryOnFail: true, maxTries: 5, waitBetweenTries: 2000 };
@@ -443,7 +445,7 @@ function build(crm = 'activecampaign') {
 		{
 			...readAll('cadence', [{ keyName: 'replyPending', condition: 'isNotEmpty' }]),
 			returnAll: false,
-			limit: `={{ Math.min(${S('capPerRun')}, ${BATCH_FITS_LEASE}) }}`,
+			limit: `={{ ${REPLY_BATCH} }}`,
 		},
 		{
 			executeOnce: true,
@@ -589,6 +591,7 @@ function build(crm = 'activecampaign') {
 	knockSteps(t, {
 		releases: ['Release send lease (reply)', 'Release send lease', 'Release send lease (confirmation)'],
 		loopTo: [['Take send lease (reply)'], ['Under the lease (reply)', 0]],
+		moreWaiting: `$('Read waiting senders').isExecuted && $('Read waiting senders').all().length >= ${REPLY_BATCH}`,
 		position: [1220, -60],
 	});
 	// A read of more than one page (1,000 rows) fails when rows are added meanwhile ("result count changed during
@@ -1009,9 +1012,10 @@ function build(crm = 'activecampaign') {
 		'Under the lease (reply)': at(10, -260),
 		'Release send lease (reply)': at(10, -120),
 		'Knocked while holding?': at(11, -120),
-		'Knocked yet? (reply)': at(10, -440),
-		'Knock on the lease (reply)': at(11, -440),
-		'Left to the lease holder': at(12, -440),
+		'Knock on the lease (reply)': at(10, -440),
+		'Take send lease again (reply)': at(11, -440),
+		'Lease taken again? (reply)': at(12, -440),
+		'Left to the lease holder': at(13, -440),
 		'Read waiting senders': at(11, -260),
 		'Take up the reply': at(12, -260),
 		'Sender to check': at(13, -260),
