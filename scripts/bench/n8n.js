@@ -182,6 +182,10 @@ async function runAll(stack, sizes, log = console.log) {
 		const b = await burstOn(stack, sizes);
 		figures.burst = b;
 		log(`burst: ${burstSummary(b)} (target: each exactly once, the last within ${TARGETS.burstLastAnswerSeconds} s)`);
+		// The burst's cost per delivery: a delivery that finds the lease busy knocks and ends; the holder answers a
+		// batch per round, so its Data table calls are shared by everyone it answers.
+		figures.burstCost = await s.deliveryCost(stack, { sinceMs: b.startedAtMs, deliveries: b.senders });
+		for (const line of costLines(figures.burstCost, 'under the burst')) log(line);
 		check(b.exactlyOnce, `TARGET MISSED: burst: ${b.answered} of ${b.senders} answered, ${b.twice} twice (target: each exactly once)`);
 		check(
 			b.lastAnswerSeconds !== undefined && b.lastAnswerSeconds <= TARGETS.burstLastAnswerSeconds,
@@ -222,12 +226,12 @@ function metaSide(b) {
 }
 
 /** Cost per delivery: the totals, then the Data table calls by node (comparable run to run, template to template). */
-function costLines(cost) {
+function costLines(cost, when = 'one at a time') {
 	const byNode = Object.entries(cost.dataTableCallsByNode || {})
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([name, calls]) => `${name} ${calls.toFixed(1)}`);
 	return [
-		`per delivery (one at a time): ${cost.executionsPerDelivery.toFixed(1)} executions, ${cost.nodeRunsPerDelivery.toFixed(0)} node runs, ${cost.dataTableCallsPerDelivery.toFixed(1)} Data table calls (${BEFORE_ISSUE_24.dataTableCalls} before issue 24), ${cost.nodeMsPerDelivery.toFixed(0)} ms in nodes`,
+		`per delivery (${when}): ${cost.executionsPerDelivery.toFixed(1)} executions, ${cost.nodeRunsPerDelivery.toFixed(0)} node runs, ${cost.dataTableCallsPerDelivery.toFixed(1)} Data table calls (${BEFORE_ISSUE_24.dataTableCalls} before issue 24), ${cost.nodeMsPerDelivery.toFixed(0)} ms in nodes`,
 		`  Data table calls per delivery by node: ${byNode.join(', ')}`,
 	];
 }

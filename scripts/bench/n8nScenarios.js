@@ -537,10 +537,15 @@ async function deliveryCost(stack, { sinceMs, deliveries }) {
 	const { api } = stack;
 	const types = new Map(stack.workflows.part1.nodes.map((n) => [n.name, n.type]));
 	const filter = encodeURIComponent(JSON.stringify({ workflowId: 'StoryLeadsPart1' }));
-	const list = await api.request('GET', `/executions?filter=${filter}&limit=${Math.max(50, deliveries * 3)}`);
-	const ids = ((list && list.results) || [])
-		.filter((e) => e.mode === 'webhook' && Date.parse(e.startedAt) >= sinceMs)
-		.map((e) => e.id);
+	// n8n lists at most 100 executions a page, newest first: page back (lastId) until before `sinceMs`.
+	const ids = [];
+	for (let lastId; ; ) {
+		const page = await api.request('GET', `/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
+		const results = (page && page.results) || [];
+		for (const e of results) if (e.mode === 'webhook' && Date.parse(e.startedAt) >= sinceMs) ids.push(e.id);
+		if (results.length < 100 || results.some((e) => Date.parse(e.startedAt) < sinceMs)) break;
+		lastId = results[results.length - 1].id;
+	}
 	let nodeRuns = 0;
 	let dataTableRuns = 0;
 	let nodeMs = 0;
@@ -618,6 +623,7 @@ async function burstScenario(stack, { senders, withinMs, firstSender = 8_000_000
 			answerP95Ms: percentile(answers.map((a) => a.answerMs), 95),
 			resent: answers.filter((a) => a.attempts > 1).length,
 			neverAcknowledged: answers.filter((a) => a.status !== 200).length,
+			startedAtMs: started,
 			lastAnswerSeconds,
 			deliveriesPerSecond: lastAnswerSeconds ? answeredAt.size / lastAnswerSeconds : 0,
 		};
