@@ -182,7 +182,7 @@ async function runAll(stack, sizes, log = console.log) {
 		const b = await burstOn(stack, sizes);
 		figures.burst = b;
 		log(`burst: ${burstSummary(b)} (target: each exactly once, the last within ${TARGETS.burstLastAnswerSeconds} s)`);
-		// The burst's cost per delivery: a delivery that finds the lease busy knocks and ends; the holder answers a
+		// The burst's cost per delivery: a delivery that finds the lease busy ends at once; the holder answers a
 		// batch per round, so its Data table calls are shared by everyone it answers.
 		figures.burstCost = await s.deliveryCost(stack, { sinceMs: b.startedAtMs, deliveries: b.senders });
 		for (const line of costLines(figures.burstCost, 'under the burst')) log(line);

@@ -69,7 +69,7 @@ describe.each(PART1_FILES)('%s: the send lease', (file) => {
 		expect(children('Log send', 0)).toEqual(['Save state after send']);
 		const afterSave = children('Save state after send', 0);
 		// The dispatcher releases before its CRM calls; an immediate reply keeps the lease to its end, where its one
-		// release also looks for knocks (issue 24).
+		// release is followed by the read of who still waits (issue 24).
 		expect(afterSave.sort()).toEqual(['Dispatcher run?', 'Lead for CRM']);
 		expect(y('Dispatcher run?')).toBeLessThan(y('Lead for CRM'));
 		expect(children('Dispatcher run?', 0)).toEqual(['Release send lease after sending']);

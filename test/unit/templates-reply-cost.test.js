@@ -28,8 +28,8 @@ const TAKES = {
 	'Send DM': [0],
 	// An immediate reply keeps the lease to its end and releases it once (the dispatcher releases after sending).
 	'Dispatcher run?': [],
-	// Nobody knocked while this delivery held the lease: no second round.
-	'Knocked while holding?': [],
+	// Nobody else waits after this delivery's release: no second round.
+	'Answer them now?': [],
 };
 const BRANCHING = new Set(['n8n-nodes-base.if', 'n8n-nodes-base.filter', 'n8n-nodes-base.switch']);
 
@@ -103,10 +103,9 @@ describe.each(FILES)('%s: Data table calls on the reply path', (file) => {
 		]) {
 			expect(calls).toContain(step);
 		}
-		// Released once, at the end (where the release also brings back any knock): not after sending as well.
+		// Released once, at the end (then who still waits is read): not after sending as well.
 		expect(calls.filter((name) => name.startsWith('Release send lease'))).toEqual(['Release send lease (reply)']);
-		// A lone delivery never knocks: knocking is for a busy lease only.
-		expect(calls).not.toContain('Knock on the lease (reply)');
+		expect(calls).toContain('Anyone waiting?');
 	});
 
 	test('the CRM steps hold no Data table node (the walk takes all their branches)', () => {

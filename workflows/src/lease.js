@@ -51,53 +51,47 @@ function tokenOf(takes) {
 const takenBy = (takes) => `={{ typeof $json.holder === 'string' && $json.holder === ${tokenOf(takes)} }}`;
 
 /**
- * Adds take → taken? → (under the lease | wait and retry | knock and retry | give up) and the release, for one path.
+ * Adds take → taken? → (under the lease | wait and retry | give up) and the release, for one path.
  *   suffix     appended to the node names (' (reply)')
  *   from       [node, output] whose items go on under the lease
  *   x, y       position of "Take send lease"; the rest is laid out to its right and below
  *   retries    attempts after the first, `waitSeconds` apart (0: give up at once)
  *   waitSeconds  the pause before each new attempt (1 s)
  *   giveUp     name of an existing node that gets the item when the lease stayed busy
- *   knock      instead of waiting: a busy take leaves a knock on the lease row (knockedAt) and tries once more at
- *              once ("Take send lease again"); the holder finds the knock when it releases (`knockSteps`), so
- *              nobody polls
- *   clearsKnocks  the take clears the knock: this path reads everyone waiting after taking the lease
  * Returns the name of the node whose output are `from`'s items, under the lease.
  */
-function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, giveUp, why, knock, clearsKnocks }) {
+function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, giveUp, why }) {
 	const [source, output = 0] = from;
 	const take = `Take send lease${suffix}`;
 	const taken = `Lease taken?${suffix}`;
 	const under = `Under the lease${suffix}`;
 	const release = `Release send lease${suffix}`;
-	const takeNode = (name, position, notes) =>
-		t.node(
-			name,
-			'n8n-nodes-base.dataTable',
-			1.1,
-			position,
-			dataTable.update(
-				leaseTable,
-				columns,
-				{
-					holder: `={{ ${tokenOf([take])} }}`,
-					lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}`,
-					...(clearsKnocks ? { knockedAt: '' } : {}),
-				},
-				[
-					condition('lease', 'eq', LEASE),
-					condition('lockedUntil', 'lt', '={{ $now.toUTC().toISO() }}'),
-				],
-			),
-			{ executeOnce: true, alwaysOutputData: true, notes },
-		);
+	t.node(
+		take,
+		'n8n-nodes-base.dataTable',
+		1.1,
+		[x, y],
+		dataTable.update(
+			leaseTable,
+			columns,
+			{
+				holder: `={{ ${tokenOf([take])} }}`,
+				lockedUntil: `={{ $now.plus({ seconds: ${S('sendLeaseSeconds')} }).toUTC().toISO() }}`,
+			},
+			[
+				condition('lease', 'eq', LEASE),
+				condition('lockedUntil', 'lt', '={{ $now.toUTC().toISO() }}'),
+			],
+		),
+		{ executeOnce: true, alwaysOutputData: true, notes: why },
+	);
+	t.connect(source, take, { from: output });
 	// The take (an update with alwaysOutputData) returns the row only when it won; a busy lease gives an empty item,
 	// which must never pass (the holder is compared with the computed token, not with the take's own output).
-	const takenNode = (name, position) =>
-		t.node(name, 'n8n-nodes-base.if', 2.2, position, { conditions: conditions([[takenBy([take]), op.isTrue]]), options: {} });
-	takeNode(take, [x, y], why);
-	t.connect(source, take, { from: output });
-	takenNode(taken, [x + 220, y]);
+	t.node(taken, 'n8n-nodes-base.if', 2.2, [x + 220, y], {
+		conditions: conditions([[takenBy([take]), op.isTrue]]),
+		options: {},
+	});
 	t.connect(take, taken);
 	// chooseBranch waits for both inputs: the items go on only once this run holds the lease.
 	t.node(under, 'n8n-nodes-base.merge', 3.2, [x + 440, y], {
@@ -108,37 +102,10 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, give
 	});
 	t.connect(source, under, { from: output });
 	t.connect(taken, under, { to: 1 });
-	// The release is the lowest child of "Lease taken?" (and of "Lease taken again?"): it runs after every node under
-	// the lease.
+	// The release is the lowest child of "Lease taken?": it runs after every node under the lease.
 	releaseNode(t, release, [x + 440, y + 160], 'Runs after every node under the lease (the lowest child of "Lease taken?").', [take]);
 	t.connect(taken, release);
-	if (knock) {
-		// One knock and one more try, at once. If the lease is still busy, its holder either held it at the knock (it
-		// finds the knock when it releases) or took it after the knock (it reads this sender as waiting).
-		const knocked = `Knock on the lease${suffix}`;
-		const takeAgain = `Take send lease again${suffix}`;
-		const takenAgain = `Lease taken again?${suffix}`;
-		t.node(
-			knocked,
-			'n8n-nodes-base.dataTable',
-			1.1,
-			[x + 440, y + 320],
-			dataTable.update(leaseTable, columns, { knockedAt: '={{ $now.toUTC().toISO() }}' }, [condition('lease', 'eq', LEASE)]),
-			{
-				executeOnce: true,
-				alwaysOutputData: true,
-				notes: 'The lease is busy: leave a knock for its holder, then try once more. The holder answers everyone waiting.',
-			},
-		);
-		t.connect(taken, knocked, { from: 1 });
-		takeNode(takeAgain, [x + 660, y + 320], 'Once more, right after knocking.');
-		t.connect(knocked, takeAgain);
-		takenNode(takenAgain, [x + 880, y + 320]);
-		t.connect(takeAgain, takenAgain);
-		t.connect(takenAgain, under, { to: 1 });
-		t.connect(takenAgain, release);
-		t.connect(takenAgain, giveUp, { from: 1 });
-	} else if (retries > 0) {
+	if (retries > 0) {
 		const again = `Try again?${suffix}`;
 		const wait = `Wait for the lease${suffix}`;
 		t.node(again, 'n8n-nodes-base.if', 2.2, [x + 440, y + 320], {
@@ -164,31 +131,29 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, give
 }
 
 /**
- * After a release: when a run knocked while this one held the lease (the released row's knockedAt), or when
- * `moreWaiting` (an expression, no braces: this round read a full batch of waiting senders, so more may wait), go
- * round again into `loopTo` ([node, input] pairs: the take and its "Under the lease" merge) — take the lease as a
- * reply holder (which clears the knocks) and answer everyone waiting. At most `rounds` rounds per execution; past
- * that the next holder or the dispatcher answers them.
+ * After every release: read who is still waiting for an immediate reply (one batch), and when anyone is, go round
+ * again into `loopTo` ([node, input] pairs: the reply take and its "Under the lease" merge) with them as the items.
+ * A run that found the lease busy does not poll: the run holding the lease at that moment releases after the
+ * sender was marked waiting, so this read finds the sender (docs/queue-mode.md). At most `rounds` rounds per
+ * execution; past that, the next holder (or the dispatcher) answers them.
  */
-function knockSteps(t, { releases, loopTo, position, moreWaiting, rounds = 100 }) {
-	const name = 'Knocked while holding?';
+function waitingSteps(t, { releases, loopTo, position: [x, y], waiting, rounds = 100 }) {
+	const read = 'Anyone waiting?';
+	const again = 'Answer them now?';
+	const [parameters, notes] = waiting;
+	t.node(read, 'n8n-nodes-base.dataTable', 1.1, [x, y], parameters, { executeOnce: true, notes });
+	for (const release of releases) t.connect(release, read);
 	t.node(
-		name,
+		again,
 		'n8n-nodes-base.if',
 		2.2,
-		position,
-		{
-			conditions: conditions([[`={{ (!!$json.knockedAt || (${moreWaiting})) && $runIndex < ${rounds} }}`, op.isTrue]]),
-			options: {},
-		},
-		{
-			executeOnce: true,
-			notes: `A delivery found the lease busy while this run held it, or this round read a full batch: answer the waiting senders now (up to ${rounds} rounds).`,
-		},
+		[x + 220, y],
+		{ conditions: conditions([[`={{ $runIndex < ${rounds} }}`, op.isTrue]]), options: {} },
+		{ notes: `Another round as the reply holder, for everyone still waiting (up to ${rounds} rounds per execution).` },
 	);
-	for (const release of releases) t.connect(release, name);
-	for (const [node, input = 0] of loopTo) t.connect(name, node, { to: input });
-	return name;
+	t.connect(read, again);
+	for (const [node, input = 0] of loopTo) t.connect(again, node, { to: input });
+	return again;
 }
 
 /** Frees the lease if this execution's latest take (through `takes`) still holds it: releasing twice is harmless. */
@@ -339,4 +304,4 @@ function leaseRow(t, from, [x, y]) {
 	t.connect('Send lease missing?', 'Create the send lease');
 }
 
-module.exports = { leaseSteps, knockSteps, leaseRow, releaseNode, fencedSendSteps, tokenOf, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE };
+module.exports = { leaseSteps, waitingSteps, leaseRow, releaseNode, fencedSendSteps, tokenOf, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE };

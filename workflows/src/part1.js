@@ -1,7 +1,7 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
 const { Template, assignment, setNode, switchRule, conditions, op, stableId, dataTable, condition } = require('./lib');
 const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, tableName, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
-const { leaseSteps, knockSteps, releaseNode, fencedSendSteps, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE } = require('./lease');
+const { leaseSteps, waitingSteps, releaseNode, fencedSendSteps, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE } = require('./lease');
 
 const { DEFAULT_TABLE_PREFIX, TABLES } = require('./tables');
 
@@ -421,39 +421,21 @@ function build(crm = 'activecampaign') {
 	t.connect('Reply at once?', 'One per sender');
 	t.node('Left to the lease holder', 'n8n-nodes-base.noOp', 1, [1000, -60], {}, {
 		notes:
-			'The lease stayed busy after a knock: its holder answers this sender (it finds the knock when it releases, or it took the lease after the knock and reads everyone waiting).',
+			'The lease is busy: the run holding it answers this sender. It releases after the sender was marked waiting, and every release reads who is still waiting ("Anyone waiting?").',
 	});
 	// Whoever holds the lease answers every sender waiting (replyPending), not only its own: a burst of deliveries
-	// is answered in a few batches instead of one lease turn per delivery. A run that finds the lease busy does not
-	// poll (under a burst, polling was most of n8n's work): it knocks, tries once more, and ends; the holder sees the
-	// knock when it releases and goes round again ("Knocked while holding?").
+	// is answered in a few rounds instead of one lease turn per delivery. A run that finds the lease busy ends at
+	// once (under a burst, polling was most of n8n's work): the holder's release comes after its sender was marked,
+	// and after every release "Anyone waiting?" reads who still waits and goes round again with them.
 	const senders = leaseSteps(t, {
 		suffix: ' (reply)',
 		from: ['One per sender'],
 		x: 1000,
 		y: -220,
-		knock: true,
-		clearsKnocks: true,
+		retries: 0,
 		giveUp: 'Left to the lease holder',
-		why: 'The immediate reply decides and sends under the send lease, like the dispatcher. Clears the knocks: this run reads everyone waiting next.',
+		why: 'The immediate reply decides and sends under the send lease, like the dispatcher.',
 	});
-	t.node(
-		'Read waiting senders',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[1000, -60],
-		{
-			...readAll('cadence', [{ keyName: 'replyPending', condition: 'isNotEmpty' }]),
-			returnAll: false,
-			limit: `={{ ${REPLY_BATCH} }}`,
-		},
-		{
-			executeOnce: true,
-			notes:
-				'Everyone waiting for an immediate reply, this delivery\'s senders among them: as many as one batch sends (capPerRun, and what fits in the lease), so nobody taken up is left for the dispatcher. The rest wait for the next round.',
-		},
-	);
-	t.connect(senders, 'Read waiting senders');
 	t.node(
 		'Take up the reply',
 		'n8n-nodes-base.dataTable',
@@ -468,7 +450,7 @@ function build(crm = 'activecampaign') {
 				'Clears replyPending before deciding, so no other run answers the same message. A newer message (another eventId) keeps waiting. Outputs the contact state.',
 		},
 	);
-	t.connect('Read waiting senders', 'Take up the reply');
+	t.connect(senders, 'Take up the reply');
 	t.node(
 		'Sender to check',
 		'n8n-nodes-base.set',
@@ -586,13 +568,16 @@ function build(crm = 'activecampaign') {
 		giveUp: 'Another run is sending',
 		why: 'One dispatcher at a time per send lease (table prefix): see docs/queue-mode.md.',
 	});
-	// A knock left while this run held the lease (by a delivery of this burst, or while the dispatcher or a
-	// confirmation held it): round again after the release, as a reply holder.
-	knockSteps(t, {
+	// After every release (the reply path's, the dispatcher's, a confirmation's): anyone still waiting is answered in
+	// another round, as a reply holder.
+	waitingSteps(t, {
 		releases: ['Release send lease (reply)', 'Release send lease', 'Release send lease (confirmation)'],
 		loopTo: [['Take send lease (reply)'], ['Under the lease (reply)', 0]],
-		moreWaiting: `$('Read waiting senders').isExecuted && $('Read waiting senders').all().length >= ${REPLY_BATCH}`,
 		position: [1220, -60],
+		waiting: [
+			{ ...readAll('cadence', [{ keyName: 'replyPending', condition: 'isNotEmpty' }]), returnAll: false, limit: `={{ ${REPLY_BATCH} }}` },
+			'Who still waits for an immediate reply, after this run released the lease: one batch (capPerRun, and what fits in the lease) per round.',
+		],
 	});
 	// A read of more than one page (1,000 rows) fails when rows are added meanwhile ("result count changed during
 	// pagination"), which other runs keep doing in queue mode: the full reads retry.
@@ -847,8 +832,8 @@ function build(crm = 'activecampaign') {
 	// Once the DM is logged and the state saved, the lease is released before the CRM calls: "Save state after
 	// send" runs its upper child first (see lease.js), and "Log failed send" sits above "Log send" so failures are
 	// logged before that too.
-	// The immediate reply keeps the lease through its CRM calls and releases it once, at the end, where it also looks
-	// for knocks (one release, one Data table call, per round).
+	// The immediate reply keeps the lease through its CRM calls and releases it once per round, at the end (its
+	// release is followed by "Anyone waiting?").
 	t.node(
 		'Dispatcher run?',
 		'n8n-nodes-base.if',
@@ -1011,14 +996,11 @@ function build(crm = 'activecampaign') {
 		'Lease taken? (reply)': at(9, -260),
 		'Under the lease (reply)': at(10, -260),
 		'Release send lease (reply)': at(10, -120),
-		'Knocked while holding?': at(11, -120),
-		'Knock on the lease (reply)': at(10, -440),
-		'Take send lease again (reply)': at(11, -440),
-		'Lease taken again? (reply)': at(12, -440),
-		'Left to the lease holder': at(13, -440),
-		'Read waiting senders': at(11, -260),
-		'Take up the reply': at(12, -260),
-		'Sender to check': at(13, -260),
+		'Anyone waiting?': at(11, -120),
+		'Answer them now?': at(12, -120),
+		'Left to the lease holder': at(10, -440),
+		'Take up the reply': at(11, -260),
+		'Sender to check': at(12, -260),
 		'Take send lease (confirmation)': at(5, 200),
 		'Lease taken? (confirmation)': at(6, 200),
 		'Under the lease (confirmation)': at(7, 200),

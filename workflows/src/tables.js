@@ -119,9 +119,6 @@ const TABLES = {
 			{ name: 'lease', type: 'string' },
 			{ name: 'holder', type: 'string' },
 			{ name: 'lockedUntil', type: 'date' },
-			// When a run last found the lease busy while its sender waited for an immediate reply ('' once a reply
-			// holder has taken the lease since): the holder sees it when it releases and answers the waiting senders.
-			{ name: 'knockedAt', type: 'string' },
 		],
 	},
 	engagement: {
