@@ -14,7 +14,7 @@ const { execFileSync, spawn } = require('child_process');
 const { ensureN8n, packPackage, ROOT } = require('./n8n/harness');
 const { cacheRoot: defaultCacheRoot } = require('./n8n/install');
 const { parseStartArgs, userFolderFor, choosePort, startEnv, isLoopback } = require('./n8n/localStart');
-const { WHY_LAZY_ACQUIRE } = require('./n8n/settings');
+const { WHY_LAZY_ACQUIRE, WHY_CONCURRENCY_LIMIT } = require('./n8n/settings');
 const { npmSync } = require('./lib/npm');
 
 const cacheRoot = defaultCacheRoot();
@@ -66,6 +66,7 @@ async function main() {
 		fs.writeFileSync(marker, new Date().toISOString() + '\n');
 	}
 	log(`n8n setting ${WHY_LAZY_ACQUIRE}`);
+	log(`n8n setting ${WHY_CONCURRENCY_LIMIT}`);
 	if (!isLoopback(options.host)) {
 		log(
 			`WARNING: listening on ${options.host}: anyone who can reach this computer can open the editor, and before the ` +

@@ -9,8 +9,8 @@ import {
 
 import { PRIVACY_CREDENTIAL_TEST, storyLeadsPrivacyTest } from '../shared/privacy';
 import { router } from './actions/router';
-import { refuseWithoutPepper, subscribeAccount, subscriptionExists, unsubscribeAccount } from './helpers';
-import { ACKNOWLEDGE_AFTER_STORED, triggerProperties } from './description';
+import { acknowledgeResponseMode, refuseWithoutPepper, subscribeAccount, subscriptionExists, unsubscribeAccount } from './helpers';
+import { triggerProperties } from './description';
 import { INSTAGRAM_CREDENTIAL_TEST, instagramApiTest } from '../shared/instagramCredentialTest';
 
 export class InstagramStoryTrigger implements INodeType {
@@ -45,7 +45,7 @@ export class InstagramStoryTrigger implements INodeType {
 				httpMethod: 'POST',
 				// Acknowledge after storing: n8n answers when a Respond to Webhook node runs, else when the run ends
 				// (500 when it failed, so Meta redelivers). Signature refusals and empty deliveries answer themselves.
-				responseMode: `={{ $parameter["options"]["acknowledge"] === "${ACKNOWLEDGE_AFTER_STORED}" ? "responseNode" : "onReceived" }}`,
+				...acknowledgeResponseMode(),
 				path: 'webhook',
 			},
 		],

@@ -1,7 +1,11 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	fromFunction,
+	webhookDescriptionFields,
+	type IDataObject,
 	type IHookFunctions,
+	type IWebhookDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 	type JsonObject,
@@ -210,4 +214,24 @@ export async function unsubscribeAccount(this: IHookFunctions): Promise<boolean>
 	});
 	if (!result.ok) throw failure(this, 'unsubscribe', want, result);
 	return true;
+}
+
+/**
+ * The POST webhook's response mode, from the Acknowledge Deliveries option. Declared with n8n's own field helpers so
+ * n8n (2.41 and later) reads it from the parameters instead of evaluating an expression. An expression here made
+ * every delivery take an expression isolate for its webhook phase and hold it until the answer, which with
+ * "After the Workflow Stored Them" comes when the run has stored the delivery: under a burst of replies that was
+ * one isolate per delivery waiting (gigabytes, measured in bench:n8n). The function must stay self-contained: n8n
+ * inlines its source as the editor's expression.
+ */
+export function acknowledgeResponseMode(): Pick<IWebhookDescription, 'responseMode'> {
+	const field = (parameters: IDataObject) => {
+		const options = (parameters.options || {}) as IDataObject;
+		return options.acknowledge === 'afterStored' ? 'responseNode' : 'onReceived';
+	};
+	// n8n versions before these helpers take the expression alone.
+	if (typeof webhookDescriptionFields !== 'function' || typeof fromFunction !== 'function') {
+		return { responseMode: `={{(${String(field)})($parameter)}}` };
+	}
+	return webhookDescriptionFields({ responseMode: fromFunction(field) });
 }

@@ -188,6 +188,10 @@ async function runAll(stack, sizes, log = console.log) {
 		const b = await burstOn(stack, sizes);
 		figures.burst = b;
 		log(`burst: ${burstSummary(b)} (target: each exactly once, the last within ${TARGETS.burstLastAnswerSeconds} s)`);
+		// The burst's cost per delivery: a delivery that finds the lease busy ends at once; the holder answers a
+		// batch per round, so its Data table calls are shared by everyone it answers.
+		figures.burstCost = await s.deliveryCost(stack, { sinceMs: b.startedAtMs, deliveries: b.senders });
+		for (const line of costLines(figures.burstCost, 'under the burst')) log(line);
 		check(b.exactlyOnce, `TARGET MISSED: burst: ${b.answered} of ${b.senders} answered, ${b.twice} twice (target: each exactly once)`);
 		check(
 			b.lastAnswerSeconds !== undefined && b.lastAnswerSeconds <= TARGETS.burstLastAnswerSeconds,
@@ -203,26 +207,37 @@ async function burstOn(stack, sizes) {
 	// Clear of Part 1's 15-minute schedule while the replies arrive and the first answers go out (a window longer
 	// than 15 minutes could never be found); a dispatcher run later in the burst must keep exactly-once too.
 	await s.publishPart1(stack, Math.min(sizes.burstWithinMs + 60_000, 10 * 60_000));
+	let result;
 	try {
-		return await s.burstScenario(stack, { senders: sizes.burstSenders, withinMs: sizes.burstWithinMs, timeoutMs });
-	} finally {
-		await stack.api.unpublish('StoryLeadsPart1');
+		result = await s.burstScenario(stack, { senders: sizes.burstSenders, withinMs: sizes.burstWithinMs, timeoutMs });
+	} catch (error) {
+		// The burst's own error is the one to see (an unpublish refused by an overloaded n8n must not hide it).
+		await stack.api.unpublish('StoryLeadsPart1').catch(() => {});
+		throw error;
 	}
+	await stack.api.unpublish('StoryLeadsPart1');
+	return result;
 }
 
 const lastAnswer = (b) => (b.lastAnswerSeconds === undefined ? '—' : `${b.lastAnswerSeconds.toFixed(1)} s`);
 
 function burstSummary(b) {
-	return `${b.senders} replies from ${b.senders} people posted within ${b.withinSeconds.toFixed(0)} s (${b.postedSeconds.toFixed(1)} s to post): ${b.answered} answered, ${b.twice} twice; last answer after ${lastAnswer(b)}, ${b.deliveriesPerSecond.toFixed(2)} deliveries/s`;
+	return `${b.senders} replies from ${b.senders} people posted within ${b.withinSeconds.toFixed(0)} s (${b.postedSeconds.toFixed(1)} s to post): ${b.answered} answered, ${b.twice} twice; last answer after ${lastAnswer(b)}, ${b.deliveriesPerSecond.toFixed(2)} deliveries/s; ${metaSide(b)}`;
+}
+
+/** What Meta saw: n8n's 200 (p50/p95 from the first POST), deliveries re-sent after a timeout or an error. */
+function metaSide(b) {
+	if (b.answerP50Ms === undefined) return 'Meta\'s side not measured';
+	return `Meta answered in p50 ${(b.answerP50Ms / 1000).toFixed(1)} s, p95 ${(b.answerP95Ms / 1000).toFixed(1)} s, ${b.resent} re-sent, ${b.neverAcknowledged} never acknowledged`;
 }
 
 /** Cost per delivery: the totals, then the Data table calls by node (comparable run to run, template to template). */
-function costLines(cost) {
+function costLines(cost, when = 'one at a time') {
 	const byNode = Object.entries(cost.dataTableCallsByNode || {})
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([name, calls]) => `${name} ${calls.toFixed(1)}`);
 	return [
-		`per delivery (one at a time): ${cost.executionsPerDelivery.toFixed(1)} executions, ${cost.nodeRunsPerDelivery.toFixed(0)} node runs, ${cost.dataTableCallsPerDelivery.toFixed(1)} Data table calls (${BEFORE_ISSUE_24.dataTableCalls} before issue 24), ${cost.nodeMsPerDelivery.toFixed(0)} ms in nodes`,
+		`per delivery (${when}): ${cost.executionsPerDelivery.toFixed(1)} executions, ${cost.nodeRunsPerDelivery.toFixed(0)} node runs, ${cost.dataTableCallsPerDelivery.toFixed(1)} Data table calls (${BEFORE_ISSUE_24.dataTableCalls} before issue 24), ${cost.nodeMsPerDelivery.toFixed(0)} ms in nodes`,
 		`  Data table calls per delivery by node: ${byNode.join(', ')}`,
 	];
 }
@@ -233,11 +248,15 @@ function costLines(cost) {
  */
 function burstTable(main, queue) {
 	const exactly = (b) => (b.exactlyOnce ? 'yes' : `no (${b.answered} of ${b.senders} answered, ${b.twice} twice)`);
+	const answered = (b) =>
+		b.answerP50Ms === undefined ? '—' : `${(b.answerP50Ms / 1000).toFixed(1)} s / ${(b.answerP95Ms / 1000).toFixed(1)} s`;
 	const rows = [
 		['', 'one main', 'queue mode, 2 workers'],
 		['time to last answer', lastAnswer(main), lastAnswer(queue)],
 		['deliveries/s', main.deliveriesPerSecond.toFixed(2), queue.deliveriesPerSecond.toFixed(2)],
 		['each answered exactly once', exactly(main), exactly(queue)],
+		['Meta answered (p50 / p95)', answered(main), answered(queue)],
+		['deliveries re-sent by Meta', String(main.resent ?? '—'), String(queue.resent ?? '—')],
 	];
 	const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
 	return [

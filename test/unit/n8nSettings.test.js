@@ -3,7 +3,7 @@
 // bench's side-by-side table and exit code.
 const fs = require('fs');
 const path = require('path');
-const { RECOMMENDED_N8N_ENV, WHY_LAZY_ACQUIRE } = require('../../scripts/n8n/settings');
+const { RECOMMENDED_N8N_ENV, WHY_LAZY_ACQUIRE, WHY_CONCURRENCY_LIMIT } = require('../../scripts/n8n/settings');
 const { startEnv } = require('../../scripts/n8n/localStart');
 const { queueEnv } = require('../../scripts/queue/env');
 const { engineTable, exitCode, TARGETS } = require('../../scripts/bench/n8n');
@@ -12,10 +12,12 @@ const ROOT = path.resolve(__dirname, '../..');
 const read = (file) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 describe('n8n settings we ship: lazy expression isolates', () => {
-	test('the setting is N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, with its reason in one sentence', () => {
-		expect(RECOMMENDED_N8N_ENV).toEqual({ N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' });
+	test('the settings are lazy isolates and n8n\'s production concurrency limit, each with its reason in one sentence', () => {
+		expect(RECOMMENDED_N8N_ENV).toEqual({ N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true', N8N_CONCURRENCY_PRODUCTION_LIMIT: '20' });
 		expect(WHY_LAZY_ACQUIRE.split(/\.\s/)).toHaveLength(1);
 		expect(WHY_LAZY_ACQUIRE).toMatch(/second expression isolate/);
+		expect(WHY_CONCURRENCY_LIMIT.split(/\.\s/)).toHaveLength(1);
+		expect(WHY_CONCURRENCY_LIMIT).toMatch(/^N8N_CONCURRENCY_PRODUCTION_LIMIT=20: .*isolate/);
 	});
 
 	test('npm start gives it to n8n, unless the caller set the variable', () => {
@@ -46,15 +48,18 @@ describe('n8n settings we ship: lazy expression isolates', () => {
 			expect(compose).toMatch(new RegExp(`^\\s+${name}: "${value}"$`, 'm'));
 		}
 		expect(compose).toMatch(/second expression isolate/);
+		expect(compose).toMatch(/# n8n's concurrency control[^\n]*\n(\s+#.*\n)*\s+N8N_CONCURRENCY_PRODUCTION_LIMIT: "20"/);
 	});
 
 	test.each(['README.md', 'docs/queue-mode.md', 'docs/development.md'])(
-		'%s (install docs) names the setting and says why',
+		'%s (install docs) names the settings and says why',
 		(file) => {
 			const text = read(file);
-			const at = text.indexOf('N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true');
-			expect(at).toBeGreaterThanOrEqual(0);
-			expect(text.slice(Math.max(0, at - 400), at + 400)).toMatch(/isolate/);
+			for (const setting of ['N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true', 'N8N_CONCURRENCY_PRODUCTION_LIMIT=20']) {
+				const at = text.indexOf(setting);
+				expect({ setting, at: at >= 0 }).toEqual({ setting, at: true });
+				expect(text.slice(Math.max(0, at - 400), at + 400)).toMatch(/isolate|concurrency/);
+			}
 		},
 	);
 });

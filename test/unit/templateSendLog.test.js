@@ -44,8 +44,9 @@ describe.each(FILES)('%s', (file) => {
 	it('a sent DM is logged first; state and CRM follow in one chain, so neither can lose the log entry', () => {
 		expect(targets(wf, 'Send DM', 0)).toEqual(['Log send']);
 		expect(targets(wf, 'Log send')).toEqual(['Save state after send']);
-		// Besides the CRM, only the send lease's release (queue mode, docs/queue-mode.md) follows the state.
-		expect(targets(wf, 'Save state after send').filter((n) => !n.startsWith('Release send lease'))).toEqual(['Lead for CRM']);
+		// Besides the CRM, only the dispatcher's send lease release (queue mode, docs/queue-mode.md) follows the state.
+		expect(targets(wf, 'Save state after send').filter((n) => n !== 'Dispatcher run?')).toEqual(['Lead for CRM']);
+		expect(targets(wf, 'Dispatcher run?')).toEqual(['Release send lease after sending']);
 		expect(node('Save state after send').parameters.columns.value.contactId).toBe("={{ $('Send DM').item.json.state.contactId }}");
 	});
 

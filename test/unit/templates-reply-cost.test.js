@@ -26,8 +26,10 @@ const TAKES = {
 	'Send caps': [0],
 	'Lease still held?': [0],
 	'Send DM': [0],
-	// "Release send lease after sending" ran: the lease is free already.
-	'Lease still to release? (reply)': [],
+	// An immediate reply keeps the lease to its end and releases it once (the dispatcher releases after sending).
+	'Dispatcher run?': [],
+	// Nobody else waits after this delivery's release: no second round.
+	'Answer them now?': [],
 };
 const BRANCHING = new Set(['n8n-nodes-base.if', 'n8n-nodes-base.filter', 'n8n-nodes-base.switch']);
 
@@ -97,12 +99,13 @@ describe.each(FILES)('%s: Data table calls on the reply path', (file) => {
 			'Hold the lease',
 			'Log send',
 			'Save state after send',
-			'Release send lease after sending',
+			'Release send lease (reply)',
 		]) {
 			expect(calls).toContain(step);
 		}
-		// Released once: the final release of the reply path is skipped when the run released after sending.
-		expect(calls.filter((name) => name.startsWith('Release send lease'))).toEqual(['Release send lease after sending']);
+		// Released once, at the end (then who still waits is read): not after sending as well.
+		expect(calls.filter((name) => name.startsWith('Release send lease'))).toEqual(['Release send lease (reply)']);
+		expect(calls).toContain('Anyone waiting?');
 	});
 
 	test('the CRM steps hold no Data table node (the walk takes all their branches)', () => {

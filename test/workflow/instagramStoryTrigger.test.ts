@@ -1,5 +1,13 @@
 import { createHmac } from 'crypto';
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import {
+	resolveWebhookDescriptionField,
+	webhookDescriptionIsNativelyResolvable,
+	type IDataObject,
+	type INode,
+	type IWebhookDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { InstagramStoryTrigger } from '../../nodes/InstagramStoryTrigger/InstagramStoryTrigger.node';
 import { storyLeadsPrivacyTest } from '../../nodes/shared/privacy';
@@ -247,9 +255,26 @@ describe('Instagram Story Trigger webhook', () => {
 		expect(node.description.webhooks?.[0].responseMode).toBe('onReceived');
 		// POST: answered at once, or — Options → Acknowledge Deliveries = afterStored — when a Respond to Webhook node
 		// runs or the run ends (n8n's responseNode mode: 500 when the run failed, so Meta redelivers).
-		expect(node.description.webhooks?.[1].responseMode).toBe(
-			'={{ $parameter["options"]["acknowledge"] === "afterStored" ? "responseNode" : "onReceived" }}',
-		);
+		// Declared with n8n's field helpers: n8n resolves it from the parameters, with no expression isolate per
+		// request (held until the answer, that isolate made a burst of afterStored deliveries take gigabytes).
+		const post = node.description.webhooks?.[1] as IWebhookDescription;
+		expect(webhookDescriptionIsNativelyResolvable(post)).toBe(true);
+		const template = String(post.responseMode);
+		expect(template).toMatch(/^=\{\{.*\}\}$/s);
+		// The editor's expression inlines the resolver's own source (n8n's fromFunction), so both run the same code.
+		expect(template).toMatch(/^=\{\{\(.*'afterStored'.*\)\(\$parameter\)\}\}$/s);
+		for (const [parameters, mode] of [
+			[{ options: { acknowledge: 'afterStored' } }, 'responseNode'],
+			[{ options: { acknowledge: 'onReceived' } }, 'onReceived'],
+			[{ options: {} }, 'onReceived'],
+			[{}, 'onReceived'],
+		] as Array<[IDataObject, string]>) {
+			const workflowNode = { parameters } as unknown as INode;
+			expect(resolveWebhookDescriptionField(workflowNode, post, 'responseMode')).toEqual({ resolved: true, value: mode });
+		}
+		// A user's expression in the parameters goes back to n8n's engine.
+		const dynamic = { parameters: { options: { acknowledge: '={{ "afterStored" }}' } } } as unknown as INode;
+		expect(resolveWebhookDescriptionField(dynamic, post, 'responseMode')).toEqual({ resolved: false });
 		const options = node.description.properties.find((prop) => prop.name === 'options')?.options as Array<{ name: string; default?: unknown }>;
 		expect(options.find((o) => o.name === 'acknowledge')?.default).toBe('onReceived');
 		expect(node.description.inputs).toEqual([]);

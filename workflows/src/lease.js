@@ -57,14 +57,10 @@ const takenBy = (takes) => `={{ typeof $json.holder === 'string' && $json.holder
  *   x, y       position of "Take send lease"; the rest is laid out to its right and below
  *   retries    attempts after the first, `waitSeconds` apart (0: give up at once)
  *   waitSeconds  the pause before each new attempt (1 s)
- *   recheck    optional [name, parameters]: a node run after each pause; an attempt is made only for the items
- *              it outputs (the reply path stops waiting once another run has answered its senders)
  *   giveUp     name of an existing node that gets the item when the lease stayed busy
- *   releasedBy optional name of a release node under the lease (after sending): when it ran, the lease is free
- *              already and the final release is skipped (one Data table call less)
  * Returns the name of the node whose output are `from`'s items, under the lease.
  */
-function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, recheck, giveUp, why, releasedBy }) {
+function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, giveUp, why }) {
 	const [source, output = 0] = from;
 	const take = `Take send lease${suffix}`;
 	const taken = `Lease taken?${suffix}`;
@@ -106,31 +102,9 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 	});
 	t.connect(source, under, { from: output });
 	t.connect(taken, under, { to: 1 });
-	// The release is the lowest child of "Lease taken?" (directly, or through the check below): it runs after every
-	// node under the lease.
-	let releaseFrom = taken;
-	if (releasedBy) {
-		releaseFrom = `Lease still to release?${suffix}`;
-		t.node(
-			releaseFrom,
-			'n8n-nodes-base.if',
-			2.2,
-			[x + 440, y + 160],
-			{ conditions: conditions([[`={{ !$('${releasedBy}').isExecuted }}`, op.isTrue]]), options: {} },
-			{ executeOnce: true, notes: `"${releasedBy}" freed it already when this run sent DMs.` },
-		);
-		t.connect(taken, releaseFrom);
-	}
-	releaseNode(
-		t,
-		release,
-		[x + (releasedBy ? 660 : 440), y + 160],
-		releasedBy
-			? 'Runs after every node under the lease, unless it was released after sending.'
-			: 'Runs after every node under the lease (the lowest child of "Lease taken?").',
-		[take],
-	);
-	t.connect(releaseFrom, release);
+	// The release is the lowest child of "Lease taken?": it runs after every node under the lease.
+	releaseNode(t, release, [x + 440, y + 160], 'Runs after every node under the lease (the lowest child of "Lease taken?").', [take]);
+	t.connect(taken, release);
 	if (retries > 0) {
 		const again = `Try again?${suffix}`;
 		const wait = `Wait for the lease${suffix}`;
@@ -148,19 +122,38 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, rech
 			{ webhookId: stableId(t.meta.id, wait) },
 		);
 		t.connect(again, wait);
-		if (recheck) {
-			const [name, parameters, options] = recheck;
-			t.node(name, 'n8n-nodes-base.dataTable', 1.1, [x + 880, y + 320], parameters, options);
-			t.connect(wait, name);
-			t.connect(name, take);
-		} else {
-			t.connect(wait, take);
-		}
+		t.connect(wait, take);
 		t.connect(again, giveUp, { from: 1 });
 	} else {
 		t.connect(taken, giveUp, { from: 1 });
 	}
 	return under;
+}
+
+/**
+ * After every release: read who is still waiting for an immediate reply (one batch), and when anyone is, go round
+ * again into `loopTo` ([node, input] pairs: the reply take and its "Under the lease" merge) with them as the items.
+ * A run that found the lease busy does not poll: the run holding the lease at that moment releases after the
+ * sender was marked waiting, so this read finds the sender (docs/queue-mode.md). At most `rounds` rounds per
+ * execution; past that, the next holder (or the dispatcher) answers them.
+ */
+function waitingSteps(t, { releases, loopTo, position: [x, y], waiting, rounds = 100 }) {
+	const read = 'Anyone waiting?';
+	const again = 'Answer them now?';
+	const [parameters, notes] = waiting;
+	t.node(read, 'n8n-nodes-base.dataTable', 1.1, [x, y], parameters, { executeOnce: true, notes });
+	for (const release of releases) t.connect(release, read);
+	t.node(
+		again,
+		'n8n-nodes-base.if',
+		2.2,
+		[x + 220, y],
+		{ conditions: conditions([[`={{ $runIndex < ${rounds} }}`, op.isTrue]]), options: {} },
+		{ notes: `Another round as the reply holder, for everyone still waiting (up to ${rounds} rounds per execution).` },
+	);
+	t.connect(read, again);
+	for (const [node, input = 0] of loopTo) t.connect(again, node, { to: input });
+	return again;
 }
 
 /** Frees the lease if this execution's latest take (through `takes`) still holds it: releasing twice is harmless. */
@@ -311,4 +304,4 @@ function leaseRow(t, from, [x, y]) {
 	t.connect('Send lease missing?', 'Create the send lease');
 }
 
-module.exports = { leaseSteps, leaseRow, releaseNode, fencedSendSteps, tokenOf, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE };
+module.exports = { leaseSteps, waitingSteps, leaseRow, releaseNode, fencedSendSteps, tokenOf, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE };

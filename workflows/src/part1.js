@@ -1,7 +1,7 @@
 // Template: Part 1 — story viewers to consented leads (webhook path, dispatcher path, CSV import path).
 const { Template, assignment, setNode, switchRule, conditions, op, stableId, dataTable, condition } = require('./lib');
 const { at, activeCampaignLayout, S, NOW, SETTINGS_COMMON, tableName, upsertRow, insertRows, readAll, READ_ONCE, dateOrNull, activeCampaignSteps, hubspotSteps } = require('./common');
-const { leaseSteps, releaseNode, fencedSendSteps, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE } = require('./lease');
+const { leaseSteps, waitingSteps, releaseNode, fencedSendSteps, LEASE_SETTING, SEND_BUDGET_SETTING, BATCH_FITS_LEASE } = require('./lease');
 
 const { DEFAULT_TABLE_PREFIX, TABLES } = require('./tables');
 
@@ -14,6 +14,8 @@ const STORED_SO_FAR =
 	"Array.from({ length: $runIndex + 1 }, (_, run) => $('Store imported events').first(0, run).json.insertedRows).reduce((sum, rows) => sum + rows, 0)";
 /** Events still waiting in Import in chunks (its context; only the length crosses into the expression). */
 const LEFT_TO_STORE = "$('Import in chunks').context.items.length";
+/** Senders one reply round reads and answers: what one batch may send (capPerRun, and what fits in the lease). */
+const REPLY_BATCH = `Math.min(${S('capPerRun')}, ${BATCH_FITS_LEASE})`;
 const INBOUND_TYPES = ['story_reply', 'story_mention', 'message', 'postback'];
 /** A read of more than one page (1,000 rows) fails when other runs add rows meanwhile: try again. */
 const RETRY_READ = { retryOnFail: true, maxTries: 5, waitBetweenTries: 2000 };
@@ -424,48 +426,23 @@ function build(crm = 'activecampaign') {
 		options: {},
 	});
 	t.connect('Reply at once?', 'One per sender');
-	t.node('Left to the dispatcher', 'n8n-nodes-base.noOp', 1, [1000, -60], {}, {
-		notes: 'Another run held the send lease for 10 s: the dispatcher sends the first message on its next run.',
+	t.node('Left to the lease holder', 'n8n-nodes-base.noOp', 1, [1000, -60], {}, {
+		notes:
+			'The lease is busy: the run holding it answers this sender. It releases after the sender was marked waiting, and every release reads who is still waiting ("Anyone waiting?").',
 	});
 	// Whoever holds the lease answers every sender waiting (replyPending), not only its own: a burst of deliveries
-	// is answered in a few batches instead of one lease turn per delivery. A waiting run stops as soon as its sender
-	// was answered (each retry costs two Data table calls, which under a burst is most of the work).
+	// is answered in a few rounds instead of one lease turn per delivery. A run that finds the lease busy ends at
+	// once (under a burst, polling was most of n8n's work): the holder's release comes after its sender was marked,
+	// and after every release "Anyone waiting?" reads who still waits and goes round again with them.
 	const senders = leaseSteps(t, {
 		suffix: ' (reply)',
 		from: ['One per sender'],
 		x: 1000,
 		y: -220,
-		retries: 20,
-		waitSeconds: 0.5,
-		recheck: [
-			'Still waiting?',
-			{
-				...readAll('cadence', [
-					{ keyName: 'contactId', condition: 'eq', keyValue: "={{ $('One per sender').first().json.contactId }}" },
-					{ keyName: 'replyPending', condition: 'isNotEmpty' },
-				]),
-				returnAll: false,
-				limit: 1,
-			},
-			{
-				executeOnce: true,
-				notes:
-					'Tries again only while this delivery\'s (first) sender still waits: the run that gets the lease answers everyone waiting.',
-			},
-		],
-		giveUp: 'Left to the dispatcher',
+		retries: 0,
+		giveUp: 'Left to the lease holder',
 		why: 'The immediate reply decides and sends under the send lease, like the dispatcher.',
-		releasedBy: 'Release send lease after sending',
 	});
-	t.node(
-		'Read waiting senders',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		[1000, -60],
-		{ ...readAll('cadence', [{ keyName: 'replyPending', condition: 'isNotEmpty' }]), returnAll: false, limit: 50 },
-		{ executeOnce: true, notes: 'Everyone waiting for an immediate reply, this delivery\'s senders among them (50 at a time).' },
-	);
-	t.connect(senders, 'Read waiting senders');
 	t.node(
 		'Take up the reply',
 		'n8n-nodes-base.dataTable',
@@ -480,7 +457,7 @@ function build(crm = 'activecampaign') {
 				'Clears replyPending before deciding, so no other run answers the same message. A newer message (another eventId) keeps waiting. Outputs the contact state.',
 		},
 	);
-	t.connect('Read waiting senders', 'Take up the reply');
+	t.connect(senders, 'Take up the reply');
 	t.node(
 		'Sender to check',
 		'n8n-nodes-base.set',
@@ -597,6 +574,17 @@ function build(crm = 'activecampaign') {
 		retries: 0,
 		giveUp: 'Another run is sending',
 		why: 'One dispatcher at a time per send lease (table prefix): see docs/queue-mode.md.',
+	});
+	// After every release (the reply path's, the dispatcher's, a confirmation's): anyone still waiting is answered in
+	// another round, as a reply holder.
+	waitingSteps(t, {
+		releases: ['Release send lease (reply)', 'Release send lease', 'Release send lease (confirmation)'],
+		loopTo: [['Take send lease (reply)'], ['Under the lease (reply)', 0]],
+		position: [1220, -60],
+		waiting: [
+			{ ...readAll('cadence', [{ keyName: 'replyPending', condition: 'isNotEmpty' }]), returnAll: false, limit: `={{ ${REPLY_BATCH} }}` },
+			'Who still waits for an immediate reply, after this run released the lease: one batch (capPerRun, and what fits in the lease) per round.',
+		],
 	});
 	// A read of more than one page (1,000 rows) fails when rows are added meanwhile ("result count changed during
 	// pagination"), which other runs keep doing in queue mode: the full reads retry.
@@ -851,14 +839,25 @@ function build(crm = 'activecampaign') {
 	// Once the DM is logged and the state saved, the lease is released before the CRM calls: "Save state after
 	// send" runs its upper child first (see lease.js), and "Log failed send" sits above "Log send" so failures are
 	// logged before that too.
+	// The immediate reply keeps the lease through its CRM calls and releases it once per round, at the end (its
+	// release is followed by "Anyone waiting?").
+	t.node(
+		'Dispatcher run?',
+		'n8n-nodes-base.if',
+		2.2,
+		[2300, 0],
+		{ conditions: conditions([["={{ $('Take send lease').isExecuted }}", op.isTrue]]), options: {} },
+		{ executeOnce: true, notes: 'The dispatcher releases before its CRM calls; an immediate reply releases at its end.' },
+	);
+	t.connect('Save state after send', 'Dispatcher run?');
 	releaseNode(
 		t,
 		'Release send lease after sending',
-		[2300, 100],
+		[2520, 0],
 		'Above Lead for CRM: the slow CRM calls run without the lease.',
-		['Take send lease', 'Take send lease (reply)'],
+		['Take send lease'],
 	);
-	t.connect('Save state after send', 'Release send lease after sending');
+	t.connect('Dispatcher run?', 'Release send lease after sending');
 	t.connect('Save state after send', 'Lead for CRM');
 	if (hubspot) {
 		hubspotSteps(t, 'Lead for CRM', {
@@ -1015,15 +1014,12 @@ function build(crm = 'activecampaign') {
 		'Take send lease (reply)': at(8, -260),
 		'Lease taken? (reply)': at(9, -260),
 		'Under the lease (reply)': at(10, -260),
-		'Lease still to release? (reply)': at(10, -120),
-		'Release send lease (reply)': at(11, -120),
-		'Try again? (reply)': at(10, -440),
-		'Wait for the lease (reply)': at(11, -440),
-		'Still waiting?': at(12, -440),
-		'Left to the dispatcher': at(13, -440),
-		'Read waiting senders': at(11, -260),
-		'Take up the reply': at(12, -260),
-		'Sender to check': at(13, -260),
+		'Release send lease (reply)': at(10, -120),
+		'Anyone waiting?': at(11, -120),
+		'Answer them now?': at(12, -120),
+		'Left to the lease holder': at(10, -440),
+		'Take up the reply': at(11, -260),
+		'Sender to check': at(12, -260),
 		'Take send lease (confirmation)': at(5, 200),
 		'Lease taken? (confirmation)': at(6, 200),
 		'Under the lease (confirmation)': at(7, 200),
@@ -1053,7 +1049,8 @@ function build(crm = 'activecampaign') {
 		'Log failed send': at(24, 560),
 		'Log send': at(24, 720),
 		'Save state after send': at(25, 720),
-		'Release send lease after sending': at(26, 600),
+		'Dispatcher run?': at(26, 600),
+		'Release send lease after sending': at(27, 600),
 		'Is the lease free?': at(3, 720),
 		'Lease looks free?': at(4, 720),
 		'Read events of the window': at(5, 720),
