@@ -35,7 +35,10 @@ const SIZES = {
 	burstSenders: num('BENCH_BURST_SENDERS', 1000, 6),
 	burstWithinMs: num('BENCH_BURST_WITHIN_MS', 60_000, 3000),
 };
-const TARGETS = { webhookRatio: 0.9, csvSecondsPer100k: 90, p95Ms: 2000, burstLastAnswerSeconds: 240 };
+// Issue 24 restated latency to what users feel: a delivery alone is answered within 1 s (p95, 100,000 stored
+// contacts), a burst of replies within 4 minutes. The 10-waiting pass is printed without a target: its latency is
+// 10 ÷ the throughput, which the burst measures directly.
+const TARGETS = { webhookRatio: 0.9, csvSecondsPer100k: 90, aloneP95Ms: 1000, burstLastAnswerSeconds: 240 };
 /**
  * Part 1's reply path before issue 24 (a story reply from a new sender, answered at once): 14 Data table calls, as
  * test/unit/templates-reply-cost.test.js counts them on the template (they match the bench's count of that template).
@@ -173,14 +176,14 @@ async function runAll(stack, sizes, log = console.log) {
 			figures.deliveryCost = cost;
 			for (const line of costLines(cost)) log(line);
 			log(
-				`delivery → DM with ${sizes.contacts} stored contacts, ${one.deliveries} deliveries one at a time: p50 ${one.p50Ms} ms, p95 ${one.p95Ms} ms, max ${one.maxMs} ms`,
+				`delivery → DM with ${sizes.contacts} stored contacts, ${one.deliveries} deliveries one at a time: p50 ${one.p50Ms} ms, p95 ${one.p95Ms} ms, max ${one.maxMs} ms (target p95 <= ${TARGETS.aloneP95Ms} ms)`,
 			);
 			log(
-				`delivery → DM with ${sizes.contacts} stored contacts, ${l.deliveries} deliveries, ${sizes.deliveryConcurrency} waiting for their DM at a time: p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms, ${l.perSecond.toFixed(2)} deliveries/s (target p95 <= ${TARGETS.p95Ms} ms)`,
+				`delivery → DM with ${sizes.contacts} stored contacts, ${l.deliveries} deliveries, ${sizes.deliveryConcurrency} waiting for their DM at a time: p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms, ${l.perSecond.toFixed(2)} deliveries/s (printed; the burst below is the throughput target)`,
 			);
 			check(
-				l.p95Ms <= TARGETS.p95Ms,
-				`TARGET MISSED: delivery-to-DM p95 ${l.p95Ms} ms (target <= ${TARGETS.p95Ms} ms)`,
+				one.p95Ms <= TARGETS.aloneP95Ms,
+				`TARGET MISSED: delivery-to-DM p95 one at a time ${one.p95Ms} ms (target <= ${TARGETS.aloneP95Ms} ms)`,
 			);
 		}
 	}
