@@ -615,11 +615,16 @@ async function burstScenario(stack, { senders, withinMs, firstSender = 8_000_000
 	};
 	try {
 		// Each delivery is posted the way Meta posts it: re-sent when n8n does not answer 200 within 20 s (Messenger
-		// Platform FAQ: "A webhook call will timeout after 20 seconds"), with back-off.
+		// Platform FAQ: "A webhook call will timeout after 20 seconds"), at once and then less often (Meta retries
+		// failed deliveries "with decreasing frequency over the next 36 hours"): 1 s, 2 s, 4 s … doubling.
 		const posts = Array.from({ length: senders }, async (_, i) => {
 			await sleep((i * withinMs) / senders);
 			const payload = envelope([events.storyReply(String(firstSender + i), now - 60_000, 'YES please')]);
-			const [answer] = await deliverLikeMeta(stack.urls.instagramPart1, [{ payload }], stack.appSecret, { concurrency: 1 });
+			const [answer] = await deliverLikeMeta(stack.urls.instagramPart1, [{ payload }], stack.appSecret, {
+				concurrency: 1,
+				maxBackoffMs: 36 * 3600 * 1000,
+				retryForMs: timeoutMs,
+			});
 			return answer;
 		});
 		const answers = await Promise.all(posts);

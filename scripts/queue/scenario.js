@@ -102,7 +102,7 @@ async function deliverLikeMeta(
 	url,
 	deliveries,
 	appSecret,
-	{ concurrency = 20, answerTimeoutMs = 20000, retryForMs = 10 * 60000 } = {},
+	{ concurrency = 20, answerTimeoutMs = 20000, retryForMs = 10 * 60000, maxBackoffMs = 10000 } = {},
 ) {
 	const results = new Array(deliveries.length);
 	let next = 0;
@@ -124,7 +124,7 @@ async function deliverLikeMeta(
 			if (status === 200) return { status, attempts: attempt, failures, answerMs: Date.now() - firstPostAt };
 			failures.push(status);
 			if (Date.now() > giveUpAt) return { status, attempts: attempt, failures, answerMs: Date.now() - firstPostAt };
-			await new Promise((r) => setTimeout(r, Math.min(10000, 1000 * 2 ** (attempt - 1))));
+			await new Promise((r) => setTimeout(r, Math.min(maxBackoffMs, 1000 * 2 ** (attempt - 1))));
 		}
 	};
 	const workers = Array.from({ length: concurrency }, async () => {
