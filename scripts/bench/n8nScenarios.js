@@ -387,10 +387,11 @@ async function csvImportScenario(stack, { rows }) {
 /** Id of the newest finished execution of a workflow. */
 async function latestFinishedId(api, workflowId) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId, status: ['success', 'error', 'crashed'] }));
-	const list = await api.request('GET', `/executions?filter=${filter}&limit=1`);
-	const [latest] = (list && list.results) || [];
-	if (!latest) throw new Error(`workflow ${workflowId} has no finished execution`);
-	return latest.id;
+	const list = await api.request('GET', `/executions?filter=${filter}&limit=20`);
+	const ids = ((list && list.results) || []).map((e) => Number(e.id));
+	if (ids.length === 0) throw new Error(`workflow ${workflowId} has no finished execution`);
+	// The newest by id: n8n's list is not ordered by id alone when its concurrency control is on.
+	return String(Math.max(...ids));
 }
 
 /**
@@ -401,7 +402,9 @@ function importProgress(execution, rows) {
 	const runs = (execution.runData['Import progress'] || []).map((task) => task.data.main[0][0].json);
 	const last = runs[runs.length - 1];
 	if (!last || last.stored !== rows || last.of !== rows || last.percent !== 100)
-		throw new Error(`the import's progress does not end at ${rows} of ${rows} (100 %): ${JSON.stringify(runs)}`);
+		throw new Error(
+			`the import's progress does not end at ${rows} of ${rows} (100 %): ${JSON.stringify(runs)} (execution ${execution.id}, nodes run: ${Object.keys(execution.runData).join(', ')})`,
+		);
 	return runs;
 }
 
