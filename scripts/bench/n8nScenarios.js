@@ -563,15 +563,23 @@ async function latencyScenario(stack, { deliveries, concurrency, firstSender = 7
 async function deliveryCost(stack, { sinceMs, deliveries }) {
 	const { api } = stack;
 	const types = new Map(stack.workflows.part1.nodes.map((n) => [n.name, n.type]));
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: 'StoryLeadsPart1' }));
-	// n8n lists at most 100 executions a page, newest first: page back (lastId) until before `sinceMs`.
+	// n8n lists at most 100 executions a page, newest start first: page back by start time (startedBefore the oldest
+	// of the page; n8n 2.41 refuses lastId) until before `sinceMs`. Ids already seen are skipped.
+	const seen = new Set();
 	const ids = [];
-	for (let lastId; ; ) {
-		const page = await api.request('GET', `/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
-		const results = (page && page.results) || [];
-		for (const e of results) if (e.mode === 'webhook' && Date.parse(e.startedAt) >= sinceMs) ids.push(e.id);
-		if (results.length < 100 || results.some((e) => Date.parse(e.startedAt) < sinceMs)) break;
-		lastId = results[results.length - 1].id;
+	for (let before; ; ) {
+		const page = await api.request(
+			'GET',
+			`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'StoryLeadsPart1', ...(before ? { startedBefore: before } : {}) }))}&limit=100`,
+		);
+		const results = ((page && page.results) || []).filter((e) => !seen.has(e.id));
+		for (const e of results) {
+			seen.add(e.id);
+			if (e.mode === 'webhook' && Date.parse(e.startedAt) >= sinceMs) ids.push(e.id);
+		}
+		const oldest = results.map((e) => e.startedAt).filter(Boolean).sort()[0];
+		if (results.length === 0 || !oldest || Date.parse(oldest) < sinceMs) break;
+		before = oldest;
 	}
 	let nodeRuns = 0;
 	let dataTableRuns = 0;

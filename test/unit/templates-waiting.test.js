@@ -29,7 +29,11 @@ function protocolOf(wf) {
 		readsAfter: {
 			reply: targets('Release send lease (reply)').includes(READ) && readsWaiting,
 			dispatcher: targets('Release send lease').includes(READ) && readsWaiting,
-			confirmation: targets('Release send lease (confirmation)').includes(READ) && readsWaiting,
+			// Through "No reply of its own?": the delivery's own reply path goes round after its own round instead.
+			confirmation:
+				targets('Release send lease (confirmation)').includes('No reply of its own?') &&
+				targets('No reply of its own?').includes(READ) &&
+				readsWaiting,
 		},
 		goesRound:
 			targets(READ).includes(AGAIN) &&
@@ -166,5 +170,39 @@ describe.each(FILES)('%s: immediate replies under a busy send lease', (file) => 
 		}
 		// The read does not lead to another round.
 		expect(without(() => ({ goesRound: false }))).not.toBeNull();
+	});
+});
+
+// The cap per run holds for the whole execution: "Answer them now?" goes round only while the DMs that every
+// earlier run of "Send DM" sent stay under capPerRun (a confirmation's release could otherwise start a round per
+// batch of one, and a cap of 1 sent to everyone waiting, found by the new-client e2e).
+describe.each(FILES)('%s: rounds within the cap per run', (file) => {
+	const wf = JSON.parse(fs.readFileSync(path.join(WORKFLOWS, file), 'utf8'));
+	const [condition] = wf.nodes.find((n) => n.name === AGAIN).parameters.conditions.conditions;
+	/** The IF evaluated at round `runIndex`, with "Send DM" having sent `sentPerRun[k]` DMs in its run k. */
+	const goesRound = (runIndex, sentPerRun, capPerRun) => {
+		const $ = (name) => {
+			if (name === 'Client settings') return { first: () => ({ json: { capPerRun } }) };
+			if (name !== 'Send DM') throw new Error(`unexpected node ${name}`);
+			return {
+				all: (branch, run) => {
+					if (run >= sentPerRun.length) throw new Error('no such run');
+					return Array.from({ length: sentPerRun[run] });
+				},
+			};
+		};
+		return new Function('$', '$runIndex', `return (${condition.leftValue.slice(3, -2)});`)($, runIndex);
+	};
+
+	test.each([
+		[0, [], 1, true], // nothing sent yet
+		[0, [1], 1, false], // the cap of 1 is used up
+		[2, [1, 1, 1], 3, false],
+		[2, [1, 1], 3, true],
+		[5, [30, 30], 100, true],
+		[5, [30, 30, 30, 10], 100, false],
+		[100, [], 100000, false], // the round limit
+	])('round %i after %j sent, cap %i: goes round = %s', (runIndex, sent, cap, expected) => {
+		expect(goesRound(runIndex, sent, cap)).toBe(expected);
 	});
 });

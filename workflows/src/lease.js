@@ -135,9 +135,10 @@ function leaseSteps(t, { suffix = '', from, x, y, retries, waitSeconds = 1, give
  * again into `loopTo` ([node, input] pairs: the reply take and its "Under the lease" merge) with them as the items.
  * A run that found the lease busy does not poll: the run holding the lease at that moment releases after the
  * sender was marked waiting, so this read finds the sender (docs/queue-mode.md). At most `rounds` rounds per
- * execution; past that, the next holder (or the dispatcher) answers them.
+ * execution, and only while it has sent fewer than `cap` DMs (node `sent`, all its runs): the cap per run holds for
+ * the whole execution. Past that, the next holder (or the dispatcher) answers them.
  */
-function waitingSteps(t, { releases, loopTo, position: [x, y], waiting, rounds = 100 }) {
+function waitingSteps(t, { releases, loopTo, position: [x, y], waiting, rounds = 100, sent, cap }) {
 	const read = 'Anyone waiting?';
 	const again = 'Answer them now?';
 	const [parameters, notes] = waiting;
@@ -148,8 +149,20 @@ function waitingSteps(t, { releases, loopTo, position: [x, y], waiting, rounds =
 		'n8n-nodes-base.if',
 		2.2,
 		[x + 220, y],
-		{ conditions: conditions([[`={{ $runIndex < ${rounds} }}`, op.isTrue]]), options: {} },
-		{ notes: `Another round as the reply holder, for everyone still waiting (up to ${rounds} rounds per execution).` },
+		// The cap per run holds for the whole execution, rounds included: the DMs `sent` by every earlier run of that
+		// node count (a run that does not exist counts 0).
+		{
+			conditions: conditions([
+				[
+					`={{ $runIndex < ${rounds} && Array.from({ length: $runIndex + 2 }, (_, run) => { try { return $('${sent}').all(0, run).length; } catch (error) { return 0; } }).reduce((sum, n) => sum + n, 0) < ${cap} }}`,
+					op.isTrue,
+				],
+			]),
+			options: {},
+		},
+		{
+			notes: `Another round as the reply holder, for everyone still waiting, while this execution has sent fewer DMs than capPerRun (up to ${rounds} rounds).`,
+		},
 	);
 	t.connect(read, again);
 	for (const [node, input = 0] of loopTo) t.connect(again, node, { to: input });

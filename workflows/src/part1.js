@@ -577,10 +577,28 @@ function build(crm = 'activecampaign') {
 	});
 	// After every release (the reply path's, the dispatcher's, a confirmation's): anyone still waiting is answered in
 	// another round, as a reply holder.
+	// A confirmation's release goes round only when the delivery has no immediate reply of its own: that reply path
+	// runs later in this execution, answers its own senders first and then goes round within the cap per run.
+	t.node(
+		'No reply of its own?',
+		'n8n-nodes-base.if',
+		2.2,
+		[1220, 100],
+		{
+			conditions: conditions([
+				["={{ !$('Remember last message time').isExecuted || !$('Remember last message time').all().some((row) => !!row.json.replyPending) }}", op.isTrue],
+			]),
+			options: {},
+		},
+		{ executeOnce: true, notes: 'The reply path of this delivery reads who still waits after its own round.' },
+	);
+	t.connect('Release send lease (confirmation)', 'No reply of its own?');
 	waitingSteps(t, {
-		releases: ['Release send lease (reply)', 'Release send lease', 'Release send lease (confirmation)'],
+		releases: ['Release send lease (reply)', 'Release send lease', 'No reply of its own?'],
 		loopTo: [['Take send lease (reply)'], ['Under the lease (reply)', 0]],
 		position: [1220, -60],
+		sent: 'Send DM',
+		cap: S('capPerRun'),
 		waiting: [
 			{ ...readAll('cadence', [{ keyName: 'replyPending', condition: 'isNotEmpty' }]), returnAll: false, limit: `={{ ${REPLY_BATCH} }}` },
 			'Who still waits for an immediate reply, after this run released the lease: one batch (capPerRun, and what fits in the lease) per round.',
@@ -1017,6 +1035,7 @@ function build(crm = 'activecampaign') {
 		'Release send lease (reply)': at(10, -120),
 		'Anyone waiting?': at(11, -120),
 		'Answer them now?': at(12, -120),
+		'No reply of its own?': at(8, 340),
 		'Left to the lease holder': at(10, -440),
 		'Take up the reply': at(11, -260),
 		'Sender to check': at(12, -260),
