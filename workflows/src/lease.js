@@ -10,8 +10,9 @@
 // Fencing and write-ahead sends (docs/queue-mode.md, "Crash safety"): the lease's holder is a token, the execution
 // id plus the send path (`<execution id>/send`, `<execution id>/confirmation`), so another run — or the same
 // workflow re-run after its worker died, which is a new execution — never shares it. The token is computed, not read
-// back from the take: a path may take more than once in one execution (retries, rounds), and an expression reading the take's output may see
-// a busy attempt's empty item (an undefined token then matched the fence and let every run send). Before a batch of
+// back from the take: a path may take more than once in one execution (retries, rounds), and an expression reading
+// the take's output may see a busy attempt's empty item (an undefined token then matched the fence and let every run
+// send). Before a batch of
 // DMs goes out, each DM's attempt row is
 // inserted into the send log (status `claimed`, with a sent-at time, so every later reading counts it as sent);
 // then the holder re-checks the lease with a conditional update that only the current token can win (`UPDATE … WHERE
